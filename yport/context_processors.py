@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+
+def _path_in_language(full_path, language_code):
+    """The same page in another language; pages that do not resolve (404s) swap the language prefix."""
+    translated = translate_url(full_path, language_code)
+    if translated != full_path:
+        return translated
+    current = get_language()
+    prefix = f"/{current}/"
+    if full_path.startswith(prefix):
+        return f"/{language_code}/{full_path[len(prefix) :]}"
+    return full_path
+
+
+def language_alternates(request):
+    """Links to the current page in every language, for the language switcher and the hreflang alternates."""
+    full_path = request.get_full_path()
+    current = get_language()
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        path = full_path if code == current else _path_in_language(full_path, code)
+        alternates.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "path": path,
+                "url": request.build_absolute_uri(path),
+                "current": code == current,
+            }
+        )
+    default = next(item for item in alternates if item["code"] == settings.LANGUAGE_CODE)
+    return {"language_alternates": alternates, "x_default_url": default["url"]}

@@ -1,0 +1,148 @@
+"""Uploaded pictures: validation, and the smaller renditions that pages show instead of the original.
+
+``RenditionImageField`` is an ``ImageField`` that
+- accepts JPEG, PNG and WebP only, up to ``settings.IMAGE_MAX_BYTES`` and ``settings.IMAGE_MAX_PIXELS``;
+- stores the original turned upright (EXIF orientation applied) and re-encoded without any metadata (no GPS);
+- writes one WebP rendition per width in ``widths`` beside it, reachable as ``instance.photo.rendition(320)``.
+"""
+
+import io
+import warnings
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models.fields.files import ImageFieldFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+
+ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+
+
+def validate_image_file(file):
+    """Reject anything but a JPEG, PNG or WebP picture within the size and pixel limits."""
+    if file.size > settings.IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("The picture is %(size)s; the largest accepted is %(limit)s."),
+            code="image_too_large",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(settings.IMAGE_MAX_BYTES)},
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                image_format, (width, height) = image.format, image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("The picture has too many pixels; the most accepted is %(limit)s megapixels."),
+            code="image_too_many_pixels",
+            params={"limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
+        ) from None
+    except Exception:
+        raise ValidationError(
+            _("The file is not a picture we can read. Please upload a JPEG, PNG or WebP file."),
+            code="image_unreadable",
+        ) from None
+    finally:
+        file.seek(position)
+    if image_format not in ACCEPTED_FORMATS:
+        raise ValidationError(
+            _("Pictures must be JPEG, PNG or WebP, not %(format)s."),
+            code="image_wrong_type",
+            params={"format": image_format},
+        )
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            _("The picture is %(width)s × %(height)s pixels; the most accepted is %(limit)s megapixels."),
+            code="image_too_many_pixels",
+            params={"width": width, "height": height, "limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
+        )
+
+
+def _open_upright(file):
+    file.seek(0)
+    with Image.open(file) as image:
+        image_format = image.format
+        upright = ImageOps.exif_transpose(image)
+        upright.load()
+    return upright, image_format
+
+
+def _encode(image, image_format):
+    buffer = io.BytesIO()
+    if image_format == "JPEG":
+        image.convert("RGB").save(buffer, "JPEG", quality=88, optimize=True)
+    elif image_format == "WEBP":
+        image.save(buffer, "WEBP", quality=85)
+    else:
+        image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def rendition_name(name, width):
+    path = PurePosixPath(name)
+    return str(path.with_name(f"{path.stem}.w{width}.webp"))
+
+
+class RenditionImageFieldFile(ImageFieldFile):
+    def rendition(self, width):
+        """URL of the rendition at most ``width`` pixels wide; the original's for a width the field does not make."""
+        name = rendition_name(self.name, width)
+        if width in self.field.widths:
+            return self.storage.url(name)
+        return self.url
+
+    def save(self, name, content, save=True):
+        upright, image_format = _open_upright(content)
+        super().save(name, ContentFile(_encode(upright, image_format)), save=save)
+        for width in self.field.widths:
+            small = upright.copy()
+            small.thumbnail((width, width * 4))
+            self.storage.save(rendition_name(self.name, width), ContentFile(_encode(small, "WEBP")))
+
+    save.alters_data = True
+
+    def delete(self, save=True):
+        if self.name:
+            for width in self.field.widths:
+                self.storage.delete(rendition_name(self.name, width))
+        super().delete(save=save)
+
+    delete.alters_data = True
+
+
+class RenditionImageField(models.ImageField):
+    attr_class = RenditionImageFieldFile
+
+    def __init__(self, *args, widths=(320, 800), **kwargs):
+        self.widths = tuple(widths)
+        kwargs.setdefault("validators", [validate_image_file])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["widths"] = self.widths
+        if kwargs.get("validators") == [validate_image_file]:
+            del kwargs["validators"]
+        return name, path, args, kwargs
+
+
+def validate_pdf_file(file):
+    """Accept a PDF document within ``settings.DOCUMENT_MAX_BYTES``."""
+    if file.size > settings.DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The document is %(size)s; the largest accepted is %(limit)s."),
+            code="document_too_large",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)},
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(5)
+    file.seek(position)
+    if head != b"%PDF-":
+        raise ValidationError(_("The document must be a PDF file."), code="document_not_pdf")

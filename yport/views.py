@@ -1,0 +1,23 @@
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+
+@never_cache
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def readyz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
