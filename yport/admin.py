@@ -1,0 +1,83 @@
+"""Admin pieces shared by the content apps: which records still lack English text, and publish/unpublish."""
+
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.translator import translator
+
+from yport.publishing import PublicationState
+
+
+def translated_field_names(model):
+    return sorted(translator.get_options_for_model(model).fields)
+
+
+def _empty(field_name):
+    return Q(**{f"{field_name}__isnull": True}) | Q(**{field_name: ""})
+
+
+def english_missing_condition(model):
+    """Rows where some translated field has Japanese text but no English text."""
+    condition = Q(pk__in=[])
+    for name in translated_field_names(model):
+        condition |= _empty(f"{name}_en") & ~_empty(f"{name}_ja")
+    return condition
+
+
+def lacks_english(instance):
+    return any(
+        getattr(instance, f"{name}_ja", None) and not getattr(instance, f"{name}_en", None)
+        for name in translated_field_names(type(instance))
+    )
+
+
+class EnglishTextListFilter(admin.SimpleListFilter):
+    title = _("English text")
+    parameter_name = "english"
+
+    def lookups(self, request, model_admin):
+        return (("missing", _("missing")), ("complete", _("complete")))
+
+    def queryset(self, request, queryset):
+        condition = english_missing_condition(queryset.model)
+        if self.value() == "missing":
+            return queryset.filter(condition)
+        if self.value() == "complete":
+            return queryset.exclude(condition)
+        return queryset
+
+
+class TranslationStatusMixin:
+    """Adds the ``english_complete`` list column; put ``EnglishTextListFilter`` in ``list_filter``."""
+
+    @admin.display(description=_("English complete"), boolean=True)
+    def english_complete(self, obj):
+        return not lacks_english(obj)
+
+
+class PublishableAdminMixin:
+    """Publish / unpublish actions for models built on ``yport.publishing.Publishable``."""
+
+    actions = ("publish", "unpublish")
+
+    @admin.action(description=_("Publish the selected items"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_state(request, queryset, PublicationState.PUBLISHED)
+
+    @admin.action(description=_("Unpublish the selected items (back to draft)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_state(request, queryset, PublicationState.DRAFT)
+
+    def _set_state(self, request, queryset, state):
+        changed = 0
+        for obj in queryset.exclude(publication_state=state):
+            obj.publication_state = state
+            obj.save(update_fields=["publication_state", "updated_at"])
+            self.log_change(request, obj, [{"changed": {"fields": ["publication_state"]}}])
+            changed += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d item changed.", "%(count)d items changed.", changed) % {"count": changed},
+            messages.SUCCESS,
+        )
