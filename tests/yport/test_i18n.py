@@ -63,11 +63,12 @@ def test_admin_login_is_titled_for_the_portal(client):
     assert "Y-PORT Portal administration" in response.content.decode()
 
 
-def test_server_error_page_renders_in_japanese():
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    with translation.override("ja"):
-        html = render_to_string("500.html")
-    assert '<html lang="ja">' in html
-    assert "サーバーエラー" in html
+@pytest.mark.parametrize(("language", "heading"), [("ja", "サーバーエラー"), ("en", "Server error")])
+def test_server_error_gives_translated_500(client, settings, language, heading):
+    settings.ROOT_URLCONF = "tests.yport.error_urls"
+    client.raise_request_exception = False
+    response = client.get(f"/{language}/fail/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{heading}</h1>" in html
