@@ -3,6 +3,8 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from conferences.models import Conference
+
 
 @never_cache
 def healthz(request):
@@ -21,3 +23,8 @@ def readyz(request):
 
 class HomeView(TemplateView):
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["latest_conference"] = Conference.objects.latest_published()
+        return context

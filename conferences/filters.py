@@ -1,0 +1,82 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City
+from conferences.models import Conference, ConferenceFormat, Speaker
+
+SEARCH_MAX_LENGTH = 100
+
+
+def _published_years():
+    return [(day.year, day.year) for day in Conference.objects.published().dates("start_date", "year", order="DESC")]
+
+
+def _search(queryset, field_names, value):
+    condition = Q()
+    for word in value.split()[:10]:
+        word_condition = Q()
+        for name in field_names:
+            word_condition |= Q(**{f"{name}__icontains": word})
+        condition &= word_condition
+    return queryset.filter(condition)
+
+
+class ConferenceFilterSet(django_filters.FilterSet):
+    year = django_filters.TypedChoiceFilter(
+        label=_("Year"), field_name="start_date", lookup_expr="year", choices=_published_years, coerce=int
+    )
+    format = django_filters.ChoiceFilter(
+        label=_("Format"), field_name="format", lookup_expr="exact", choices=ConferenceFormat.choices
+    )
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    class Meta:
+        model = Conference
+        fields = ("year", "format", "q")
+
+    def search(self, queryset, name, value):
+        return _search(
+            queryset,
+            ("title_ja", "title_en", "theme_ja", "theme_en", "description_ja", "description_en"),
+            value,
+        )
+
+
+class SpeakerFilterSet(django_filters.FilterSet):
+    organisation = django_filters.CharFilter(
+        label=_("Organisation"), method="filter_organisation", max_length=SEARCH_MAX_LENGTH
+    )
+    city = django_filters.ModelChoiceFilter(
+        label=_("Partner city"),
+        field_name="city",
+        lookup_expr="exact",
+        to_field_name="slug",
+        queryset=City.objects.published(),
+    )
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    class Meta:
+        model = Speaker
+        fields = ("q", "organisation", "city")
+
+    def filter_organisation(self, queryset, name, value):
+        return _search(queryset, ("organisation_ja", "organisation_en"), value)
+
+    def search(self, queryset, name, value):
+        return _search(
+            queryset,
+            ("name_ja", "name_en", "position_ja", "position_en", "organisation_ja", "organisation_en"),
+            value,
+        )

@@ -1,0 +1,104 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from cities.models import City
+from conferences.filters import ConferenceFilterSet, SpeakerFilterSet
+from conferences.models import Appearance, Conference, Session, Speaker
+
+
+class ForgivingPaginationMixin:
+    """A junk or out-of-range ?page= shows the first or last page instead of a 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=True
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class StaffPreviewMixin:
+    """Staff see drafts (with a notice in the page); everyone else gets a 404 for them."""
+
+    def is_preview(self):
+        return self.request.user.is_staff
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["draft_preview"] = self.is_preview() and not self.object_is_public()
+        return context
+
+
+def appearances_with_speakers():
+    return Prefetch("appearances", queryset=Appearance.objects.select_related("speaker").order_by("order", "pk"))
+
+
+class ConferenceListView(ForgivingPaginationMixin, FilterView):
+    filterset_class = ConferenceFilterSet
+    template_name = "conferences/conference_list.html"
+    paginate_by = 12
+    strict = False  # invalid filter values are ignored (and their errors shown), not turned into an empty list
+
+    def get_queryset(self):
+        return Conference.objects.published().order_by("-start_date", "-pk")
+
+
+class ConferenceDetailView(StaffPreviewMixin, DetailView):
+    template_name = "conferences/conference_detail.html"
+
+    def get_queryset(self):
+        queryset = Conference.objects.all() if self.is_preview() else Conference.objects.published()
+        return queryset.prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.order_by("order", "pk").prefetch_related(
+                appearances_with_speakers()
+            ))
+        )
+
+    def object_is_public(self):
+        return self.object.is_public
+
+
+class SessionDetailView(StaffPreviewMixin, DetailView):
+    template_name = "conferences/session_detail.html"
+
+    def get_queryset(self):
+        queryset = Session.objects.all() if self.is_preview() else Session.objects.published()
+        return (
+            queryset.filter(conference__slug=self.kwargs["conference_slug"])
+            .select_related("conference")
+            .prefetch_related(
+                appearances_with_speakers(),
+                Prefetch("cities", queryset=City.objects.published()),
+                "sdg_goals",
+            )
+        )
+
+    def object_is_public(self):
+        return self.object.conference.is_public
+
+
+class SpeakerListView(ForgivingPaginationMixin, FilterView):
+    filterset_class = SpeakerFilterSet
+    template_name = "conferences/speaker_list.html"
+    paginate_by = 24
+    strict = False
+
+    def get_queryset(self):
+        return Speaker.objects.published().select_related("city").order_by("name", "pk")
+
+
+class SpeakerDetailView(StaffPreviewMixin, DetailView):
+    template_name = "conferences/speaker_detail.html"
+
+    def get_queryset(self):
+        queryset = Speaker.objects.all() if self.is_preview() else Speaker.objects.published()
+        appearances = Appearance.objects.select_related("session__conference").order_by(
+            "-session__conference__start_date", "session__order", "order"
+        )
+        if not self.is_preview():
+            appearances = appearances.filter(session__in=Session.objects.published())
+        return queryset.select_related("city").prefetch_related(Prefetch("appearances", queryset=appearances))
+
+    def object_is_public(self):
+        return Speaker.objects.published().filter(pk=self.object.pk).exists()
