@@ -25,7 +25,7 @@ def _search(queryset, field_names, value):
 
 class ConferenceFilterSet(django_filters.FilterSet):
     year = django_filters.TypedChoiceFilter(
-        label=_("Year"), field_name="start_date", lookup_expr="year", choices=_published_years, coerce=int
+        label=_("Year"), field_name="start_date", lookup_expr="year", choices=(), coerce=int
     )
     format = django_filters.ChoiceFilter(
         label=_("Format"), field_name="format", lookup_expr="exact", choices=ConferenceFormat.choices
@@ -40,6 +40,11 @@ class ConferenceFilterSet(django_filters.FilterSet):
     class Meta:
         model = Conference
         fields = ("year", "format", "q")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query for the years, however often the form iterates the choices.
+        self.filters["year"].extra["choices"] = _published_years()
 
     def search(self, queryset, name, value):
         return _search(
