@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from reversion.models import Version
 
 from conferences.models import Appearance, Conference
 from tests.factories import AppearanceFactory, ConferenceFactory, SessionFactory, SpeakerFactory
@@ -89,6 +90,7 @@ def test_admin_conference_add_with_session_inline(admin_client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     conference = Conference.objects.get(slug="ascc-2023")
     assert [session.slug for session in conference.sessions.all()] == ["keynote"]
+    assert Version.objects.get_for_object(conference).count() == 1
 
 
 def test_admin_conference_error_in_english_tab_is_reported(admin_client):
