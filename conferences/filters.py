@@ -10,7 +10,8 @@ SEARCH_MAX_LENGTH = 100
 
 
 def _published_years():
-    return [(day.year, day.year) for day in Conference.objects.published().dates("start_date", "year", order="DESC")]
+    days = Conference.objects.published().dates("start_date", "year", order="DESC")
+    return [(str(day.year), str(day.year)) for day in days]
 
 
 def _search(queryset, field_names, value):
@@ -24,9 +25,7 @@ def _search(queryset, field_names, value):
 
 
 class ConferenceFilterSet(django_filters.FilterSet):
-    year = django_filters.TypedChoiceFilter(
-        label=_("Year"), field_name="start_date", lookup_expr="year", choices=(), coerce=int
-    )
+    year = django_filters.ChoiceFilter(label=_("Year"), field_name="start_date", lookup_expr="year", choices=())
     format = django_filters.ChoiceFilter(
         label=_("Format"), field_name="format", lookup_expr="exact", choices=ConferenceFormat.choices
     )

@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cities.models import City, SDGGoal
 from yport.images import RenditionImageField, validate_pdf_file
@@ -20,6 +20,13 @@ def published_condition(prefix="", now=None):
         & (Q(**{f"{prefix}publish_from__isnull": True}) | Q(**{f"{prefix}publish_from__lte": now}))
         & (Q(**{f"{prefix}publish_until__isnull": True}) | Q(**{f"{prefix}publish_until__gt": now}))
     )
+
+
+def affiliation(position, organisation):
+    """Position and organisation as each language writes them: 計画投資局副局長 / Deputy Director, Department …"""
+    if (get_language() or "ja").startswith("ja"):
+        return f"{organisation}{position}"
+    return ", ".join(part for part in (position, organisation) if part)
 
 
 class ConferenceFormat(models.TextChoices):
@@ -202,6 +209,10 @@ class Speaker(models.Model):
     def get_absolute_url(self):
         return reverse("conferences:speaker_detail", kwargs={"slug": self.slug})
 
+    @property
+    def affiliation(self):
+        return affiliation(self.position, self.organisation)
+
 
 class Appearance(models.Model):
     """A speaker in a session, with the position and organisation the person held at that conference."""
@@ -241,3 +252,8 @@ class Appearance(models.Model):
 
     def __str__(self):
         return _("%(speaker)s in %(session)s") % {"speaker": self.speaker, "session": self.session}
+
+    @property
+    def affiliation(self):
+        """The position and organisation the speaker held at this conference."""
+        return affiliation(self.position, self.organisation)

@@ -274,3 +274,25 @@ def test_speaker_list_filters_and_junk(client, query, names):
     assert response.status_code == 200
     assert_page_shell(response, "en")
     assert [speaker.name_en for speaker in response.context["speaker_list"]] == names
+
+
+def test_conference_list_year_select_offers_all_years(client, two_conferences):
+    response = client.get("/en/conferences/?year=")
+    assert _titles(response) == ["オンライン会議", "会場の会議"]
+    form = response.context["filter"].form
+    assert list(form.fields["year"].choices) == [("", "---------"), ("2022", "2022"), ("2019", "2019")]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ja", "ダナン市計画投資局副局長"), ("en", "Deputy Director, Department of Planning and Investment")],
+)
+def test_affiliation_is_written_the_way_each_language_writes_it(client, language, expected):
+    appearance = AppearanceFactory(
+        position_ja="副局長",
+        position_en="Deputy Director",
+        organisation_ja="ダナン市計画投資局",
+        organisation_en="Department of Planning and Investment",
+    )
+    response = client.get(f"/{language}{appearance.session.get_absolute_url()[3:]}")
+    assert f"<p>{expected}</p>" in response.content.decode()
