@@ -201,7 +201,7 @@ class Speaker(models.Model):
     class Meta:
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
-        ordering = ["name", "pk"]
+        ordering = ["slug"]
 
     def __str__(self):
         return self.name

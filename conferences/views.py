@@ -85,7 +85,7 @@ class SpeakerListView(ForgivingPaginationMixin, FilterView):
     strict = False
 
     def get_queryset(self):
-        return Speaker.objects.published().select_related("city").order_by("name", "pk")
+        return Speaker.objects.published().select_related("city").order_by("slug")
 
 
 class SpeakerDetailView(StaffPreviewMixin, DetailView):

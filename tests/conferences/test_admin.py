@@ -1,4 +1,5 @@
 import pytest
+import reversion
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from reversion.models import Version
@@ -138,3 +139,43 @@ def test_admin_appearance_inline_prefills_position_from_the_speaker(admin_client
         "Deputy Director",
         "Da Nang",
     )
+
+
+def test_admin_duplicate_appearance_order_is_a_form_error(admin_client):
+    session = SessionFactory()
+    first, second = SpeakerFactory(), SpeakerFactory()
+    data = {
+        "conference": session.conference.pk,
+        "title_ja": session.title_ja,
+        "slug": session.slug,
+        "kind": "thematic",
+        "order": "1",
+        "appearances-TOTAL_FORMS": "2",
+        "appearances-INITIAL_FORMS": "0",
+        "appearances-MIN_NUM_FORMS": "0",
+        "appearances-MAX_NUM_FORMS": "1000",
+    }
+    for index, speaker in enumerate((first, second)):
+        data |= {
+            f"appearances-{index}-order": "1",
+            f"appearances-{index}-speaker": speaker.pk,
+            f"appearances-{index}-role": "speaker",
+        }
+    response = admin_client.post(reverse("admin:conferences_session_change", args=[session.pk]), data)
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.non_form_errors()
+    assert not Appearance.objects.exists()
+
+
+def test_admin_history_offers_an_earlier_version_to_restore(admin_client):
+    with reversion.create_revision():
+        conference = ConferenceFactory(title_ja="最初の題")
+    with reversion.create_revision():
+        conference.title_ja = "変更後の題"
+        conference.save()
+    first = Version.objects.get_for_object(conference).last()
+    response = admin_client.get(
+        reverse("admin:conferences_conference_revision", args=[conference.pk, first.pk])
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.initial["title_ja"] == "最初の題"

@@ -3,6 +3,7 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from import_export.formats.base_formats import XLSX
 
 from conferences import demo
 from conferences.models import Appearance, Conference, Session, Speaker
@@ -74,3 +75,9 @@ def test_sessions_import_matches_conference_and_slug():
     session.refresh_from_db()
     assert session.title_ja == "新しい題"
     assert Session.objects.count() == 1
+
+
+def test_speakers_export_as_xlsx():
+    SpeakerFactory(slug="le-minh-tuong")
+    content = XLSX().export_data(SpeakerResource().export())
+    assert content[:2] == b"PK"
