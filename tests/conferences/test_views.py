@@ -254,6 +254,8 @@ def test_conference_list_page_shell_and_pagination(client):
         ("?organisation=計画", ["Speaker A"]),
         ("?city=da-nang", ["Speaker A"]),
         ("?city=nowhere", ["Speaker A", "Speaker B"]),
+        ("?city=da%00nang&organisation=%00", ["Speaker A", "Speaker B"]),
+        ("?city=" + "z" * 3000, ["Speaker A", "Speaker B"]),
         ("?q=speaker+b", ["Speaker B"]),
         ("?q=" + "y" * 1000, ["Speaker A", "Speaker B"]),
         ("?page=zz", ["Speaker A", "Speaker B"]),
