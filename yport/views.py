@@ -3,6 +3,8 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from cities.models import City
+
 
 @never_cache
 def healthz(request):
@@ -21,3 +23,8 @@ def readyz(request):
 
 class HomeView(TemplateView):
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["partner_cities"] = City.objects.published().with_list_figures().order_by("name", "pk")[:6]
+        return context
