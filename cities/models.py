@@ -268,9 +268,16 @@ class SDGEvaluation(models.Model):
         counts = (self.high_count, self.medium_count, self.low_count)
         if self.goals_assessed is not None and None not in counts and sum(counts) != self.goals_assessed:
             raise ValidationError(
-                _("The goals rated high, medium and low add up to %(total)s, but %(assessed)s goals were assessed."),
-                code="counts_do_not_add_up",
-                params={"total": sum(counts), "assessed": self.goals_assessed},
+                {
+                    "goals_assessed": ValidationError(
+                        _(
+                            "The goals rated high, medium and low add up to %(total)s, "
+                            "but %(assessed)s goals were assessed."
+                        ),
+                        code="counts_do_not_add_up",
+                        params={"total": sum(counts), "assessed": self.goals_assessed},
+                    )
+                }
             )
 
     def count_for(self, rating):
@@ -364,7 +371,13 @@ class VoluntaryLocalReview(models.Model):
 
     def clean(self):
         if self.state == VLRState.PUBLISHED and not self.url and not self.pdf:
-            raise ValidationError(_("A published review needs a link or a PDF."), code="published_without_document")
+            raise ValidationError(
+                {
+                    "state": ValidationError(
+                        _("A published review needs a link or a PDF."), code="published_without_document"
+                    )
+                }
+            )
 
 
 class CityCooperation(models.Model):
