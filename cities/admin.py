@@ -2,6 +2,7 @@ import reversion
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -15,6 +16,7 @@ from cities.models import (
     FieldOfCooperation,
     InvestmentOpportunity,
     KeyFigure,
+    KeyFigureKind,
     SDGEvaluation,
     SDGGoal,
     SDGIndicator,
@@ -68,8 +70,29 @@ class IndicatorFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
 
+class KeyFigureFormSet(BaseInlineFormSet):
+    """One figure per kind and reference year (the database refuses a second; say so before it does)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE") or data.get("kind") in (None, KeyFigureKind.OTHER):
+                continue
+            key = (data["kind"], data.get("reference_year"))
+            if key in seen:
+                raise ValidationError(
+                    _("Each kind of figure may appear once per reference year."), code="duplicate_key_figure"
+                )
+            seen.add(key)
+
+
 class KeyFigureInline(TranslationTabularInline):
     model = KeyFigure
+    formset = KeyFigureFormSet
     extra = 0
     fields = ("kind", "label", "value", "value_max", "unit", "reference_year", "source", "order")
 
@@ -89,6 +112,7 @@ class SDGEvaluationInline(TranslationStackedInline):
 class VoluntaryLocalReviewInline(TranslationTabularInline):
     model = VoluntaryLocalReview
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ("title", "year", "state", "url", "pdf")
 
 
