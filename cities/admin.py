@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
@@ -179,7 +180,9 @@ class SDGEvaluationAdmin(TranslationStatusMixin, VersionAdmin, TabbedTranslation
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(TranslationStatusMixin, ImportExportModelAdmin, TabbedTranslationAdmin):
+class KeyFigureAdmin(TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin):
+    """Figures one by one, or a year's update as a CSV/XLSX file (import-export's change list extends reversion's)."""
+
     resource_classes = (KeyFigureResource,)
     formats = (base_formats.CSV, base_formats.XLSX)
     list_display = ("city", "kind", "label", "value", "value_max", "unit", "reference_year", "english_complete")
@@ -188,6 +191,15 @@ class KeyFigureAdmin(TranslationStatusMixin, ImportExportModelAdmin, TabbedTrans
     search_fields = ("city__name_ja", "city__name_en", "label_ja", "label_en", "source_ja", "source_en")
     autocomplete_fields = ("city",)
     fields = ("city", "kind", "label", "value", "value_max", "unit", "reference_year", "source", "order")
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        # An import is one revision in each figure's history, like an edit in the form.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(
+                gettext("Imported from %(file)s") % {"file": form.cleaned_data.get("original_file_name")}
+            )
+            return super().process_dataset(dataset, form, request, **kwargs)
 
 
 @admin.register(FieldOfCooperation)

@@ -13,7 +13,6 @@ from cities.models import (
     KeyFigure,
     KeyFigureKind,
     RatingLevel,
-    SDGEvaluation,
     SDGGoal,
     VLRState,
 )
@@ -399,8 +398,22 @@ def test_admin_import_accepts_a_csv_file(admin_client_en):
         admin_url("cities_keyfigure_import"), {"import_file": upload, "format": "0", "resource": "0"}
     )
     assert response.status_code == 200
-    assert "confirm" in response.content.decode().lower()
-    assert SDGEvaluation.objects.count() == 0  # nothing else touched
+    confirm = response.context["confirm_form"]
+    assert KeyFigure.objects.count() == 0  # the first step only shows what would change
+
+    response = admin_client_en.post(admin_url("cities_keyfigure_process_import"), confirm.initial)
+
+    assert response.status_code == 302
+    figure = KeyFigure.objects.get()
+    assert (figure.city.slug, figure.kind, figure.reference_year, figure.value) == (
+        "da-nang",
+        "coastline",
+        2022,
+        Decimal("92"),
+    )
+    [version] = Version.objects.get_for_object(figure)
+    assert version.revision.comment == "Imported from figures.csv"
+    assert admin_client_en.get(admin_url("cities_keyfigure_changelist")).status_code == 200
 
 
 def test_admin_refuses_duplicate_rows_instead_of_failing(admin_client_en):

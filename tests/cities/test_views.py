@@ -1,10 +1,13 @@
+import io
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
 from cities.models import FieldOfCooperation, KeyFigureKind, KeyFigureUnit, RatingLevel, SDGGoal
 from tests.conftest import assert_page_shell
@@ -218,3 +221,18 @@ def _queries_of(client, path):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return queries
+
+
+def test_city_detail_shows_the_hero_image_renditions_with_its_description(client):
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 900), "#00558c").save(buffer, "JPEG")
+    city = CityFactory(slug="da-nang", hero_image_alt_en="The Han River at dusk")
+    city.hero_image.save("da-nang.jpg", ContentFile(buffer.getvalue()))
+
+    html = client.get(url("cities:city_detail", slug="da-nang")).content.decode()
+
+    assert (
+        '<img class="city-hero" src="/media/cities/da-nang.w1200.webp" '
+        'srcset="/media/cities/da-nang.w480.webp 480w, /media/cities/da-nang.w1200.webp 1200w" '
+        'sizes="(max-width: 72rem) 100vw, 72rem" alt="The Han River at dusk">'
+    ) in html
