@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 ENGLISH_FACTS = [
     "<h1>Da Nang</h1>",
     "Viet Nam",
-    "Cooperating with Yokohama since April 2013",
+    "<dt>Cooperation with Yokohama since</dt><dd>April 2013</dd>",
+    "<dt>Agreement</dt><dd>Memorandum on technical cooperation for sustainable urban development</dd>",
     "Memorandum on technical cooperation for sustainable urban development",
     '<td class="number">1,195,490</td>',
     '<td class="number">1,285 km²</td>',
@@ -42,13 +43,15 @@ ENGLISH_FACTS = [
     "<strong>Innovative urban management</strong>",
     "Da Nang Urban Development Forum",
     "<strong>VLR formulation</strong>",
-    "<strong>Urban infrastructure</strong>: For example railway",
+    "<strong>Urban infrastructure</strong>\n        <p>For example railway</p>",
+    "Source: Presentation by Da Nang&#x27;s Department of Planning and Investment at the 11th Asia Smart City "
+    "Conference (November 2022)",
     "<strong>High-tech agriculture</strong>",
 ]
 
 JAPANESE_FACTS = [
     "<h1>ダナン市</h1>",
-    "2013年4月から横浜市と協力",
+    "<dd>2013年4月</dd>",
     "持続可能な都市の発展に向けた技術協力に関する覚書",
     '<td class="number">1,195,490人</td>',
     '<td class="number">1,285 km²</td>',
@@ -62,7 +65,7 @@ JAPANESE_FACTS = [
     'vlr-state-planned">予定</strong>',
     "<strong>固形廃棄物管理</strong>",
     "<strong>VLR策定</strong>",
-    "<strong>都市インフラ開発</strong>: 鉄道など",
+    "<strong>都市インフラ開発</strong>\n        <p>鉄道など</p>",
 ]
 
 MODELS = (City, KeyFigure, SDGEvaluation, SDGIndicator, VoluntaryLocalReview, CityCooperation, InvestmentOpportunity)

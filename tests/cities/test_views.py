@@ -236,3 +236,24 @@ def test_city_detail_shows_the_hero_image_renditions_with_its_description(client
         'srcset="/media/cities/da-nang.w480.webp 480w, /media/cities/da-nang.w1200.webp 1200w" '
         'sizes="(max-width: 72rem) 100vw, 72rem" alt="The Han River at dusk">'
     ) in html
+
+
+def test_key_figure_table_shows_year_and_source_columns_only_when_they_differ(client):
+    city = CityFactory(slug="da-nang")
+    KeyFigureFactory(city=city, kind=KeyFigureKind.POPULATION, reference_year=2022, source_en="Census")
+    KeyFigureFactory(
+        city=city, kind=KeyFigureKind.AREA, unit=KeyFigureUnit.KM2, reference_year=2022, source_en="Census"
+    )
+    html = client.get(url("cities:city_detail", slug="da-nang")).content.decode()
+    assert '<th scope="col">Reference year</th>' not in html
+    assert '<p class="meta">Reference year: 2022</p>' in html
+    assert '<p class="meta">Source: Census</p>' in html
+
+    KeyFigureFactory(
+        city=city, kind=KeyFigureKind.COASTLINE, unit=KeyFigureUnit.KM, reference_year=2021, source_en="Atlas"
+    )
+    html = client.get(url("cities:city_detail", slug="da-nang")).content.decode()
+    assert '<th scope="col">Reference year</th>' in html
+    assert '<th scope="col">Source</th>' in html
+    assert "<td>2021</td>" in html and "<td>Atlas</td>" in html
+    assert "Source: " not in html
