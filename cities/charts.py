@@ -9,9 +9,10 @@ from django.utils.translation import gettext
 
 from cities.models import RatingLevel
 
-WIDTH = 640
-LABEL_WIDTH = 130
-VALUE_WIDTH = 110
+# A narrow drawing, so that its text stays readable when a phone scales it down to the screen.
+WIDTH = 400
+LABEL_WIDTH = 78
+VALUE_WIDTH = 82
 BAR_AREA = WIDTH - LABEL_WIDTH - VALUE_WIDTH
 TOP = 34
 ROW_HEIGHT = 46

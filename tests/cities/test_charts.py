@@ -36,7 +36,7 @@ def test_chart_svg_holds_the_three_counts_and_is_labelled():
 def test_chart_tells_ratings_apart_by_pattern_not_colour_alone():
     evaluation = SDGEvaluationFactory(goals_assessed=10, high_count=5, medium_count=3, low_count=2)
     html = render_chart(evaluation, "en")
-    fills = re.findall(r'<rect x="130" y="[^"]+" width="[^"]+" height="28" fill="([^"]+)"', html)
+    fills = re.findall(r'<rect x="78" y="[^"]+" width="[^"]+" height="28" fill="([^"]+)"', html)
     chart_id = f"sdg-chart-{evaluation.pk}"
     assert fills == ["#1d3f5e", f"url(#{chart_id}-hatch)", f"url(#{chart_id}-dots)"]
 
@@ -56,7 +56,7 @@ def test_chart_numbers_table_in_japanese():
 def test_bar_widths_follow_the_counts():
     evaluation = SDGEvaluationFactory(goals_assessed=10, high_count=5, medium_count=3, low_count=2)
     context = sdg_chart_context(evaluation)
-    assert [bar.width for bar in context["bars"]] == [200.0, 120.0, 80.0]
+    assert [bar.width for bar in context["bars"]] == [120.0, 72.0, 48.0]
     assert [tick.value for tick in context["ticks"]] == [0, 2, 4, 6, 8, 10]
 
 
