@@ -142,7 +142,6 @@ class CityAdmin(PublishableAdminMixin, TranslationStatusMixin, VersionAdmin, Tab
     list_filter = ("publication_state", "country", "fields_of_cooperation", EnglishTextListFilter)
     search_fields = ("name_ja", "name_en", "slug", "summary_ja", "summary_en", "vision_ja", "vision_en")
     prepopulated_fields = {"slug": ("name_en",)}
-    date_hierarchy = None
     fieldsets = (
         (None, {"fields": ("name", "slug", "country", "summary")}),
         (_("Cooperation with Yokohama"), {"fields": ("cooperation_since", "agreement_name")}),

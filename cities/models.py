@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from cities.formatting import format_figure
 from yport.images import RenditionImageField, validate_pdf_file
 from yport.publishing import Publishable, PublishableQuerySet
 
@@ -226,8 +227,6 @@ class KeyFigure(models.Model):
 
     @property
     def formatted_value(self):
-        from cities.formatting import format_figure
-
         return format_figure(self.value, self.unit or DEFAULT_UNITS.get(self.kind, ""), value_max=self.value_max)
 
 

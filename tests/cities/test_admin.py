@@ -5,6 +5,7 @@ import pytest
 import tablib
 from django.urls import reverse
 from django.utils import translation
+from import_export.formats import base_formats
 from reversion.models import Version
 
 from cities.models import (
@@ -434,3 +435,18 @@ def test_admin_refuses_duplicate_rows_instead_of_failing(admin_client_en):
     assert "Each kind of figure may appear once per reference year." in html
     assert "Please correct the duplicate data for field." in html
     assert not City.objects.filter(slug="cebu").exists()
+
+
+def test_key_figures_round_trip_through_xlsx():
+    city = CityFactory(slug="da-nang")
+    KeyFigureFactory(city=city, kind=KeyFigureKind.POPULATION, value=Decimal("1000"), reference_year=2022)
+    xlsx = base_formats.XLSX()
+    exported = xlsx.export_data(KeyFigureResource().export())
+
+    dataset = xlsx.create_dataset(exported)
+    dataset.append(("da-nang", "area", 2022, 1285, None, "km2", None, None, None, None, 2))
+    result = KeyFigureResource().import_data(dataset, dry_run=False, raise_errors=True)
+
+    assert result.rows[1].import_type == "new"
+    assert KeyFigure.objects.get(city=city, kind=KeyFigureKind.POPULATION).value == Decimal("1000")
+    assert KeyFigure.objects.get(city=city, kind=KeyFigureKind.AREA).value == Decimal("1285")
