@@ -124,7 +124,7 @@ class City(Publishable):
         return reverse("cities:city_detail", kwargs={"slug": self.slug})
 
     def development_sector_list(self):
-        return [line.strip() for line in self.development_sectors.splitlines() if line.strip()]
+        return [line.strip() for line in (self.development_sectors or "").splitlines() if line.strip()]
 
 
 class KeyFigureKind(models.TextChoices):

@@ -21,7 +21,7 @@ def rendition(image, width):
 def key_figure_table(figures):
     """The key figures as a table; a source or year shared by every figure is said once, under the table."""
     figures = list(figures)
-    sources = {figure.source for figure in figures}
+    sources = {figure.source or "" for figure in figures}
     years = {figure.reference_year for figure in figures}
     return {
         "figures": figures,
