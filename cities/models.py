@@ -1,9 +1,13 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from yport.images import RenditionImageField
+from cities.formatting import format_figure
+from yport.images import RenditionImageField, validate_pdf_file
 from yport.publishing import Publishable, PublishableQuerySet
 
 
@@ -25,6 +29,12 @@ class SDGGoal(models.Model):
     def __str__(self):
         return _("Goal %(number)s: %(name)s") % {"number": self.number, "name": self.short_name}
 
+    @property
+    def text_colour(self):
+        """Black or white, whichever reads better on the goal's colour."""
+        red, green, blue = (int(self.colour[index : index + 2], 16) for index in (1, 3, 5))
+        return "#000000" if (0.299 * red + 0.587 * green + 0.114 * blue) > 150 else "#ffffff"
+
 
 class FieldOfCooperation(models.Model):
     """A field the programme cooperates in (reference list), e.g. solid waste management or energy."""
@@ -43,7 +53,30 @@ class FieldOfCooperation(models.Model):
 
 
 class CityQuerySet(PublishableQuerySet):
-    pass
+    def with_list_figures(self):
+        """Prefetch the few key figures a city card shows, as ``city.list_figures``."""
+        return self.prefetch_related(
+            Prefetch(
+                "key_figures",
+                queryset=KeyFigure.objects.filter(kind__in=LIST_FIGURE_KINDS).order_by("order", "pk"),
+                to_attr="list_figures",
+            )
+        )
+
+    def with_profile(self):
+        """Prefetch everything the city page shows."""
+        return self.prefetch_related(
+            "key_figures",
+            Prefetch(
+                "sdg_evaluations",
+                queryset=SDGEvaluation.objects.prefetch_related(
+                    Prefetch("indicators", queryset=SDGIndicator.objects.select_related("goal"))
+                ),
+            ),
+            "vlrs",
+            Prefetch("cooperations", queryset=CityCooperation.objects.select_related("field")),
+            "investment_opportunities",
+        )
 
 
 class City(Publishable):
@@ -63,6 +96,16 @@ class City(Publishable):
     agreement_name = models.CharField(verbose_name=_("agreement"), max_length=300, blank=True)
     hero_image = RenditionImageField(verbose_name=_("hero image"), upload_to="cities/", blank=True, widths=(480, 1200))
     hero_image_alt = models.CharField(verbose_name=_("hero image description"), max_length=250, blank=True)
+    development_sectors = models.TextField(
+        verbose_name=_("development sectors"), blank=True, help_text=_("One sector per line.")
+    )
+    fields_of_cooperation = models.ManyToManyField(
+        FieldOfCooperation,
+        verbose_name=_("fields of cooperation"),
+        through="CityCooperation",
+        related_name="cities",
+        blank=True,
+    )
 
     objects = CityQuerySet.as_manager()
 
@@ -79,3 +122,311 @@ class City(Publishable):
 
     def get_absolute_url(self):
         return reverse("cities:city_detail", kwargs={"slug": self.slug})
+
+    def development_sector_list(self):
+        return [line.strip() for line in (self.development_sectors or "").splitlines() if line.strip()]
+
+
+class KeyFigureKind(models.TextChoices):
+    POPULATION = "population", _("population")
+    AREA = "area", _("area")
+    COASTLINE = "coastline", _("coastline")
+    HOSPITALS = "hospitals", _("hospitals")
+    COMMERCIAL_FACILITIES = "commercial_facilities", _("commercial facilities")
+    DEVELOPMENT_INVESTMENT = "development_investment", _("total development investment")
+    GRDP = "grdp", _("gross regional domestic product (GRDP)")
+    GRDP_GROWTH = "grdp_growth", _("GRDP growth")
+    OTHER = "other", pgettext_lazy("key figure kind", "other")
+
+
+class KeyFigureUnit(models.TextChoices):
+    NUMBER = "number", _("number")
+    PEOPLE = "people", _("people")
+    KM = "km", _("kilometres")
+    KM2 = "km2", _("square kilometres")
+    USD = "usd", _("US dollars")
+    PERCENT = "percent", _("per cent")
+
+
+DEFAULT_UNITS = {
+    KeyFigureKind.POPULATION: KeyFigureUnit.PEOPLE,
+    KeyFigureKind.AREA: KeyFigureUnit.KM2,
+    KeyFigureKind.COASTLINE: KeyFigureUnit.KM,
+    KeyFigureKind.DEVELOPMENT_INVESTMENT: KeyFigureUnit.USD,
+    KeyFigureKind.GRDP: KeyFigureUnit.USD,
+    KeyFigureKind.GRDP_GROWTH: KeyFigureUnit.PERCENT,
+}
+
+# The figures a city card in a list shows, in this order.
+LIST_FIGURE_KINDS = (KeyFigureKind.POPULATION, KeyFigureKind.AREA, KeyFigureKind.GRDP)
+
+
+class KeyFigure(models.Model):
+    """One figure of a city's profile, e.g. its population; a range (9–10 %) has a ``value_max``."""
+
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="key_figures")
+    kind = models.CharField(verbose_name=_("kind"), max_length=30, choices=KeyFigureKind.choices)
+    label = models.CharField(
+        verbose_name=_("label"),
+        max_length=150,
+        blank=True,
+        help_text=_("Needed for the kind “other”; otherwise leave empty to use the kind's name."),
+    )
+    value = models.DecimalField(verbose_name=_("value"), max_digits=20, decimal_places=4)
+    value_max = models.DecimalField(
+        verbose_name=_("upper value"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Only for a range, e.g. 10 for a growth of 9–10 %."),
+    )
+    unit = models.CharField(
+        verbose_name=_("unit"),
+        max_length=10,
+        choices=KeyFigureUnit.choices,
+        blank=True,
+        help_text=_("Leave empty to use the usual unit of the kind."),
+    )
+    reference_year = models.PositiveSmallIntegerField(verbose_name=_("reference year"), null=True, blank=True)
+    source = models.CharField(verbose_name=_("source"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["city", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_max__isnull=True) | Q(value_max__gt=F("value")),
+                name="key_figure_range_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["city", "kind", "reference_year"],
+                condition=~Q(kind="other"),
+                name="key_figure_unique_kind_per_city_and_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city}: {self.display_label} {self.formatted_value}"
+
+    def clean(self):
+        if not self.unit:
+            self.unit = DEFAULT_UNITS.get(self.kind, KeyFigureUnit.NUMBER)
+        if self.kind == KeyFigureKind.OTHER and not self.label:
+            raise ValidationError({"label": _("A figure of the kind “other” needs a label.")}, code="label_required")
+        if self.value_max is not None and self.value is not None and self.value_max <= self.value:
+            raise ValidationError(
+                {"value_max": _("The upper value must be greater than the value.")}, code="range_not_ordered"
+            )
+
+    @property
+    def display_label(self):
+        return self.label or self.get_kind_display()
+
+    @property
+    def formatted_value(self):
+        return format_figure(self.value, self.unit or DEFAULT_UNITS.get(self.kind, ""), value_max=self.value_max)
+
+
+class RatingLevel(models.TextChoices):
+    HIGH = "high", pgettext_lazy("SDG rating", "high")
+    MEDIUM = "medium", pgettext_lazy("SDG rating", "medium")
+    LOW = "low", pgettext_lazy("SDG rating", "low")
+
+
+class SDGEvaluation(models.Model):
+    """A city's own review of its SDG progress: how many goals it rates high, medium and low."""
+
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="sdg_evaluations")
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"), null=True, blank=True)
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    method = models.TextField(verbose_name=_("method"), blank=True)
+    goals_assessed = models.PositiveSmallIntegerField(verbose_name=_("number of goals assessed"))
+    high_count = models.PositiveSmallIntegerField(verbose_name=_("goals rated high"), default=0)
+    medium_count = models.PositiveSmallIntegerField(verbose_name=_("goals rated medium"), default=0)
+    low_count = models.PositiveSmallIntegerField(verbose_name=_("goals rated low"), default=0)
+
+    class Meta:
+        verbose_name = _("SDG self-evaluation")
+        verbose_name_plural = _("SDG self-evaluations")
+        ordering = ["city", F("year").desc(nulls_last=True), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goals_assessed=F("high_count") + F("medium_count") + F("low_count")),
+                name="sdg_evaluation_counts_add_up",
+            ),
+            models.UniqueConstraint(fields=["city", "year"], name="sdg_evaluation_one_per_city_and_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.city}: {self.title}"
+
+    def clean(self):
+        counts = (self.high_count, self.medium_count, self.low_count)
+        if self.goals_assessed is not None and None not in counts and sum(counts) != self.goals_assessed:
+            raise ValidationError(
+                {
+                    "goals_assessed": ValidationError(
+                        _(
+                            "The goals rated high, medium and low add up to %(total)s, "
+                            "but %(assessed)s goals were assessed."
+                        ),
+                        code="counts_do_not_add_up",
+                        params={"total": sum(counts), "assessed": self.goals_assessed},
+                    )
+                }
+            )
+
+    def count_for(self, rating):
+        return {
+            RatingLevel.HIGH: self.high_count,
+            RatingLevel.MEDIUM: self.medium_count,
+            RatingLevel.LOW: self.low_count,
+        }[rating]
+
+    def rating_counts(self):
+        """(rating, label, count) for each level, highest first."""
+        return [(level, level.label, self.count_for(level)) for level in RatingLevel]
+
+
+def indicator_rating_errors(evaluation, ratings):
+    """Errors if the itemised indicators (their ``ratings``) contradict the evaluation's counts."""
+    errors = []
+    ratings = list(ratings)
+    for level in RatingLevel:
+        itemised = ratings.count(level)
+        if itemised > evaluation.count_for(level):
+            errors.append(
+                ValidationError(
+                    _(
+                        "%(itemised)s indicators are rated “%(rating)s”, but the evaluation counts only "
+                        "%(count)s goals rated “%(rating)s”."
+                    ),
+                    code="more_indicators_than_counted",
+                    params={"itemised": itemised, "rating": level.label, "count": evaluation.count_for(level)},
+                )
+            )
+    return errors
+
+
+class SDGIndicator(models.Model):
+    """An itemised example from an evaluation, e.g. “share of poor households”, rated high."""
+
+    evaluation = models.ForeignKey(
+        SDGEvaluation, verbose_name=_("SDG self-evaluation"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    text = models.CharField(verbose_name=_("indicator"), max_length=300)
+    goal = models.ForeignKey(
+        SDGGoal,
+        verbose_name=_("SDG goal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="city_indicators",
+    )
+    rating = models.CharField(verbose_name=_("rating"), max_length=10, choices=RatingLevel.choices)
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("SDG indicator")
+        verbose_name_plural = _("SDG indicators")
+        ordering = ["evaluation", "order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class VLRState(models.TextChoices):
+    PLANNED = "planned", pgettext_lazy("VLR state", "planned")
+    IN_PREPARATION = "in_preparation", pgettext_lazy("VLR state", "in preparation")
+    PUBLISHED = "published", pgettext_lazy("VLR state", "published")
+
+
+class VoluntaryLocalReview(models.Model):
+    """A city's Voluntary Local Review (VLR) of its progress toward the SDGs."""
+
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="vlrs")
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"), null=True, blank=True)
+    state = models.CharField(verbose_name=_("state"), max_length=20, choices=VLRState.choices, default=VLRState.PLANNED)
+    url = models.URLField(verbose_name=_("link"), blank=True)
+    pdf = models.FileField(verbose_name=_("PDF"), upload_to="cities/vlr/", blank=True, validators=[validate_pdf_file])
+
+    class Meta:
+        verbose_name = _("Voluntary Local Review")
+        verbose_name_plural = _("Voluntary Local Reviews")
+        ordering = ["city", F("year").desc(nulls_first=True), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="published") | ~Q(url="") | ~Q(pdf=""),
+                name="vlr_published_has_link_or_pdf",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city}: {self.title}"
+
+    def clean(self):
+        if self.state == VLRState.PUBLISHED and not self.url and not self.pdf:
+            raise ValidationError(
+                {
+                    "state": ValidationError(
+                        _("A published review needs a link or a PDF."), code="published_without_document"
+                    )
+                }
+            )
+
+
+class CityCooperation(models.Model):
+    """A field in which the city cooperates with Yokohama, over a period."""
+
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="cooperations")
+    field = models.ForeignKey(
+        FieldOfCooperation,
+        verbose_name=_("field of cooperation"),
+        on_delete=models.PROTECT,
+        related_name="cooperations",
+    )
+    start_year = models.PositiveSmallIntegerField(verbose_name=_("from (year)"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(verbose_name=_("until (year)"), null=True, blank=True)
+    note = models.TextField(verbose_name=_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("cooperation")
+        verbose_name_plural = _("cooperation")
+        ordering = ["city", "field__order", "field__slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "field"], name="city_cooperation_one_per_field"),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True) | Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="city_cooperation_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city}: {self.field}"
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The period cannot end before it starts.")}, code="period_not_ordered")
+
+
+class InvestmentOpportunity(models.Model):
+    """A sector in which the city invites investment."""
+
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="investment_opportunities"
+    )
+    sector = models.CharField(verbose_name=_("sector"), max_length=200)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("investment opportunity")
+        verbose_name_plural = _("investment opportunities")
+        ordering = ["city", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.city}: {self.sector}"

@@ -1,6 +1,16 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from cities.models import City, FieldOfCooperation, SDGGoal
+from cities.models import (
+    City,
+    CityCooperation,
+    FieldOfCooperation,
+    InvestmentOpportunity,
+    KeyFigure,
+    SDGEvaluation,
+    SDGGoal,
+    SDGIndicator,
+    VoluntaryLocalReview,
+)
 
 
 @register(SDGGoal)
@@ -17,5 +27,39 @@ class FieldOfCooperationTranslationOptions(TranslationOptions):
 
 @register(City)
 class CityTranslationOptions(TranslationOptions):
-    fields = ("name", "summary", "vision", "agreement_name", "hero_image_alt")
+    fields = ("name", "summary", "vision", "agreement_name", "hero_image_alt", "development_sectors")
+    required_languages = ("ja",)
+
+
+@register(KeyFigure)
+class KeyFigureTranslationOptions(TranslationOptions):
+    fields = ("label", "source")
+
+
+@register(SDGEvaluation)
+class SDGEvaluationTranslationOptions(TranslationOptions):
+    fields = ("title", "method")
+    required_languages = ("ja",)
+
+
+@register(SDGIndicator)
+class SDGIndicatorTranslationOptions(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("ja",)
+
+
+@register(VoluntaryLocalReview)
+class VoluntaryLocalReviewTranslationOptions(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("ja",)
+
+
+@register(CityCooperation)
+class CityCooperationTranslationOptions(TranslationOptions):
+    fields = ("note",)
+
+
+@register(InvestmentOpportunity)
+class InvestmentOpportunityTranslationOptions(TranslationOptions):
+    fields = ("sector", "description")
     required_languages = ("ja",)

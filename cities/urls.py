@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cities import views
 
 app_name = "cities"
 
-urlpatterns = []
+urlpatterns = [
+    path("cities/", views.CityListView.as_view(), name="city_list"),
+    path("cities/<slug:slug>/", views.CityDetailView.as_view(), name="city_detail"),
+]

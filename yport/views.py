@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from cities.models import City
 from conferences.models import Conference
 
 
@@ -27,4 +28,5 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["latest_conference"] = Conference.objects.latest_published()
+        context["partner_cities"] = City.objects.published().with_list_figures().order_by("name", "pk")[:6]
         return context

@@ -41,7 +41,7 @@ def make_programme(rows):
 
 
 PAGES = {
-    "home": (lambda c, s, p: "/ja/", 1),
+    "home": (lambda c, s, p: "/ja/", 3),  # latest conference 1, partner cities 2
     "conference_list": (lambda c, s, p: "/ja/conferences/", 3),
     "conference_detail": (lambda c, s, p: c.get_absolute_url(), 3),
     "session_detail": (lambda c, s, p: s.get_absolute_url(), 4),

@@ -1,0 +1,32 @@
+from django import template
+
+from cities.charts import sdg_chart_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("cities/includes/sdg_chart.html")
+def sdg_chart(evaluation):
+    """The evaluation as an inline SVG bar chart with its numbers as a table: ``{% sdg_chart evaluation %}``."""
+    return sdg_chart_context(evaluation)
+
+
+@register.filter
+def rendition(image, width):
+    """URL of the picture's rendition at ``width`` pixels: ``{{ city.hero_image|rendition:1200 }}``."""
+    return image.rendition(int(width)) if image else ""
+
+
+@register.inclusion_tag("cities/includes/key_figures.html")
+def key_figure_table(figures):
+    """The key figures as a table; a source or year shared by every figure is said once, under the table."""
+    figures = list(figures)
+    sources = {figure.source or "" for figure in figures}
+    years = {figure.reference_year for figure in figures}
+    return {
+        "figures": figures,
+        "source_column": len(sources) > 1,
+        "year_column": len(years) > 1,
+        "common_source": next(iter(sources)) if len(sources) == 1 else None,
+        "common_year": next(iter(years)) if len(years) == 1 else None,
+    }

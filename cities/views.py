@@ -1,0 +1,23 @@
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from cities.filters import CityFilter
+from cities.models import City
+
+
+class CityListView(FilterView):
+    filterset_class = CityFilter
+    template_name = "cities/city_list.html"
+    context_object_name = "cities"
+
+    def get_queryset(self):
+        return City.objects.published().with_list_figures().order_by("name", "pk")
+
+
+class CityDetailView(DetailView):
+    context_object_name = "city"
+
+    def get_queryset(self):
+        # Staff may preview a draft; visitors see published cities only (others are a 404).
+        cities = City.objects.all() if self.request.user.is_staff else City.objects.published()
+        return cities.with_profile()
