@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from cities.models import City, FieldOfCooperation
@@ -24,3 +25,22 @@ class CityFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"city-{n}")
     country = "VN"
     publication_state = PublicationState.PUBLISHED
+
+
+# --- inquiries ---
+
+
+class InquiryFactory(DjangoModelFactory):
+    class Meta:
+        model = "inquiries.Inquiry"
+
+    reference = factory.Sequence(lambda n: f"YP-2026-{n + 1:04d}")
+    submission_token = factory.Faker("uuid4", cast_to=None)
+    company_name = factory.Sequence(lambda n: f"株式会社テスト{n}")
+    contact_person = factory.Sequence(lambda n: f"担当者{n}")
+    email = factory.Sequence(lambda n: f"contact{n}@example.com")
+    country = "JP"
+    message = "上下水道の案件について相談したい。"
+    language = "ja"
+    privacy_notice_version = "2026-11"
+    consent_given_at = factory.LazyFunction(timezone.now)
