@@ -63,17 +63,16 @@ def next_reference(year: int) -> str:
 def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry:
     """Store a validated inquiry (the cleaned data of InquiryForm) and send its emails after commit.
 
-    Side effects: takes a rate-limit slot for the client address (RateLimitExceeded when none is left; nothing is
-    stored); creates the Inquiry with a fresh reference number, a "submitted" history entry and one pending
-    InquiryEmail per message, all in one transaction; after commit sends the staff notification and the
-    acknowledgement (failures are recorded, never raised). A token that was already used raises DuplicateSubmission.
+    Side effects, all in one transaction: creates the Inquiry with the next reference number, takes a rate-limit slot
+    for the client address (none left: RateLimitExceeded and the transaction is rolled back, nothing is stored), a
+    "submitted" history entry and one pending InquiryEmail per message. After commit it sends the staff
+    notification and the acknowledgement (failures are recorded, never raised). A token that was already used
+    raises DuplicateSubmission (the unique token makes a concurrent second insert fail before it takes a slot).
     """
     token = data.get("submission_token") or uuid.uuid4()
     existing = Inquiry.objects.filter(submission_token=token).first()
     if existing is not None:
         raise DuplicateSubmission(existing)
-    if not claim_submission_slot(client_address):
-        raise RateLimitExceeded(client_address)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -86,6 +85,9 @@ def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry
                 client_network=client_network(client_address),
                 **{name: data[name] for name in SUBMITTED_FIELDS if data.get(name)},
             )
+            # With the database cache the slot is part of this transaction: a rollback frees it again.
+            if not claim_submission_slot(client_address):
+                raise RateLimitExceeded(client_address)
             inquiry.fields_of_interest.set(data.get("fields_of_interest") or [])
             InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEventKind.SUBMITTED, new_status=InquiryStatus.NEW)
             InquiryEmail.objects.bulk_create(
