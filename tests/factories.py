@@ -3,6 +3,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from cities.models import City, FieldOfCooperation
+from inquiries.services import next_reference
 from yport.publishing import PublicationState
 
 
@@ -34,7 +35,7 @@ class InquiryFactory(DjangoModelFactory):
     class Meta:
         model = "inquiries.Inquiry"
 
-    reference = factory.Sequence(lambda n: f"YP-2026-{n + 1:04d}")
+    reference = factory.LazyFunction(lambda: next_reference(timezone.localtime().year))
     submission_token = factory.Faker("uuid4", cast_to=None)
     company_name = factory.Sequence(lambda n: f"株式会社テスト{n}")
     contact_person = factory.Sequence(lambda n: f"担当者{n}")

@@ -264,13 +264,25 @@ def test_privacy_page_tells_what_why_how_long_and_whom(client, language, setting
     assert "730" in html
 
 
-def test_inquiry_pages_query_counts_do_not_grow(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+def test_inquiry_form_query_count_is_the_same_for_one_and_many_choices(client, django_assert_num_queries):
+    CityFactory()
+    with django_assert_num_queries(2):  # fields of cooperation, published cities
         client.get(url("inquiries:inquiry_create", "en"))
     CityFactory.create_batch(10)
     InquiryFactory.create_batch(5)
-    with django_assert_max_num_queries(4):
+    with django_assert_num_queries(2):
         client.get(url("inquiries:inquiry_create", "en"))
+
+
+def test_thanks_and_privacy_query_counts(client, django_assert_num_queries):
+    client.post(url("inquiries:inquiry_create", "en"), form_data())
+    with django_assert_num_queries(1):  # the session
+        client.get(url("inquiries:inquiry_thanks", "en"))
+    InquiryFactory.create_batch(5)
+    with django_assert_num_queries(1):
+        client.get(url("inquiries:inquiry_thanks", "en"))
+    with django_assert_num_queries(0):
+        client.get(url("inquiries:privacy", "en"))
 
 
 def test_inquiry_junk_post_never_errors(client):
