@@ -50,6 +50,9 @@ class InquiryEventInline(admin.TabularInline):
     can_delete = False
     verbose_name_plural = _("history")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("inquiry", "actor")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -69,6 +72,9 @@ class InquiryEmailInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("inquiry")
 
 
 @admin.register(Inquiry)

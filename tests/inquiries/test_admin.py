@@ -227,3 +227,24 @@ def test_overview_counts_open_inquiries_per_status_and_month(handler_client):
     assert dict(response.context["statuses"])["new"] == 2
     [month] = response.context["per_month"]
     assert (month["open"], month["total"], month["counts"]) == (3, 4, [2, 1, 0, 1, 0])
+
+
+def test_admin_shows_submitted_html_escaped(admin_client):
+    inquiry = InquiryFactory(company_name="<script>alert(1)</script>", message="<img src=x onerror=alert(2)>")
+    for page in (
+        admin_client.get(admin_url("inquiries_inquiry_changelist")),
+        admin_client.get(admin_url("inquiries_inquiry_change", inquiry.pk)),
+    ):
+        html = page.content.decode()
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "<script>alert(1)</script>" not in html
+        assert "<img src=x onerror=alert(2)>" not in html
+
+
+def test_admin_changelist_query_count_does_not_grow(admin_client, django_assert_max_num_queries):
+    InquiryFactory(city=CityFactory())
+    with django_assert_max_num_queries(14) as one:
+        admin_client.get(admin_url("inquiries_inquiry_changelist"))
+    InquiryFactory.create_batch(10, city=CityFactory())
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        admin_client.get(admin_url("inquiries_inquiry_changelist"))
