@@ -248,3 +248,15 @@ def test_admin_changelist_query_count_does_not_grow(admin_client, django_assert_
     InquiryFactory.create_batch(10, city=CityFactory())
     with django_assert_max_num_queries(len(one.captured_queries)):
         admin_client.get(admin_url("inquiries_inquiry_changelist"))
+
+
+def test_staff_groups_sync_picks_up_permissions_of_models_added_later():
+    from django.contrib.contenttypes.models import ContentType
+
+    from yport.staff_groups import sync_staff_groups
+
+    later = ContentType.objects.create(app_label="conferences", model="addedlater")
+    permission = Permission.objects.create(content_type=later, codename="change_addedlater", name="Can change")
+    sync_staff_groups()
+    assert Group.objects.get(name=CONTENT_EDITORS).permissions.filter(pk=permission.pk).exists()
+    assert not Group.objects.get(name=INQUIRY_HANDLERS).permissions.filter(pk=permission.pk).exists()
