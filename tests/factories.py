@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from cities.models import (
@@ -19,6 +20,7 @@ from cities.models import (
     VoluntaryLocalReview,
 )
 from conferences.models import Appearance, Conference, ConferenceFormat, Session, Speaker
+from inquiries.services import next_reference
 from yport.publishing import PublicationState
 
 
@@ -166,3 +168,22 @@ class InvestmentOpportunityFactory(DjangoModelFactory):
     city = factory.SubFactory(CityFactory)
     sector_ja = factory.Sequence(lambda n: f"分野{n}")
     sector_en = factory.Sequence(lambda n: f"Sector {n}")
+
+
+# --- inquiries ---
+
+
+class InquiryFactory(DjangoModelFactory):
+    class Meta:
+        model = "inquiries.Inquiry"
+
+    reference = factory.LazyFunction(lambda: next_reference(timezone.localtime().year))
+    submission_token = factory.Faker("uuid4", cast_to=None)
+    company_name = factory.Sequence(lambda n: f"株式会社テスト{n}")
+    contact_person = factory.Sequence(lambda n: f"担当者{n}")
+    email = factory.Sequence(lambda n: f"contact{n}@example.com")
+    country = "JP"
+    message = "上下水道の案件について相談したい。"
+    language = "ja"
+    privacy_notice_version = "2026-11"
+    consent_given_at = factory.LazyFunction(timezone.now)

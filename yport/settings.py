@@ -235,3 +235,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- Business inquiries -----------------------------------------------------------------------------------------
+
+# Accepted inquiries per client address and window; past it the form answers HTTP 429 and stores nothing.
+INQUIRY_RATE_LIMIT = env_int("INQUIRY_RATE_LIMIT", 5)
+INQUIRY_RATE_WINDOW_SECONDS = env_int("INQUIRY_RATE_WINDOW_SECONDS", 3600)
+# A form sent back sooner than this after it was shown is treated as a bot (signed timestamp in the form).
+INQUIRY_MIN_FILL_SECONDS = env_int("INQUIRY_MIN_FILL_SECONDS", 3)
+# How long a shown form stays valid; older ones are shown again with a fresh token.
+INQUIRY_FORM_MAX_AGE_SECONDS = env_int("INQUIRY_FORM_MAX_AGE_SECONDS", 60 * 60 * 24)
+# purge_inquiries anonymises closed and spam inquiries older than this by default.
+INQUIRY_RETENTION_DAYS = env_int("INQUIRY_RETENTION_DAYS", 730)
+# The version of the privacy notice the form shows; recorded with every consent.
+PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
+# The client address is REMOTE_ADDR. Behind N trusted reverse proxies that append to X-Forwarded-For, set this to
+# N and the N-th address from the right is used instead; 0 ignores the header (it can be forged).
+INQUIRY_TRUSTED_PROXY_COUNT = env_int("INQUIRY_TRUSTED_PROXY_COUNT", 0)

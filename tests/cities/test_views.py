@@ -171,14 +171,7 @@ def test_city_detail_draft_is_404_for_visitors_and_a_preview_for_staff(client, a
     assert "Preview: this city is not published." in response.content.decode()
 
 
-def test_city_detail_without_inquiry_route_shows_no_inquiry_link(client):
-    city = full_city()
-    html = client.get(url("cities:city_detail", slug=city.slug)).content.decode()
-    assert "/inquiry/" not in html
-
-
-def test_investment_opportunities_link_to_the_inquiry_form_with_the_city(client, settings):
-    settings.ROOT_URLCONF = "tests.cities.urls_with_inquiry"
+def test_investment_opportunities_link_to_the_inquiry_form_with_the_city(client):
     city = CityFactory(name_en="Da Nang", slug="da-nang")
     InvestmentOpportunityFactory(city=city, sector_en="Tourism")
     html = client.get("/en/cities/da-nang/").content.decode()

@@ -1,0 +1,203 @@
+import re
+import time
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from cities.models import City, FieldOfCooperation
+from inquiries.models import Inquiry
+
+TOKEN_SALT = "inquiries.form-token"
+# C0 and C1 control characters and DEL (NUL has its own error from Django); the message may keep tab and line breaks.
+CONTROL_CHARACTERS = re.compile(r"[\x01-\x1f\x7f-\x9f]")
+MESSAGE_CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MESSAGE_MAX_LENGTH = 5000
+
+
+def issue_form_token(now: float | None = None) -> str:
+    """A signed value holding a fresh one-time token and the time the form was shown."""
+    return signing.dumps({"token": uuid.uuid4().hex, "shown": now if now is not None else time.time()}, salt=TOKEN_SALT)
+
+
+def read_form_token(value: str) -> dict | None:
+    """The token's content, or None when it is missing, tampered with or too old."""
+    try:
+        content = signing.loads(value, salt=TOKEN_SALT, max_age=settings.INQUIRY_FORM_MAX_AGE_SECONDS)
+        token, shown = uuid.UUID(content["token"]), float(content["shown"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if time.time() - shown > settings.INQUIRY_FORM_MAX_AGE_SECONDS:
+        return None
+    return {"token": token, "shown": shown}
+
+
+def reject_control_characters(value):
+    if CONTROL_CHARACTERS.search(value):
+        raise ValidationError(_("Please remove the control characters from this field."), code="control_characters")
+
+
+def reject_message_control_characters(value):
+    if MESSAGE_CONTROL_CHARACTERS.search(value):
+        raise ValidationError(_("Please remove the control characters from this field."), code="control_characters")
+
+
+class InquiryForm(forms.ModelForm):
+    """The public business inquiry form, with its spam protection: a honeypot field, a signed form token that
+    carries the time the form was shown (minimum fill time) and a one-time token (no second inquiry on a reload)."""
+
+    phone = PhoneNumberField(
+        label=_("Phone number"),
+        region="JP",
+        required=False,
+        max_length=40,
+        help_text=_("Optional. Numbers outside Japan with the country code, for example +84 236 1234 567."),
+    )
+    website = forms.URLField(
+        label=_("Company website"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        help_text=_("Optional, for example https://www.example.co.jp/"),
+    )
+    fields_of_interest = forms.ModelMultipleChoiceField(
+        label=_("Fields of interest"),
+        queryset=FieldOfCooperation.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose any that apply."),
+    )
+    city = forms.ModelChoiceField(
+        label=_("Partner city of interest"),
+        queryset=City.objects.none(),
+        required=False,
+        empty_label=_("No particular city"),
+        help_text=_("Optional: a partner city your business is about."),
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[reject_message_control_characters],
+        help_text=_("What your company offers or is looking for, and any questions (up to 5,000 characters)."),
+    )
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that my data is stored for handling this inquiry."),
+        required=True,
+        error_messages={"required": _("Please agree to the privacy notice, or we cannot store your inquiry.")},
+    )
+    # The honeypot: hidden from people (CSS class, aria-hidden, out of the tab order), filled in by bots.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "company_name",
+            "department",
+            "contact_person",
+            "email",
+            "phone",
+            "country",
+            "website",
+            "fields_of_interest",
+            "city",
+            "message",
+        ]
+        labels = {
+            "company_name": _("Company name"),
+            "department": _("Department"),
+            "contact_person": _("Contact person"),
+            "email": _("Email address"),
+            "country": _("Country"),
+        }
+        help_texts = {
+            "department": _("Optional."),
+            "email": _("We send a confirmation and our answer to this address."),
+            "country": _("Where your company is based."),
+        }
+        widgets = {
+            "company_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "contact_person": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, city_slug=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("company_name", "contact_person", "email"):
+            self.fields[name].required = True
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["website"].widget.attrs["autocomplete"] = "url"
+        for name in ("company_name", "department", "contact_person", "email", "website"):
+            self.fields[name].validators.append(reject_control_characters)
+        self.fields["consent"].widget.attrs["aria-describedby"] = "id_consent_helptext"
+        self.fields["country"].initial = "JP"
+        self.fields["city"].queryset = City.objects.published().order_by("name")
+        self.fields["fields_of_interest"].queryset = FieldOfCooperation.objects.order_by("order", "slug")
+        if not self.is_bound:
+            self.initial["form_token"] = issue_form_token()
+            if city_slug:
+                self.initial["city"] = self.fields["city"].queryset.filter(slug=city_slug).first()
+
+    def full_clean(self):
+        super().full_clean()
+        # Screen readers announce a field's error with the field (its help text stays described too).
+        for name in self.errors:
+            if name in self.fields:
+                described_by = [f"{self[name].auto_id}_error"]
+                if self.fields[name].help_text or name == "consent":
+                    described_by.insert(0, f"{self[name].auto_id}_helptext")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    def clean_homepage(self):
+        # Reported as a form error rather than silently dropped: a person whose browser filled it in by mistake
+        # must not lose the inquiry.
+        if self.cleaned_data["homepage"]:
+            self.add_error(
+                None,
+                ValidationError(
+                    _("Please leave the field “Leave this field empty” empty and send the form again."), code="honeypot"
+                ),
+            )
+        return ""
+
+    def clean_form_token(self):
+        content = read_form_token(self.cleaned_data["form_token"])
+        if content is None:
+            # A fresh token, so that the next attempt can succeed.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("form_token")] = issue_form_token()
+            self.add_error(
+                None,
+                ValidationError(
+                    _("This form has expired. Please check your entries and send it again."), code="expired"
+                ),
+            )
+            return None
+        if time.time() - content["shown"] < settings.INQUIRY_MIN_FILL_SECONDS:
+            self.add_error(
+                None,
+                ValidationError(
+                    _("That was very fast. Please check your entries and send the form again."), code="too_fast"
+                ),
+            )
+        return content["token"]
+
+    @property
+    def used_token(self):
+        """The one-time token of a correctly signed form (even one that fails validation), else None."""
+        content = read_form_token(self.data.get(self.add_prefix("form_token"), ""))
+        return content["token"] if content else None
+
+    def submitted_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["submission_token"] = self.cleaned_data["form_token"]
+        return data

@@ -1,0 +1,214 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class InquiryStatus(models.TextChoices):
+    NEW = "new", pgettext_lazy("inquiry status", "new")
+    IN_PROGRESS = "in_progress", pgettext_lazy("inquiry status", "in progress")
+    ANSWERED = "answered", pgettext_lazy("inquiry status", "answered")
+    CLOSED = "closed", pgettext_lazy("inquiry status", "closed")
+    SPAM = "spam", pgettext_lazy("inquiry status", "spam")
+
+
+OPEN_STATUSES = (InquiryStatus.NEW, InquiryStatus.IN_PROGRESS)
+PURGEABLE_STATUSES = (InquiryStatus.CLOSED, InquiryStatus.SPAM)
+
+
+class InquiryQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def purgeable(self, *, created_before):
+        """Closed and spam inquiries older than the given time whose personal data is still stored."""
+        return self.filter(status__in=PURGEABLE_STATUSES, created_at__lt=created_before, anonymised_at__isnull=True)
+
+
+class Inquiry(models.Model):
+    """A business inquiry sent by a company through the public form. Personal data: see the privacy notice."""
+
+    reference = models.CharField(verbose_name=_("reference number"), max_length=20, unique=True, editable=False)
+    submission_token = models.UUIDField(
+        verbose_name=_("submission token"),
+        unique=True,
+        editable=False,
+        help_text=_("One per shown form, so sending the same form twice creates one inquiry."),
+    )
+    company_name = models.CharField(verbose_name=_("company name"), max_length=200, blank=True)
+    department = models.CharField(verbose_name=_("department"), max_length=200, blank=True)
+    contact_person = models.CharField(verbose_name=_("contact person"), max_length=150, blank=True)
+    email = models.EmailField(verbose_name=_("email address"), max_length=254, blank=True)
+    phone = PhoneNumberField(verbose_name=_("phone number"), blank=True)
+    country = CountryField(verbose_name=_("country"))
+    website = models.URLField(verbose_name=_("company website"), max_length=300, blank=True)
+    fields_of_interest = models.ManyToManyField(
+        "cities.FieldOfCooperation",
+        verbose_name=_("fields of interest"),
+        related_name="inquiries",
+        blank=True,
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("partner city of interest"),
+        related_name="inquiries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    message = models.TextField(verbose_name=_("message"), blank=True)
+    language = models.CharField(verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES)
+    privacy_notice_version = models.CharField(verbose_name=_("privacy notice version"), max_length=20)
+    consent_given_at = models.DateTimeField(verbose_name=_("consent given at"))
+    client_network = models.CharField(
+        verbose_name=_("client network"),
+        max_length=50,
+        blank=True,
+        help_text=_("The sender's address shortened to its network (IPv4 /24, IPv6 /48), for abuse handling."),
+    )
+    created_at = models.DateTimeField(verbose_name=_("received"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=20, choices=InquiryStatus.choices, default=InquiryStatus.NEW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        related_name="assigned_inquiries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        limit_choices_to={"is_staff": True, "is_active": True},
+    )
+    internal_notes = models.TextField(verbose_name=_("internal notes"), blank=True)
+    anonymised_at = models.DateTimeField(verbose_name=_("anonymised at"), null=True, blank=True, editable=False)
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("business inquiry")
+        verbose_name_plural = _("business inquiries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anonymised_at__isnull=False)
+                | (~Q(company_name="") & ~Q(contact_person="") & ~Q(email="") & ~Q(message="")),
+                name="inquiry_personal_data_present_unless_anonymised",
+            ),
+            models.CheckConstraint(condition=Q(status__in=InquiryStatus.values), name="inquiry_status_valid"),
+        ]
+
+    def __str__(self):
+        if self.anonymised_at:
+            return self.reference
+        return f"{self.reference} {self.company_name}"
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+
+class InquiryReferenceCounter(models.Model):
+    """The last reference number given out in a year; its row is locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"), unique=True)
+    last_number = models.PositiveIntegerField(verbose_name=_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference number counter")
+        verbose_name_plural = _("reference number counters")
+        ordering = ["year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class InquiryEventKind(models.TextChoices):
+    SUBMITTED = "submitted", pgettext_lazy("inquiry event", "submitted")
+    STATUS_CHANGED = "status_changed", pgettext_lazy("inquiry event", "status changed")
+    ASSIGNED = "assigned", pgettext_lazy("inquiry event", "assigned")
+    NOTE = "note", pgettext_lazy("inquiry event", "notes changed")
+    VIEWED = "viewed", pgettext_lazy("inquiry event", "viewed")
+    EMAIL_SENT = "email_sent", pgettext_lazy("inquiry event", "email sent")
+    EMAIL_FAILED = "email_failed", pgettext_lazy("inquiry event", "email failed")
+    ANONYMISED = "anonymised", pgettext_lazy("inquiry event", "anonymised")
+
+
+class InquiryEvent(models.Model):
+    """One line of an inquiry's history: who did what, when."""
+
+    inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), related_name="events", on_delete=models.CASCADE)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=InquiryEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        related_name="inquiry_events",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(verbose_name=_("when"), auto_now_add=True, db_index=True)
+    old_status = models.CharField(
+        verbose_name=_("old status"), max_length=20, choices=InquiryStatus.choices, blank=True
+    )
+    new_status = models.CharField(
+        verbose_name=_("new status"), max_length=20, choices=InquiryStatus.choices, blank=True
+    )
+    detail = models.TextField(verbose_name=_("detail"), blank=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.inquiry.reference} {self.get_kind_display()}"
+
+
+class InquiryEmailKind(models.TextChoices):
+    NOTIFICATION = "notification", _("notification to staff")
+    ACKNOWLEDGEMENT = "acknowledgement", _("acknowledgement to the company")
+
+
+class InquiryEmailState(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("email state", "pending")
+    SENT = "sent", pgettext_lazy("email state", "sent")
+    FAILED = "failed", pgettext_lazy("email state", "failed")
+
+
+class InquiryEmailQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.exclude(state=InquiryEmailState.SENT)
+
+
+class InquiryEmail(models.Model):
+    """The delivery state of one email about an inquiry. The text is rendered when it is sent, never stored."""
+
+    inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), related_name="emails", on_delete=models.CASCADE)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=InquiryEmailKind.choices)
+    state = models.CharField(
+        verbose_name=_("state"), max_length=10, choices=InquiryEmailState.choices, default=InquiryEmailState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(verbose_name=_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(verbose_name=_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True)
+    error = models.TextField(verbose_name=_("error"), blank=True)
+
+    objects = InquiryEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+        ordering = ["inquiry", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["inquiry", "kind"], name="inquiry_email_one_per_kind"),
+            models.CheckConstraint(
+                condition=~Q(state=InquiryEmailState.SENT) | Q(sent_at__isnull=False),
+                name="inquiry_email_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inquiry.reference} {self.get_kind_display()} ({self.get_state_display()})"

@@ -1,0 +1,97 @@
+"""End to end in a real headless Chromium: a company fills in and sends the inquiry form in each language."""
+
+import shutil
+import time
+
+import pytest
+from django.core import mail
+
+from inquiries.models import Inquiry
+from tests.factories import CityFactory, FieldOfCooperationFactory
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (shutil.which("chromium") and shutil.which("chromedriver")), reason="chromium and chromedriver needed"
+    ),
+]
+
+
+@pytest.fixture
+def browser():
+    webdriver = pytest.importorskip("selenium.webdriver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=400,900"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(autouse=True)
+def _inquiry_settings(settings, transactional_db):
+    from django.core.cache import cache
+
+    settings.INQUIRY_MIN_FILL_SECONDS = 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.INQUIRY_NOTIFY_EMAILS = ["staff@example.com"]
+    cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("language", "field_name", "thanks_heading"),
+    [("ja", "水環境", "お問い合わせありがとうございます"), ("en", "Water environment", "Thank you for your inquiry")],
+)
+def test_company_submits_inquiry_in_browser(browser, live_server, language, field_name, thanks_heading):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    # A transactional test starts with empty tables: create the reference data the form offers.
+    FieldOfCooperationFactory(slug="water-environment", name_ja="水環境", name_en="Water environment")
+    CityFactory(slug="da-nang", name_ja="ダナン市", name_en="Da Nang")
+
+    browser.get(f"{live_server.url}/{language}/inquiry/?city=da-nang")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
+    assert not browser.find_element(By.ID, "id_homepage").is_displayed()
+    selected_city = Select(browser.find_element(By.ID, "id_city")).first_selected_option.text
+    assert selected_city == ("ダナン市" if language == "ja" else "Da Nang")
+
+    browser.find_element(By.ID, "id_company_name").send_keys("株式会社ヨコハマ水処理")
+    browser.find_element(By.ID, "id_contact_person").send_keys("Hanako Yamada")
+    browser.find_element(By.ID, "id_email").send_keys("hanako@example.co.jp")
+    browser.find_element(By.ID, "id_phone").send_keys("045-671-4703")
+    browser.find_element(By.ID, "id_message").send_keys("ダナン市の水環境分野で協力したい。")
+    browser.find_element(By.XPATH, f"//label[contains(., '{field_name}')]").click()
+    browser.find_element(By.ID, "id_consent").click()
+    time.sleep(1.2)  # past INQUIRY_MIN_FILL_SECONDS
+    browser.find_element(By.CSS_SELECTOR, "form.inquiry-form button[type=submit]").click()
+
+    heading = browser.find_element(By.TAG_NAME, "h1").text
+    assert heading == thanks_heading
+    assert browser.current_url == f"{live_server.url}/{language}/inquiry/thanks/"
+    inquiry = Inquiry.objects.get()
+    assert browser.find_element(By.CLASS_NAME, "inquiry-reference").text == inquiry.reference
+    assert inquiry.language == language
+    assert [field.slug for field in inquiry.fields_of_interest.all()] == ["water-environment"]
+    assert inquiry.city.slug == "da-nang"
+    assert sorted(message.to[0] for message in mail.outbox) == ["hanako@example.co.jp", "staff@example.com"]
+    assert all(inquiry.reference in message.subject for message in mail.outbox)
+
+
+def test_browser_shows_errors_next_to_fields_and_in_summary(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{live_server.url}/en/inquiry/")
+    time.sleep(1.2)
+    browser.find_element(By.CSS_SELECTOR, "form.inquiry-form button[type=submit]").click()
+    summary = browser.find_element(By.CLASS_NAME, "error-summary")
+    assert "Company name: This field is required." in summary.text
+    summary.find_element(By.LINK_TEXT, "Company name: This field is required.").click()
+    assert browser.switch_to.active_element.get_attribute("id") == "id_company_name"
+    assert browser.find_element(By.ID, "id_company_name_error").text == "This field is required."
+    assert Inquiry.objects.count() == 0

@@ -1,0 +1,83 @@
+"""Property-based tests: arbitrary text in any field never gives a server error, and input the form rejects is
+never stored."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from inquiries.models import Inquiry
+from tests.inquiries.utils import form_data
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = [
+    "company_name",
+    "department",
+    "contact_person",
+    "email",
+    "phone",
+    "country",
+    "website",
+    "fields_of_interest",
+    "city",
+    "message",
+    "consent",
+    "homepage",
+    "form_token",
+]
+# Any Unicode text a browser can send (lone surrogates cannot be encoded as UTF-8, so no client sends them).
+ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=400)
+HYPOTHESIS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+
+
+def post(client, language, data):
+    cache.clear()  # rate-limit slots: every example starts fresh
+    with translation.override(language):
+        form_url = reverse("inquiries:inquiry_create")
+    before = Inquiry.objects.count()
+    response = client.post(form_url, data)
+    assert response.status_code in (200, 302), response.status_code
+    stored = Inquiry.objects.count() - before
+    if response.status_code == 302:
+        assert stored == 1
+    else:
+        assert stored == 0
+        assert response.context["form"].errors
+    return response
+
+
+@HYPOTHESIS
+@given(field=st.sampled_from(FIELDS), value=ANY_TEXT, language=st.sampled_from(["ja", "en"]))
+@example(field="message", value="\x00", language="en")
+@example(field="company_name", value="<script>alert(1)</script>", language="ja")
+@example(field="city", value="\x00", language="ja")
+@example(field="fields_of_interest", value="1\x00", language="en")
+@example(field="email", value="a@b.c\r\nBcc: x@example.com", language="en")
+@example(field="message", value="x" * 5001, language="en")
+def test_arbitrary_text_in_any_field_never_errors(client, field, value, language):
+    response = post(client, language, form_data(**{field: value}))
+    if response.status_code == 302:
+        stored = Inquiry.objects.order_by("-id").first()
+        if field in ("company_name", "department", "contact_person", "message"):
+            assert getattr(stored, field) == value.strip()  # stored verbatim (Django strips surrounding blanks)
+        Inquiry.objects.filter(pk=stored.pk).delete()
+
+
+@HYPOTHESIS
+@given(values=st.fixed_dictionaries({name: ANY_TEXT for name in FIELDS}))
+def test_arbitrary_text_in_every_field_at_once_never_errors(client, values):
+    post(client, "en", values)
+    Inquiry.objects.all().delete()
+
+
+@HYPOTHESIS
+@given(slug=ANY_TEXT)
+def test_arbitrary_city_parameter_never_errors(client, slug):
+    with translation.override("en"):
+        response = client.get(reverse("inquiries:inquiry_create"), {"city": slug})
+    assert response.status_code == 200

@@ -1,0 +1,294 @@
+import time
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from cities.models import FieldOfCooperation
+from inquiries.forms import issue_form_token
+from inquiries.models import Inquiry, InquiryEmailState, InquiryEventKind, InquiryStatus
+from tests.conftest import assert_page_shell
+from tests.factories import CityFactory, InquiryFactory
+from tests.inquiries.utils import form_data
+from yport.publishing import PublicationState
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, language):
+    with translation.override(language):
+        return reverse(name)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "thanks"),
+    [
+        ("ja", "ビジネスのお問い合わせ", "お問い合わせありがとうございます"),
+        ("en", "Business inquiry", "Thank you for your inquiry"),
+    ],
+)
+def test_inquiry_happy_path_in_each_language(client, django_capture_on_commit_callbacks, language, heading, thanks):
+    city = CityFactory(slug="da-nang", name_ja="ダナン市", name_en="Da Nang")
+    fields = list(FieldOfCooperation.objects.filter(slug__in=["water-environment", "energy"]))
+    page = client.get(url("inquiries:inquiry_create", language) + "?city=da-nang")
+    assert page.status_code == 200
+    assert_page_shell(page, language)
+    assert heading in page.content.decode()
+    assert page.context["form"].initial["city"] == city
+
+    data = form_data(city=str(city.pk), fields_of_interest=[str(field.pk) for field in fields])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("inquiries:inquiry_create", language), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == url("inquiries:inquiry_thanks", language)
+    inquiry = Inquiry.objects.get()
+    assert inquiry.reference.startswith("YP-20")
+    assert inquiry.language == language
+    assert inquiry.company_name == "株式会社ヨコハマ水処理"
+    assert inquiry.city == city
+    assert set(inquiry.fields_of_interest.all()) == set(fields)
+    assert str(inquiry.phone) == "+81456714703"
+    assert inquiry.status == InquiryStatus.NEW
+    assert inquiry.privacy_notice_version == "2026-11"
+    assert inquiry.client_network == "127.0.0.0/24"
+    assert [event.kind for event in inquiry.events.all()] == [
+        InquiryEventKind.SUBMITTED,
+        InquiryEventKind.EMAIL_SENT,
+        InquiryEventKind.EMAIL_SENT,
+    ]
+    assert set(inquiry.emails.values_list("state", flat=True)) == {InquiryEmailState.SENT}
+
+    assert len(mail.outbox) == 2
+    notification, acknowledgement = sorted(mail.outbox, key=lambda message: message.to != ["staff@example.com"])
+    assert notification.to == ["staff@example.com"]
+    assert notification.reply_to == ["hanako@example.co.jp"]
+    assert notification.subject == f"[Y-PORT] 新しいビジネスのお問い合わせ {inquiry.reference}"
+    assert "株式会社ヨコハマ水処理" in notification.body
+    assert acknowledgement.to == ["hanako@example.co.jp"]
+    assert inquiry.reference in acknowledgement.subject
+    assert inquiry.reference in acknowledgement.body
+    if language == "ja":
+        assert acknowledgement.subject == f"[Y-PORT] お問い合わせを受け付けました（{inquiry.reference}）"
+    else:
+        assert acknowledgement.subject == f"[Y-PORT] We have received your inquiry ({inquiry.reference})"
+        assert acknowledgement.body.startswith("Dear 山田 花子,\n")
+    # The acknowledgement goes to any address someone typed in: it repeats none of the message (no spam relay).
+    assert "ダナン市の水環境分野" not in acknowledgement.body
+
+    thanks_page = client.get(response["Location"])
+    assert thanks_page.status_code == 200
+    assert_page_shell(thanks_page, language)
+    html = thanks_page.content.decode()
+    assert thanks in html
+    assert f'<strong class="inquiry-reference">{inquiry.reference}</strong>' in html
+
+
+def test_inquiry_form_marks_required_fields_and_has_hidden_honeypot(client):
+    html = client.get(url("inquiries:inquiry_create", "en")).content.decode()
+    assert html.count('<span class="required-mark" aria-hidden="true">*</span>') == 6
+    assert '<div class="hp-field" aria-hidden="true">' in html
+    assert 'name="homepage"' in html and 'tabindex="-1"' in html and 'autocomplete="off"' in html
+    assert "Leave this field empty" in html
+    assert 'name="form_token"' in html
+    assert 'href="/en/privacy/"' in html
+
+
+def test_inquiry_form_unknown_or_junk_city_slug_is_ignored(client):
+    CityFactory(slug="draft-city", publication_state=PublicationState.DRAFT)
+    for slug in ("nowhere", "draft-city", "%00", "<script>", "a" * 500, "da nang"):
+        response = client.get(url("inquiries:inquiry_create", "ja"), {"city": slug})
+        assert response.status_code == 200
+        assert response.context["form"].initial.get("city") is None
+
+
+def test_inquiry_form_offers_only_published_cities(client):
+    published = CityFactory()
+    draft = CityFactory(publication_state=PublicationState.DRAFT)
+    response = client.get(url("inquiries:inquiry_create", "en"))
+    assert list(response.context["form"].fields["city"].queryset) == [published]
+    rejected = client.post(url("inquiries:inquiry_create", "en"), form_data(city=str(draft.pk)))
+    assert rejected.status_code == 200
+    assert "city" in rejected.context["form"].errors
+    assert Inquiry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"company_name": ""}, "company_name", "This field is required."),
+        ({"contact_person": ""}, "contact_person", "This field is required."),
+        ({"email": ""}, "email", "This field is required."),
+        ({"email": "not-an-address"}, "email", "Enter a valid email address."),
+        ({"message": ""}, "message", "This field is required."),
+        ({"message": "x" * 5001}, "message", "Ensure this value has at most 5000 characters (it has 5001)."),
+        ({"company_name": "x" * 201}, "company_name", "Ensure this value has at most 200 characters (it has 201)."),
+        (
+            {"phone": "12"},
+            "phone",
+            "Enter a valid phone number (e.g. 03-1234-5678) or a number with an international call prefix.",
+        ),
+        ({"website": "not a url"}, "website", "Enter a valid URL."),
+        ({"country": "XX"}, "country", "Select a valid choice. XX is not one of the available choices."),
+        ({"consent": None}, "consent", "Please agree to the privacy notice, or we cannot store your inquiry."),
+        (
+            {"fields_of_interest": ["999999"]},
+            "fields_of_interest",
+            "Select a valid choice. 999999 is not one of the available choices.",
+        ),
+        ({"city": "abc"}, "city", "Select a valid choice. That choice is not one of the available choices."),
+        ({"company_name": "ACME\x07"}, "company_name", "Please remove the control characters from this field."),
+        ({"message": "Hello\x1b[31m"}, "message", "Please remove the control characters from this field."),
+        ({"contact_person": "Null\x00byte"}, "contact_person", "Null characters are not allowed."),
+        ({"message": "Null\x00byte"}, "message", "Null characters are not allowed."),
+    ],
+)
+def test_inquiry_form_rejects_invalid_input_with_field_error(client, overrides, field, message):
+    response = client.post(url("inquiries:inquiry_create", "en"), form_data(**overrides))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    html = response.content.decode()
+    assert '<div class="error-summary" role="alert"' in html
+    assert f'href="#id_{field}"' in html
+    assert f'id="id_{field}_error"' in html
+    assert Inquiry.objects.count() == 0
+
+
+def test_inquiry_form_keeps_typed_values_when_shown_again(client):
+    response = client.post(url("inquiries:inquiry_create", "ja"), form_data(email="broken", message="<b>本文</b>"))
+    html = response.content.decode()
+    assert 'value="株式会社ヨコハマ水処理"' in html
+    assert 'value="broken"' in html
+    assert "&lt;b&gt;本文&lt;/b&gt;</textarea>" in html
+    assert 'aria-invalid="true"' in html
+    assert 'aria-describedby="id_email_helptext id_email_error"' in html
+
+
+def test_inquiry_message_keeps_newlines_tabs_html_and_other_scripts_verbatim(client):
+    message = "<script>alert(1)</script>\n\tСпасибо — 谢谢 — شكرا — 🙏"
+    response = client.post(
+        url("inquiries:inquiry_create", "en"), form_data(message=message, company_name="<i>ACME</i>")
+    )
+    assert response.status_code == 302
+    inquiry = Inquiry.objects.get()
+    assert inquiry.message == message
+    assert inquiry.company_name == "<i>ACME</i>"
+
+
+def test_inquiry_honeypot_filled_stores_nothing(client):
+    response = client.post(url("inquiries:inquiry_create", "en"), form_data(homepage="http://spam.example"))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Please leave the field “Leave this field empty” empty and send the form again."
+    ]
+    assert Inquiry.objects.count() == 0
+
+
+def test_inquiry_sent_faster_than_minimum_fill_time_stores_nothing(client):
+    response = client.post(url("inquiries:inquiry_create", "en"), form_data(form_token=issue_form_token()))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "That was very fast. Please check your entries and send the form again."
+    ]
+    assert Inquiry.objects.count() == 0
+
+
+@pytest.mark.parametrize("token", ["", "forged", issue_form_token(now=time.time() - 60) + "x"])
+def test_inquiry_with_missing_or_tampered_token_is_shown_again_with_a_fresh_token(client, token):
+    response = client.post(url("inquiries:inquiry_create", "en"), form_data(form_token=token))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "This form has expired. Please check your entries and send it again."
+    ]
+    assert response.context["form"]["form_token"].value() != token
+    assert Inquiry.objects.count() == 0
+
+
+def test_inquiry_expired_token_is_rejected(client, settings):
+    settings.INQUIRY_FORM_MAX_AGE_SECONDS = 10
+    response = client.post(url("inquiries:inquiry_create", "en"), form_data())  # shown 60 s ago
+    assert response.context["form"].non_field_errors() == [
+        "This form has expired. Please check your entries and send it again."
+    ]
+    assert Inquiry.objects.count() == 0
+
+
+def test_inquiry_double_post_creates_one_row_and_redirects_to_first(client):
+    data = form_data()
+    first = client.post(url("inquiries:inquiry_create", "en"), data)
+    second = client.post(url("inquiries:inquiry_create", "en"), data)
+    assert first.status_code == second.status_code == 302
+    assert Inquiry.objects.count() == 1
+    reference = Inquiry.objects.get().reference
+    other_browser = type(client)()
+    third = other_browser.post(url("inquiries:inquiry_create", "en"), data)
+    assert third.status_code == 302
+    assert reference in other_browser.get(third["Location"]).content.decode()
+    assert Inquiry.objects.count() == 1
+
+
+def test_inquiry_rate_limit_answers_429_and_stores_nothing(client, settings):
+    settings.INQUIRY_RATE_LIMIT = 2
+    for _ in range(2):
+        assert client.post(url("inquiries:inquiry_create", "en"), form_data()).status_code == 302
+    response = client.post(url("inquiries:inquiry_create", "ja"), form_data())
+    assert response.status_code == 429
+    assert "短時間に多くのお問い合わせ" in response.content.decode()
+    assert_page_shell(response, "ja")
+    assert Inquiry.objects.count() == 2
+    # Another address has its own slots.
+    assert client.post(url("inquiries:inquiry_create", "en"), form_data(), REMOTE_ADDR="192.0.2.7").status_code == 302
+
+
+def test_inquiry_rate_limit_ignores_rejected_submissions(client, settings):
+    settings.INQUIRY_RATE_LIMIT = 1
+    for _ in range(3):
+        client.post(url("inquiries:inquiry_create", "en"), form_data(email="bad"))
+    assert client.post(url("inquiries:inquiry_create", "en"), form_data()).status_code == 302
+
+
+def test_thanks_page_without_a_submission_shows_no_reference(client):
+    response = client.get(url("inquiries:inquiry_thanks", "en"))
+    assert response.status_code == 200
+    assert_page_shell(response, "en")
+    assert "inquiry-reference" not in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_privacy_page_tells_what_why_how_long_and_whom(client, language, settings):
+    settings.INQUIRY_RETENTION_DAYS = 730
+    response = client.get(url("inquiries:privacy", language))
+    assert response.status_code == 200
+    assert_page_shell(response, language)
+    html = response.content.decode()
+    assert "2026-11" in html
+    assert "730" in html
+
+
+def test_inquiry_form_query_count_is_the_same_for_one_and_many_choices(client, django_assert_num_queries):
+    CityFactory()
+    with django_assert_num_queries(2):  # fields of cooperation, published cities
+        client.get(url("inquiries:inquiry_create", "en"))
+    CityFactory.create_batch(10)
+    InquiryFactory.create_batch(5)
+    with django_assert_num_queries(2):
+        client.get(url("inquiries:inquiry_create", "en"))
+
+
+def test_thanks_and_privacy_query_counts(client, django_assert_num_queries):
+    client.post(url("inquiries:inquiry_create", "en"), form_data())
+    with django_assert_num_queries(1):  # the session
+        client.get(url("inquiries:inquiry_thanks", "en"))
+    InquiryFactory.create_batch(5)
+    with django_assert_num_queries(1):
+        client.get(url("inquiries:inquiry_thanks", "en"))
+    with django_assert_num_queries(0):
+        client.get(url("inquiries:privacy", "en"))
+
+
+def test_inquiry_junk_post_never_errors(client):
+    for data in ({}, {"form_token": "\x00"}, {"fields_of_interest": "\x00"}, {"city": "\x00", "country": "\x00"}):
+        response = client.post(url("inquiries:inquiry_create", "en"), data)
+        assert response.status_code == 200
+    assert Inquiry.objects.count() == 0
