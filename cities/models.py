@@ -1,4 +1,4 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
@@ -62,6 +62,19 @@ class CityQuerySet(PublishableQuerySet):
                 to_attr="list_figures",
             )
         )
+
+    def with_public_connections(self):
+        """Prefetch the public sessions and speakers that other apps link to each city, as ``city.public_sessions``
+        and ``city.public_speakers``. Reached through the reverse relations, so this app imports neither."""
+        lookups = []
+        for relation, related_lookups in (("sessions", ("conference",)), ("speakers", ())):
+            try:
+                related_model = self.model._meta.get_field(relation).related_model
+            except FieldDoesNotExist:
+                continue
+            related = related_model.objects.published().select_related(*related_lookups)
+            lookups.append(Prefetch(relation, queryset=related, to_attr=f"public_{relation}"))
+        return self.prefetch_related(*lookups)
 
     def with_profile(self):
         """Prefetch everything the city page shows."""

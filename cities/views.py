@@ -20,4 +20,4 @@ class CityDetailView(DetailView):
     def get_queryset(self):
         # Staff may preview a draft; visitors see published cities only (others are a 404).
         cities = City.objects.all() if self.request.user.is_staff else City.objects.published()
-        return cities.with_profile()
+        return cities.with_profile().with_public_connections()

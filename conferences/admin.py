@@ -140,6 +140,7 @@ class SpeakerAdmin(TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin,
         "slug",
     )
     prepopulated_fields = {"slug": ("name_en",)}
+    autocomplete_fields = ("city",)
     readonly_fields = ("photo_preview",)
     fields = ("name", "slug", "position", "organisation", "city", "photo", "photo_preview", "biography")
     inlines = (AppearanceOfSpeakerInline,)
