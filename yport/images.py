@@ -10,6 +10,7 @@ import io
 import warnings
 from pathlib import PurePosixPath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -116,6 +117,16 @@ class RenditionImageFieldFile(ImageFieldFile):
     delete.alters_data = True
 
 
+class UploadedImageFormField(forms.ImageField):
+    """Checks an upload against our rules before Django's own image check, which would answer a decompression
+    bomb with a vague "not a valid image"."""
+
+    def to_python(self, data):
+        if data not in self.empty_values and hasattr(data, "seek"):
+            validate_image_file(data)
+        return super().to_python(data)
+
+
 class RenditionImageField(models.ImageField):
     attr_class = RenditionImageFieldFile
 
@@ -123,6 +134,9 @@ class RenditionImageField(models.ImageField):
         self.widths = tuple(widths)
         kwargs.setdefault("validators", [validate_image_file])
         super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": UploadedImageFormField, **kwargs})
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
