@@ -24,17 +24,22 @@ def _search(queryset, field_names, value):
     return queryset.filter(condition)
 
 
-class ConferenceFilterSet(django_filters.FilterSet):
-    year = django_filters.ChoiceFilter(label=_("Year"), field_name="start_date", lookup_expr="year", choices=())
-    format = django_filters.ChoiceFilter(
-        label=_("Format"), field_name="format", lookup_expr="exact", choices=ConferenceFormat.choices
-    )
-    q = django_filters.CharFilter(
+def search_filter():
+    """``?q=``: words that must each appear in one of the FilterSet's ``search`` fields, in either language."""
+    return django_filters.CharFilter(
         label=_("Search"),
         method="search",
         max_length=SEARCH_MAX_LENGTH,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+
+
+class ConferenceFilterSet(django_filters.FilterSet):
+    year = django_filters.ChoiceFilter(label=_("Year"), field_name="start_date", lookup_expr="year", choices=())
+    format = django_filters.ChoiceFilter(
+        label=_("Format"), field_name="format", lookup_expr="exact", choices=ConferenceFormat.choices
+    )
+    q = search_filter()
 
     class Meta:
         model = Conference
@@ -64,12 +69,7 @@ class SpeakerFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         queryset=City.objects.published(),
     )
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="search",
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = search_filter()
 
     class Meta:
         model = Speaker
