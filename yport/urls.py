@@ -14,6 +14,8 @@ admin.site.index_title = _("Content and inquiries")
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
+    path("favicon.ico", views.favicon),
 ]
 
 urlpatterns += i18n_patterns(

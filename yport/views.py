@@ -1,5 +1,6 @@
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -10,6 +11,11 @@ from conferences.models import Conference
 @never_cache
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    # Resolved per request: with the manifest storage the hashed name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @never_cache

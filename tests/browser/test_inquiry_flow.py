@@ -1,6 +1,5 @@
 """End to end in a real headless Chromium: a company fills in and sends the inquiry form in each language."""
 
-import shutil
 import time
 
 import pytest
@@ -9,28 +8,7 @@ from django.core import mail
 from inquiries.models import Inquiry
 from tests.factories import CityFactory, FieldOfCooperationFactory
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (shutil.which("chromium") and shutil.which("chromedriver")), reason="chromium and chromedriver needed"
-    ),
-]
-
-
-@pytest.fixture
-def browser():
-    webdriver = pytest.importorskip("selenium.webdriver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=400,900"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(autouse=True)

@@ -25,3 +25,9 @@ def test_readyz_with_unreachable_database_answers_503():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "503 database unavailable"
+
+
+def test_favicon_ico_redirects_to_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
