@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import xstatic.pkg.jquery_ui
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -144,17 +143,14 @@ USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ja"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ja",)
-JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
+# modeltranslation's tabbed admin needs jQuery UI: served from static/vendor, never from a CDN (the CSP forbids it).
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Static files and uploads -----------------------------------------------------------------------------------
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    # modeltranslation's tabbed admin needs jQuery UI; it is served from here, never from a CDN (the CSP forbids it).
-    ("jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR),
-]
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
