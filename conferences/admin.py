@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.db import models
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
@@ -10,13 +9,7 @@ from reversion.admin import VersionAdmin
 from conferences.forms import AppearanceInlineForm
 from conferences.models import Appearance, Conference, Session, Speaker
 from conferences.resources import SessionResource, SpeakerResource
-from yport.admin import EnglishTextListFilter, PublishableAdminMixin, TranslationStatusMixin
-
-
-def image_preview(field_file, width):
-    if not field_file:
-        return "—"
-    return format_html('<img src="{}" alt="" width="{}" loading="lazy">', field_file.rendition(width), width)
+from yport.admin import EnglishTextListFilter, PublishableAdminMixin, TranslationStatusMixin, image_preview
 
 
 class YearListFilter(admin.SimpleListFilter):

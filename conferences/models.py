@@ -3,23 +3,12 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, SDGGoal
 from yport.images import RenditionImageField, validate_pdf_file
-from yport.publishing import PublicationState, Publishable, PublishableQuerySet
-
-
-def published_condition(prefix="", now=None):
-    """The ``PublishableQuerySet.published()`` rule for a related Publishable reached through ``prefix``."""
-    now = now or timezone.now()
-    return (
-        Q(**{f"{prefix}publication_state": PublicationState.PUBLISHED})
-        & (Q(**{f"{prefix}publish_from__isnull": True}) | Q(**{f"{prefix}publish_from__lte": now}))
-        & (Q(**{f"{prefix}publish_until__isnull": True}) | Q(**{f"{prefix}publish_until__gt": now}))
-    )
+from yport.publishing import Publishable, PublishableQuerySet, published_condition
 
 
 def affiliation(position, organisation):

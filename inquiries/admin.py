@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from inquiries import services
-from inquiries.models import Inquiry, InquiryEmail, InquiryEvent, InquiryStatus
+from inquiries.models import OPEN_STATUSES, Inquiry, InquiryEmail, InquiryEvent, InquiryStatus
 
 SUBMITTED_READONLY = (
     "reference",
@@ -204,7 +204,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send unsent emails again"), permissions=["change"])
     def resend_emails(self, request, queryset):
-        sent, failed = services.resend_emails(inquiries=queryset)
+        sent, failed = services.send_pending_emails(inquiries=queryset)
         level = messages.WARNING if failed else messages.SUCCESS
         self.message_user(
             request, _("Emails sent: %(sent)d, failed: %(failed)d.") % {"sent": sent, "failed": failed}, level
@@ -287,7 +287,7 @@ class InquiryAdmin(admin.ModelAdmin):
             {
                 "month": month,
                 "counts": [counts[value] for value in InquiryStatus.values],
-                "open": counts[InquiryStatus.NEW] + counts[InquiryStatus.IN_PROGRESS],
+                "open": sum(counts[status] for status in OPEN_STATUSES),
                 "total": sum(counts.values()),
             }
             for month, counts in sorted(months.items(), reverse=True)
@@ -298,7 +298,7 @@ class InquiryAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "statuses": statuses,
             "status_labels": InquiryStatus.labels,
-            "open_count": by_status.get(InquiryStatus.NEW, 0) + by_status.get(InquiryStatus.IN_PROGRESS, 0),
+            "open_count": sum(by_status.get(status, 0) for status in OPEN_STATUSES),
             "per_month": per_month,
         }
         return TemplateResponse(request, "admin/inquiries/inquiry/overview.html", context)

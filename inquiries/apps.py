@@ -10,4 +10,6 @@ class InquiriesConfig(AppConfig):
     def ready(self):
         from yport.staff_groups import sync_staff_groups_after_migrate
 
-        post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="yport.sync_staff_groups")
+        # Once per migrate, after this app's signal: this app comes after cities and conferences in
+        # INSTALLED_APPS, so the permissions of every app the groups cover exist by then.
+        post_migrate.connect(sync_staff_groups_after_migrate, sender=self, dispatch_uid="yport.sync_staff_groups")

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -36,14 +37,13 @@ def read_form_token(value: str) -> dict | None:
     return {"token": token, "shown": shown}
 
 
-def reject_control_characters(value):
-    if CONTROL_CHARACTERS.search(value):
-        raise ValidationError(_("Please remove the control characters from this field."), code="control_characters")
-
-
-def reject_message_control_characters(value):
-    if MESSAGE_CONTROL_CHARACTERS.search(value):
-        raise ValidationError(_("Please remove the control characters from this field."), code="control_characters")
+CONTROL_CHARACTERS_MESSAGE = _("Please remove the control characters from this field.")
+reject_control_characters = RegexValidator(
+    CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE, code="control_characters", inverse_match=True
+)
+reject_message_control_characters = RegexValidator(
+    MESSAGE_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE, code="control_characters", inverse_match=True
+)
 
 
 class InquiryForm(forms.ModelForm):

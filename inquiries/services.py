@@ -70,9 +70,6 @@ def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry
     raises DuplicateSubmission (the unique token makes a concurrent second insert fail before it takes a slot).
     """
     token = data.get("submission_token") or uuid.uuid4()
-    existing = Inquiry.objects.filter(submission_token=token).first()
-    if existing is not None:
-        raise DuplicateSubmission(existing)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -152,29 +149,18 @@ def deliver_email(email: InquiryEmail, *, now: datetime | None = None) -> bool:
     return email.state == InquiryEmailState.SENT
 
 
-def send_inquiry_emails(inquiry: Inquiry) -> tuple[int, int]:
-    """Send every email of the inquiry that is not sent yet. Returns (sent, failed)."""
-    sent = failed = 0
-    for email in inquiry.emails.unsent().select_related("inquiry"):
-        if deliver_email(email):
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed
-
-
 def send_inquiry_emails_safely(inquiry_id: int) -> None:
     """The after-commit step of submit_inquiry: whatever goes wrong is logged, never raised into the response
     (the emails stay pending or failed for send_pending_inquiry_emails)."""
     try:
-        inquiry = Inquiry.objects.get(pk=inquiry_id)
-        send_inquiry_emails(inquiry)
+        send_pending_emails(inquiries=[inquiry_id])
     except Exception:
         logger.exception("Inquiry %s: sending the emails failed", inquiry_id)
 
 
 def send_pending_emails(*, inquiries=None) -> tuple[int, int]:
-    """Retry every unsent email (of the given inquiries, or of all). Returns (sent, failed)."""
+    """Send every email not sent yet (pending or failed) of the given inquiries (objects or ids), or of all; sent
+    ones are never sent twice. Returns (sent, failed)."""
     emails = InquiryEmail.objects.unsent().filter(inquiry__anonymised_at__isnull=True).select_related("inquiry")
     if inquiries is not None:
         emails = emails.filter(inquiry__in=inquiries)
@@ -185,11 +171,6 @@ def send_pending_emails(*, inquiries=None) -> tuple[int, int]:
         else:
             failed += 1
     return sent, failed
-
-
-def resend_emails(*, inquiries) -> tuple[int, int]:
-    """Admin action: try the emails that are pending or failed again (sent ones are never sent twice)."""
-    return send_pending_emails(inquiries=inquiries)
 
 
 # --- Staff workflow ---------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""Admin pieces shared by the content apps: which records still lack English text, and publish/unpublish."""
+"""Admin pieces shared by the content apps: which records still lack English text, publish/unpublish, and
+picture previews."""
 
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.translator import translator
@@ -30,6 +32,13 @@ def lacks_english(instance):
         getattr(instance, f"{name}_ja", None) and not getattr(instance, f"{name}_en", None)
         for name in translated_field_names(type(instance))
     )
+
+
+def image_preview(image, width):
+    """A picture's rendition for the admin's preview columns and fields; a dash without a picture."""
+    if not image:
+        return "—"
+    return format_html('<img src="{}" alt="" width="{}" loading="lazy">', image.rendition(width), width)
 
 
 class EnglishTextListFilter(admin.SimpleListFilter):

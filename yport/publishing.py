@@ -12,15 +12,21 @@ class PublicationState(models.TextChoices):
     PUBLISHED = "published", pgettext_lazy("publication state", "published")
 
 
+def published_condition(prefix="", now=None):
+    """Published and inside the optional publish-from / publish-until window; ``prefix`` reaches a related
+    Publishable (``"conference__"``)."""
+    now = now or timezone.now()
+    return (
+        Q(**{f"{prefix}publication_state": PublicationState.PUBLISHED})
+        & (Q(**{f"{prefix}publish_from__isnull": True}) | Q(**{f"{prefix}publish_from__lte": now}))
+        & (Q(**{f"{prefix}publish_until__isnull": True}) | Q(**{f"{prefix}publish_until__gt": now}))
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self, now=None):
-        """Rows a visitor may see: published, and inside the optional publish-from / publish-until window."""
-        now = now or timezone.now()
-        return self.filter(
-            Q(publication_state=PublicationState.PUBLISHED),
-            Q(publish_from__isnull=True) | Q(publish_from__lte=now),
-            Q(publish_until__isnull=True) | Q(publish_until__gt=now),
-        )
+        """Rows a visitor may see."""
+        return self.filter(published_condition(now=now))
 
 
 class Publishable(models.Model):

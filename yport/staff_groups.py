@@ -37,5 +37,5 @@ def sync_staff_groups(*, apps=None, using=DEFAULT_DB_ALIAS):
 
 
 def sync_staff_groups_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    """post_migrate receiver: runs once per migrated app, after auth has created that app's permissions."""
+    """post_migrate receiver (connected for the inquiries app, the last of the apps the groups cover)."""
     sync_staff_groups(using=using)

@@ -11,12 +11,6 @@ def sdg_chart(evaluation):
     return sdg_chart_context(evaluation)
 
 
-@register.filter
-def rendition(image, width):
-    """URL of the picture's rendition at ``width`` pixels: ``{{ city.hero_image|rendition:1200 }}``."""
-    return image.rendition(int(width)) if image else ""
-
-
 @register.inclusion_tag("cities/includes/key_figures.html")
 def key_figure_table(figures):
     """The key figures as a table; a source or year shared by every figure is said once, under the table."""

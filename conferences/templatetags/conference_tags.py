@@ -1,5 +1,4 @@
-"""Template helpers: date ranges in the visitor's language (2022年11月24日（木）〜25日（金） / 24–25 November 2022)
-and picture renditions."""
+"""Template helpers: date ranges in the visitor's language (2022年11月24日（木）〜25日（金） / 24–25 November 2022)."""
 
 import datetime
 
@@ -61,11 +60,3 @@ def format_date_range(start, end=None, language=None):
 @register.filter
 def date_range(start, end=None):
     return format_date_range(start, end)
-
-
-@register.filter
-def rendition(field_file, width):
-    """URL of a smaller copy of an uploaded picture (``yport.images``); empty when there is no picture."""
-    if not field_file:
-        return ""
-    return field_file.rendition(int(width))

@@ -1,6 +1,5 @@
 import pytest
 import reversion
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from reversion.models import Version
 
@@ -9,13 +8,6 @@ from tests.factories import AppearanceFactory, ConferenceFactory, SessionFactory
 from yport.publishing import PublicationState
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("admin", "admin@example.com", "a-long-password-123")
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("model_name", ["conference", "session", "speaker"])

@@ -1,7 +1,6 @@
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -10,13 +9,6 @@ from conferences.models import Speaker
 from tests.factories import AppearanceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("admin", "admin@example.com", "a-long-password-123")
-    client.force_login(user)
-    return client
 
 
 def picture(image_format, size=(600, 400), mode="RGB", **save_options):
