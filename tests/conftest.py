@@ -1,6 +1,18 @@
+import os
 import re
 
 import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A test database of this run's own (test_yport_run<pid>), so that two runs on one machine never drop each
+    other's database."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] != "django.db.backends.sqlite3":
+            database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_run{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)
