@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from cities.models import City, FieldOfCooperation
-from inquiries.models import Inquiry
+from inquiries.models import SUBMITTED_FIELDS, Inquiry
 
 TOKEN_SALT = "inquiries.form-token"
 # C0 and C1 control characters and DEL (NUL has its own error from Django); the message may keep tab and line breaks.
@@ -100,18 +100,7 @@ class InquiryForm(forms.ModelForm):
 
     class Meta:
         model = Inquiry
-        fields = [
-            "company_name",
-            "department",
-            "contact_person",
-            "email",
-            "phone",
-            "country",
-            "website",
-            "fields_of_interest",
-            "city",
-            "message",
-        ]
+        fields = SUBMITTED_FIELDS
         labels = {
             "company_name": _("Company name"),
             "department": _("Department"),

@@ -15,6 +15,21 @@ class InquiryStatus(models.TextChoices):
     SPAM = "spam", pgettext_lazy("inquiry status", "spam")
 
 
+# What a company sends through the public form, in the form's order: the form, the service, the admin and the export
+# all take this one list.
+SUBMITTED_FIELDS = (
+    "company_name",
+    "department",
+    "contact_person",
+    "email",
+    "phone",
+    "country",
+    "website",
+    "fields_of_interest",
+    "city",
+    "message",
+)
+
 OPEN_STATUSES = (InquiryStatus.NEW, InquiryStatus.IN_PROGRESS)
 PURGEABLE_STATUSES = (InquiryStatus.CLOSED, InquiryStatus.SPAM)
 

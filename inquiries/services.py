@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from inquiries.abuse import claim_submission_slot, client_network
 from inquiries.models import (
+    SUBMITTED_FIELDS,
     Inquiry,
     InquiryEmail,
     InquiryEmailKind,
@@ -24,19 +25,6 @@ from inquiries.models import (
 )
 
 logger = logging.getLogger(__name__)
-
-SUBMITTED_FIELDS = (
-    "company_name",
-    "department",
-    "contact_person",
-    "email",
-    "phone",
-    "country",
-    "website",
-    "city",
-    "message",
-)
-
 
 class RateLimitExceeded(Exception):
     """The client address has used up its accepted submissions for the current window."""
@@ -80,7 +68,7 @@ def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry
                 privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
                 consent_given_at=now,
                 client_network=client_network(client_address),
-                **{name: data[name] for name in SUBMITTED_FIELDS if data.get(name)},
+                **{name: data[name] for name in SUBMITTED_FIELDS if name != "fields_of_interest" and data.get(name)},
             )
             # With the database cache the slot is part of this transaction: a rollback frees it again.
             if not claim_submission_slot(client_address):

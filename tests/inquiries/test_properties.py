@@ -8,26 +8,12 @@ from django.utils import translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from inquiries.models import Inquiry
+from inquiries.models import SUBMITTED_FIELDS, Inquiry
 from tests.inquiries.utils import form_data
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = [
-    "company_name",
-    "department",
-    "contact_person",
-    "email",
-    "phone",
-    "country",
-    "website",
-    "fields_of_interest",
-    "city",
-    "message",
-    "consent",
-    "homepage",
-    "form_token",
-]
+FIELDS = [*SUBMITTED_FIELDS, "consent", "homepage", "form_token"]
 # Any Unicode text a browser can send (lone surrogates cannot be encoded as UTF-8, so no client sends them).
 ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=400)
 HYPOTHESIS = settings(
