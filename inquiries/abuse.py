@@ -1,13 +1,15 @@
-"""Client addresses and the submission rate limit: only shortened or keyed-hashed addresses are kept."""
+"""Client addresses and the submission rate limit: only the sender's network is kept, never the full address."""
 
-import hashlib
-import hmac
 import ipaddress
+import math
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+
+from inquiries.models import Inquiry
 
 UNKNOWN_ADDRESS = "unknown"
+NETWORK_PREFIX = {4: 24, 6: 48}
 
 
 def client_address(request) -> str:
@@ -28,27 +30,33 @@ def client_address(request) -> str:
 
 
 def client_network(address: str) -> str:
-    """The address shortened to its network: IPv4 /24, IPv6 /48 (enough for abuse handling, not a person)."""
+    """The address shortened to its network: IPv4 /24, IPv6 /48 (enough for abuse handling, not a person). An
+    IPv4 address mapped into IPv6 (::ffff:192.0.2.1) counts as the IPv4 address."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return ""
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return str(ipaddress.ip_network(f"{ip}/{NETWORK_PREFIX[ip.version]}", strict=False))
 
 
-def address_key(address: str) -> str:
-    """A keyed hash of the full address, for cache keys: not reversible without the SECRET_KEY."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"inquiry-rate:{address}".encode(), hashlib.sha256).hexdigest()[:32]
+def seconds_until_next_slot(network: str, *, now: datetime) -> int | None:
+    """None while the network has accepted fewer than INQUIRY_RATE_LIMIT inquiries in the last window; otherwise the
+    seconds until the oldest of them leaves the window.
 
-
-def claim_submission_slot(address: str) -> bool:
-    """Take one of INQUIRY_RATE_LIMIT slots for this address; False when all are taken.
-
-    Each slot is a cache key added with the window as timeout. ``cache.add`` is atomic in the shared cache backends
-    (an INSERT on the key's primary key in the database cache, SET NX in Redis), so two worker processes can never
-    take the same slot, and the limit holds across processes. A slot frees itself one window after it was taken."""
+    Counted on the stored inquiries themselves, so the limit holds across every app server and whatever the cache
+    does. Call it inside the submission's transaction after the reference number is taken: that row lock makes
+    concurrent submissions count one after another."""
     limit = settings.INQUIRY_RATE_LIMIT
-    window = settings.INQUIRY_RATE_WINDOW_SECONDS
-    key = address_key(address)
-    return any(cache.add(f"inquiry-rate:{key}:{slot}", 1, timeout=window) for slot in range(limit))
+    window = timedelta(seconds=settings.INQUIRY_RATE_WINDOW_SECONDS)
+    recent = list(
+        Inquiry.objects.filter(client_network=network, created_at__gt=now - window)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return None
+    if not recent:  # a limit of 0 accepts nothing
+        return int(window.total_seconds())
+    return max(1, math.ceil((recent[-1] + window - now).total_seconds()))

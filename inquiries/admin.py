@@ -204,10 +204,16 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send unsent emails again"), permissions=["change"])
     def resend_emails(self, request, queryset):
-        sent, failed = services.send_pending_emails(inquiries=queryset)
-        level = messages.WARNING if failed else messages.SUCCESS
+        queued = services.queue_unsent_emails(inquiries=queryset)
         self.message_user(
-            request, _("Emails sent: %(sent)d, failed: %(failed)d.") % {"sent": sent, "failed": failed}, level
+            request,
+            ngettext(
+                "%(count)d unsent email queued: the email worker sends it within a minute.",
+                "%(count)d unsent emails queued: the email worker sends them within a minute.",
+                queued,
+            )
+            % {"count": queued},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Export to CSV (Excel)"), permissions=["view"])

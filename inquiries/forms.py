@@ -1,5 +1,6 @@
 import re
 import time
+import unicodedata
 import uuid
 
 from django import forms
@@ -37,6 +38,28 @@ def read_form_token(value: str) -> dict | None:
     return {"token": token, "shown": shown}
 
 
+class NFKCMixin:
+    """Full-width letters, digits and signs (ｔａｒｏ＠example．com, ０４５) are normal input in Japan: they are
+    normalised to their plain forms (NFKC) before the field validates them."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value)
+        return super().to_python(value)
+
+
+class NFKCEmailField(NFKCMixin, forms.EmailField):
+    pass
+
+
+class NFKCURLField(NFKCMixin, forms.URLField):
+    pass
+
+
+class NFKCPhoneNumberField(NFKCMixin, PhoneNumberField):
+    pass
+
+
 CONTROL_CHARACTERS_MESSAGE = _("Please remove the control characters from this field.")
 reject_control_characters = RegexValidator(
     CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE, code="control_characters", inverse_match=True
@@ -50,14 +73,14 @@ class InquiryForm(forms.ModelForm):
     """The public business inquiry form, with its spam protection: a honeypot field, a signed form token that
     carries the time the form was shown (minimum fill time) and a one-time token (no second inquiry on a reload)."""
 
-    phone = PhoneNumberField(
+    phone = NFKCPhoneNumberField(
         label=_("Phone number"),
         region="JP",
         required=False,
         max_length=40,
         help_text=_("Optional. Numbers outside Japan with the country code, for example +84 236 1234 567."),
     )
-    website = forms.URLField(
+    website = NFKCURLField(
         label=_("Company website"),
         required=False,
         max_length=300,
@@ -101,6 +124,7 @@ class InquiryForm(forms.ModelForm):
     class Meta:
         model = Inquiry
         fields = SUBMITTED_FIELDS
+        field_classes = {"email": NFKCEmailField}
         labels = {
             "company_name": _("Company name"),
             "department": _("Department"),
@@ -179,12 +203,6 @@ class InquiryForm(forms.ModelForm):
                 ),
             )
         return content["token"]
-
-    @property
-    def used_token(self):
-        """The one-time token of a correctly signed form (even one that fails validation), else None."""
-        content = read_form_token(self.data.get(self.add_prefix("form_token"), ""))
-        return content["token"] if content else None
 
     def submitted_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}

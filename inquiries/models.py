@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -114,6 +115,7 @@ class Inquiry(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=InquiryStatus.values), name="inquiry_status_valid"),
         ]
+        indexes = [models.Index(fields=["client_network", "created_at"], name="inquiry_network_received")]
 
     def __str__(self):
         if self.anonymised_at:
@@ -197,9 +199,14 @@ class InquiryEmailQuerySet(models.QuerySet):
     def unsent(self):
         return self.exclude(state=InquiryEmailState.SENT)
 
+    def due(self, *, now):
+        """Unsent emails whose next attempt is due and whose inquiry still has its personal data."""
+        return self.unsent().filter(next_attempt_at__lte=now, inquiry__anonymised_at__isnull=True)
+
 
 class InquiryEmail(models.Model):
-    """The delivery state of one email about an inquiry. The text is rendered when it is sent, never stored."""
+    """The delivery state of one email about an inquiry: the unsent ones are the queue that the email worker
+    (send_pending_inquiry_emails) works through. The text is rendered when it is sent, never stored."""
 
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), related_name="emails", on_delete=models.CASCADE)
     kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=InquiryEmailKind.choices)
@@ -208,6 +215,12 @@ class InquiryEmail(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(verbose_name=_("attempts"), default=0)
     last_attempt_at = models.DateTimeField(verbose_name=_("last attempt"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        verbose_name=_("next attempt"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("When the email worker sends it (again): later after each failure."),
+    )
     sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True)
     error = models.TextField(verbose_name=_("error"), blank=True)
 

@@ -2,16 +2,17 @@
 
 import logging
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from inquiries.abuse import claim_submission_slot, client_network
+from inquiries.abuse import client_network, seconds_until_next_slot
 from inquiries.models import (
     SUBMITTED_FIELDS,
     Inquiry,
@@ -27,11 +28,16 @@ from inquiries.models import (
 logger = logging.getLogger(__name__)
 
 class RateLimitExceeded(Exception):
-    """The client address has used up its accepted submissions for the current window."""
+    """The client's network has used up its accepted submissions for the current window; ``retry_after`` is the
+    number of seconds until it may send again."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 class DuplicateSubmission(Exception):
-    """The form with this token was already submitted; ``inquiry`` is the inquiry it created."""
+    """The same form was already sent with the same content; ``inquiry`` is the inquiry it created."""
 
     def __init__(self, inquiry):
         super().__init__(inquiry.reference)
@@ -48,44 +54,67 @@ def next_reference(year: int) -> str:
     return f"YP-{year}-{number:04d}"
 
 
-def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry:
-    """Store a validated inquiry (the cleaned data of InquiryForm) and send its emails after commit.
+def _comparable(name: str, value):
+    if name == "fields_of_interest":
+        return sorted(item.pk for item in value or ())
+    if name == "city":
+        return value.pk if value else None
+    return str(value or "")
 
-    Side effects, all in one transaction: creates the Inquiry with the next reference number, takes a rate-limit slot
-    for the client address (none left: RateLimitExceeded and the transaction is rolled back, nothing is stored), a
-    "submitted" history entry and one pending InquiryEmail per message. After commit it sends the staff
-    notification and the acknowledgement (failures are recorded, never raised). A token that was already used
-    raises DuplicateSubmission (the unique token makes a concurrent second insert fail before it takes a slot).
+
+def is_same_submission(inquiry: Inquiry, data: dict) -> bool:
+    """Whether the submitted data is what the inquiry already holds (a form sent twice, not a changed one)."""
+    stored = {name: getattr(inquiry, name) for name in SUBMITTED_FIELDS}
+    stored["fields_of_interest"] = inquiry.fields_of_interest.all()
+    return all(_comparable(name, stored[name]) == _comparable(name, data.get(name)) for name in SUBMITTED_FIELDS)
+
+
+def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry:
+    """Store a validated inquiry (the cleaned data of InquiryForm) with its emails queued for the email worker.
+
+    Side effects, all in one transaction: takes the next reference number (its row lock makes concurrent
+    submissions run one after another); creates the Inquiry, a "submitted" history entry and one pending InquiryEmail
+    per message (the staff notification and the acknowledgement). Nothing is sent here: the worker
+    (send_pending_inquiry_emails) sends them, so a slow or dead mail server never delays or loses a submission.
+    A form token that was used before with the same content raises DuplicateSubmission with the first inquiry; with
+    different content the inquiry is stored as a new one under a fresh token. When the client's network has no
+    submissions left in the window, RateLimitExceeded is raised and nothing is stored.
     """
     token = data.get("submission_token") or uuid.uuid4()
+    network = client_network(client_address)
     now = timezone.now()
     try:
         with transaction.atomic():
+            reference = next_reference(timezone.localtime(now).year)
+            earlier = Inquiry.objects.filter(submission_token=token).first()
+            if earlier is not None:
+                if is_same_submission(earlier, data):
+                    raise DuplicateSubmission(earlier)
+                token = uuid.uuid4()
+            retry_after = seconds_until_next_slot(network, now=now)
+            if retry_after is not None:
+                raise RateLimitExceeded(retry_after)
             inquiry = Inquiry.objects.create(
-                reference=next_reference(timezone.localtime(now).year),
+                reference=reference,
                 submission_token=token,
                 language=language,
                 privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
                 consent_given_at=now,
-                client_network=client_network(client_address),
+                client_network=network,
                 **{name: data[name] for name in SUBMITTED_FIELDS if name != "fields_of_interest" and data.get(name)},
             )
-            # With the database cache the slot is part of this transaction: a rollback frees it again.
-            if not claim_submission_slot(client_address):
-                raise RateLimitExceeded(client_address)
             inquiry.fields_of_interest.set(data.get("fields_of_interest") or [])
             InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEventKind.SUBMITTED, new_status=InquiryStatus.NEW)
             InquiryEmail.objects.bulk_create(
-                InquiryEmail(inquiry=inquiry, kind=kind)
+                InquiryEmail(inquiry=inquiry, kind=kind, next_attempt_at=now)
                 for kind in (InquiryEmailKind.NOTIFICATION, InquiryEmailKind.ACKNOWLEDGEMENT)
             )
-            inquiry_id = inquiry.pk
-            transaction.on_commit(lambda: send_inquiry_emails_safely(inquiry_id), robust=True)
     except IntegrityError:
-        existing = Inquiry.objects.filter(submission_token=token).first()
-        if existing is None:
+        # Only when two submissions of one form cross a year boundary do they not wait for each other above.
+        earlier = Inquiry.objects.filter(submission_token=token).first()
+        if earlier is None:
             raise
-        raise DuplicateSubmission(existing) from None
+        raise DuplicateSubmission(earlier) from None
     return inquiry
 
 
@@ -94,7 +123,8 @@ def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry
 
 def render_email(email: InquiryEmail) -> EmailMultiAlternatives:
     """The message for an InquiryEmail: the acknowledgement in the language the company used, the staff
-    notification in the site's language."""
+    notification in the site's language. The acknowledgement carries only our own text and the reference number:
+    nothing the sender typed goes to the address they entered."""
     inquiry = email.inquiry
     if email.kind == InquiryEmailKind.ACKNOWLEDGEMENT:
         language, recipients, reply_to = inquiry.language, [inquiry.email], None
@@ -103,15 +133,24 @@ def render_email(email: InquiryEmail) -> EmailMultiAlternatives:
         language, recipients, reply_to = settings.LANGUAGE_CODE, list(settings.INQUIRY_NOTIFY_EMAILS), [inquiry.email]
         template = "inquiries/email/notification"
     with translation.override(language):
-        context = {"inquiry": inquiry, "fields": [str(field) for field in inquiry.fields_of_interest.all()]}
+        context = {
+            "inquiry": inquiry,
+            "fields": [str(field) for field in inquiry.fields_of_interest.all()],
+            "privacy_url": settings.SITE_URL + reverse("inquiries:privacy"),
+        }
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
     return EmailMultiAlternatives(subject=subject, body=body, to=recipients, reply_to=reply_to)
 
 
+def retry_delay(attempts: int) -> timedelta:
+    """How long the worker waits after a failed attempt: 1, 2, 4 … minutes, at most an hour."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
 def deliver_email(email: InquiryEmail, *, now: datetime | None = None) -> bool:
-    """Try to send one email and record the outcome (state, attempts, error, a history entry). Never raises for a
-    mail failure; returns whether it was sent."""
+    """Try to send one email and record the outcome (state, attempts, error, next attempt, a history entry). Never
+    raises for a mail failure; returns whether it was sent."""
     now = now or timezone.now()
     email.attempts += 1
     email.last_attempt_at = now
@@ -123,6 +162,7 @@ def deliver_email(email: InquiryEmail, *, now: datetime | None = None) -> bool:
     except Exception as exc:  # noqa: BLE001 - any mail failure is recorded, the inquiry is already safe
         email.state = InquiryEmailState.FAILED
         email.error = f"{type(exc).__name__}: {exc}"[:2000]
+        email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
         kind = InquiryEventKind.EMAIL_FAILED
         logger.warning("Inquiry %s: %s email failed: %s", email.inquiry.reference, email.kind, email.error)
     else:
@@ -130,35 +170,57 @@ def deliver_email(email: InquiryEmail, *, now: datetime | None = None) -> bool:
         email.sent_at = now
         email.error = ""
         kind = InquiryEventKind.EMAIL_SENT
-    email.save(update_fields=["attempts", "last_attempt_at", "state", "sent_at", "error"])
-    InquiryEvent.objects.create(
-        inquiry=email.inquiry, kind=kind, detail=f"{email.get_kind_display()}: {email.error}".rstrip(": ")
-    )
+    with transaction.atomic():
+        email.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at", "state", "sent_at", "error"])
+        InquiryEvent.objects.create(
+            inquiry=email.inquiry, kind=kind, detail=f"{email.get_kind_display()}: {email.error}".rstrip(": ")
+        )
     return email.state == InquiryEmailState.SENT
 
 
-def send_inquiry_emails_safely(inquiry_id: int) -> None:
-    """The after-commit step of submit_inquiry: whatever goes wrong is logged, never raised into the response
-    (the emails stay pending or failed for send_pending_inquiry_emails)."""
-    try:
-        send_pending_emails(inquiries=[inquiry_id])
-    except Exception:
-        logger.exception("Inquiry %s: sending the emails failed", inquiry_id)
+def claim_due_email(*, now: datetime) -> InquiryEmail | None:
+    """Take the next due email for this worker, or None when none is due.
+
+    The row is read with FOR UPDATE SKIP LOCKED (PostgreSQL; other databases ignore it), so workers never wait for
+    each other, and claimed by moving its next attempt past the longest a send can take, with an UPDATE that only
+    succeeds if nobody claimed it first. Another worker therefore never sends it too, and if this worker dies while
+    sending, the email becomes due again after that time."""
+    lease = timedelta(seconds=3 * settings.EMAIL_TIMEOUT + 60)
+    while True:
+        with transaction.atomic():
+            email = (
+                InquiryEmail.objects.due(now=now)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("inquiry")
+                .order_by("next_attempt_at", "id")
+                .first()
+            )
+            if email is None:
+                return None
+            claimed = InquiryEmail.objects.filter(pk=email.pk, next_attempt_at=email.next_attempt_at).update(
+                next_attempt_at=now + lease
+            )
+        if claimed:
+            return email
 
 
-def send_pending_emails(*, inquiries=None) -> tuple[int, int]:
-    """Send every email not sent yet (pending or failed) of the given inquiries (objects or ids), or of all; sent
-    ones are never sent twice. Returns (sent, failed)."""
-    emails = InquiryEmail.objects.unsent().filter(inquiry__anonymised_at__isnull=True).select_related("inquiry")
-    if inquiries is not None:
-        emails = emails.filter(inquiry__in=inquiries)
+def send_due_emails(*, now: datetime | None = None) -> tuple[int, int]:
+    """The email worker's pass: send every due email once (each claimed first, see claim_due_email). A failed one
+    is due again later (retry_delay). Returns (sent, failed)."""
+    now = now or timezone.now()
     sent = failed = 0
-    for email in emails.order_by("inquiry_id", "kind"):
+    while (email := claim_due_email(now=now)) is not None:
         if deliver_email(email):
             sent += 1
         else:
             failed += 1
     return sent, failed
+
+
+def queue_unsent_emails(*, inquiries) -> int:
+    """Make the unsent emails of the given inquiries due now, for the worker to send within seconds. Returns how
+    many were queued."""
+    return InquiryEmail.objects.unsent().filter(inquiry__in=inquiries).update(next_attempt_at=timezone.now())
 
 
 # --- Staff workflow ---------------------------------------------------------------------------------------------

@@ -1,21 +1,24 @@
+import math
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from inquiries.abuse import client_address
 from inquiries.forms import InquiryForm
-from inquiries.models import Inquiry
 from inquiries.services import DuplicateSubmission, RateLimitExceeded, submit_inquiry
 
 SESSION_REFERENCE_KEY = "inquiry_reference"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 
 
+@method_decorator(never_cache, name="dispatch")
 class InquiryCreateView(FormView):
     form_class = InquiryForm
     template_name = "inquiries/inquiry_form.html"
@@ -26,32 +29,35 @@ class InquiryCreateView(FormView):
         kwargs["city_slug"] = slug if SLUG.match(slug) else None
         return kwargs
 
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        token = form.used_token
-        if token is not None:
-            first = Inquiry.objects.filter(submission_token=token).first()
-            if first is not None:
-                return self.thanks(first)
-        if not form.is_valid():
-            return self.form_invalid(form)
+    def form_valid(self, form):
         try:
             inquiry = submit_inquiry(
                 data=form.submitted_data(),
                 language=translation.get_language(),
-                client_address=client_address(request),
+                client_address=client_address(self.request),
             )
         except DuplicateSubmission as duplicate:
-            return self.thanks(duplicate.inquiry)
-        except RateLimitExceeded:
-            return render(request, "inquiries/rate_limited.html", status=429)
-        return self.thanks(inquiry)
-
-    def thanks(self, inquiry):
+            inquiry = duplicate.inquiry
+        except RateLimitExceeded as limited:
+            return self.rate_limited(form, limited.retry_after)
         self.request.session[SESSION_REFERENCE_KEY] = inquiry.reference
         return HttpResponseRedirect(reverse("inquiries:inquiry_thanks"))
 
+    def rate_limited(self, form, retry_after):
+        """HTTP 429 with the form as it was sent (nothing typed is lost; its token was not used), when it can be sent
+        again, and how to reach the office meanwhile."""
+        context = self.get_context_data(
+            form=form,
+            rate_limited=True,
+            retry_at=timezone.now() + timedelta(seconds=retry_after),
+            retry_minutes=math.ceil(retry_after / 60),
+        )
+        response = self.render_to_response(context, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
 
+
+@method_decorator(never_cache, name="dispatch")
 class InquiryThanksView(TemplateView):
     template_name = "inquiries/inquiry_thanks.html"
 

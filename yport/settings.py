@@ -57,6 +57,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the site's host names when DJANGO_DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The site's address as visitors reach it, for links in emails (sent by a worker, outside any request).
+SITE_URL = os.environ.get(
+    "DJANGO_SITE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if not DEBUG else "http://127.0.0.1:8000"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin, so the admin sees the translated fields
@@ -119,14 +123,40 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A persistent connection to a database that was restarted is checked and replaced, not used broken.
+        conn_health_checks=True,
     )
 }
+# A database that accepts connections and never answers must not hold a worker: connecting gives up after
+# DATABASE_CONNECT_TIMEOUT seconds, a statement after DATABASE_STATEMENT_TIMEOUT seconds (also the longest wait for a
+# lock, such as the inquiry reference counter's).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 30)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
+        options=f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction begins, so two concurrent writers wait for each other (up to the
+    # timeout) instead of one failing with "database is locked" when it upgrades a read lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=DATABASE_STATEMENT_TIMEOUT
+    )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds before a cache that is down or does not answer counts as unavailable; a cache outage is never an error.
+CACHE_TIMEOUT = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.5"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
+        }
+    }
 else:
-    # The database cache is shared by every worker process (unlike the local-memory cache), so rate limits hold.
+    # The database cache is shared by every worker process (unlike the local-memory cache).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "yport_cache"}}
 
 # --- Languages and time -----------------------------------------------------------------------------------------
@@ -225,16 +255,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own "django" logger has a console handler in debug and passes its records on to the root logger
+    # too, which printed every line twice; here it only passes them on.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
 
 # --- Business inquiries -----------------------------------------------------------------------------------------
 
-# Accepted inquiries per client address and window; past it the form answers HTTP 429 and stores nothing.
+# Accepted inquiries per client network (IPv4 /24, IPv6 /48) and window, counted in the database; past it the
+# form answers HTTP 429 with everything typed kept, and stores nothing.
 INQUIRY_RATE_LIMIT = env_int("INQUIRY_RATE_LIMIT", 5)
 INQUIRY_RATE_WINDOW_SECONDS = env_int("INQUIRY_RATE_WINDOW_SECONDS", 3600)
 # A form sent back sooner than this after it was shown is treated as a bot (signed timestamp in the form).

@@ -1,13 +1,15 @@
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState, InquiryEventKind, InquiryStatus
+from inquiries.services import send_due_emails
 from tests.factories import CityFactory, InquiryFactory
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 
@@ -200,14 +202,25 @@ def test_assign_to_me_action(handler_client):
     assert inquiry.events.get(kind=InquiryEventKind.ASSIGNED).actor == handler_client.user
 
 
-def test_resend_emails_action_sends_failed_ones(handler_client):
+def test_resend_emails_action_queues_failed_ones_for_the_worker(handler_client):
     inquiry = InquiryFactory()
+    later = timezone.now() + timedelta(hours=1)
     InquiryEmail.objects.create(
-        inquiry=inquiry, kind="acknowledgement", state=InquiryEmailState.FAILED, attempts=1, error="x"
+        inquiry=inquiry,
+        kind="acknowledgement",
+        state=InquiryEmailState.FAILED,
+        attempts=1,
+        error="x",
+        next_attempt_at=later,
     )
-    handler_client.post(
-        admin_url("inquiries_inquiry_changelist"), {"action": "resend_emails", "_selected_action": [inquiry.pk]}
+    response = handler_client.post(
+        admin_url("inquiries_inquiry_changelist"),
+        {"action": "resend_emails", "_selected_action": [inquiry.pk]},
+        follow=True,
     )
+    assert "1 unsent email queued" in response.content.decode()
+    assert mail.outbox == []  # the admin request never waits on the mail server
+    assert send_due_emails() == (1, 0)
     email = inquiry.emails.get()
     assert (email.state, email.attempts, email.error) == (InquiryEmailState.SENT, 2, "")
     assert [message.to for message in mail.outbox] == [[inquiry.email]]

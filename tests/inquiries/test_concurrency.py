@@ -109,15 +109,24 @@ def test_concurrent_form_posts_store_exactly_one_row_per_accepted_request(settin
     assert statuses.count(429) >= 10 - 3 - 4
 
 
-def claim_slots_in_processes(database_url, processes=2, attempts=5, limit=5):
-    """Run `processes` Python processes that, at the same moment, each try to take `attempts` rate-limit slots
-    for one address against the database cache at database_url. Returns how many each process got."""
-    start_at = time.time() + 3  # all processes start claiming together, after Django has loaded
+def submit_in_processes(database_url, processes=2, attempts=5, limit=5):
+    """Run `processes` Python processes that, at the same moment, each submit `attempts` inquiries from one network
+    to the database at database_url. Returns how many each process got accepted."""
+    start_at = time.time() + 3  # all processes start submitting together, after Django has loaded
     code = (
-        "import time, django; django.setup();"
-        "from inquiries.abuse import claim_submission_slot;"
-        "time.sleep(max(0, float(__import__('os').environ['START_AT']) - time.time()));"
-        f"print(sum(claim_submission_slot('203.0.113.9') for _ in range({attempts})))"
+        "import os, time, django; django.setup();"
+        "from inquiries.services import RateLimitExceeded, submit_inquiry;"
+        "data = {'company_name': 'Acme', 'contact_person': 'Jane', 'email': 'j@example.com', 'country': 'JP',"
+        " 'message': 'Hello'};"
+        "time.sleep(max(0, float(os.environ['START_AT']) - time.time()));"
+        "accepted = 0\n"
+        f"for index in range({attempts}):\n"
+        "    try:\n"
+        "        submit_inquiry(data=data, language='en', client_address=f'203.0.113.{os.getpid() % 200 + index}')\n"
+        "        accepted += 1\n"
+        "    except RateLimitExceeded:\n"
+        "        pass\n"
+        "print(accepted)"
     )
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_URL"))}
     environment.update(
@@ -142,39 +151,33 @@ def claim_slots_in_processes(database_url, processes=2, attempts=5, limit=5):
     return [int(out.strip()) for out, _err in outputs]
 
 
-def test_rate_limit_holds_across_processes_sharing_a_file_database_cache(tmp_path):
-    """Two worker processes share the database cache of one SQLite file (the pytest test database lives in memory,
-    so it cannot be shared). Together they get exactly the configured number of slots: what one process took, the
-    other sees, and no slot is handed out twice even when both claim at the same moment."""
+def test_rate_limit_holds_across_processes_sharing_a_sqlite_file(tmp_path):
+    """Two worker processes submit from addresses of one network to one SQLite file (the pytest test database lives
+    in memory, so it cannot be shared). Together they get exactly the configured number accepted."""
     database_url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_URL"))}
     subprocess.run(
-        [sys.executable, "manage.py", "createcachetable"],
+        [sys.executable, "manage.py", "migrate", "--no-input"],
         cwd=PROJECT_DIR,
         env={**environment, "DATABASE_URL": database_url},
         check=True,
         capture_output=True,
         timeout=120,
     )
-    counts = claim_slots_in_processes(database_url)
+    counts = submit_in_processes(database_url)
     assert sum(counts) == 5, counts
 
 
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_rate_limit_holds_across_processes_sharing_the_postgresql_cache():
-    """The same on PostgreSQL, against this test run's database and its cache table; the slots the processes took
-    are visible here too."""
-    from django.core.cache import cache
-
-    cache.clear()
+def test_rate_limit_holds_across_processes_on_postgresql():
+    """The same on PostgreSQL, against this test run's database; the inquiries the processes stored are visible
+    here too."""
     settings_dict = connection.settings_dict
     database_url = (
         f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@{settings_dict['HOST']}:"
         f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
     )
-    counts = claim_slots_in_processes(database_url)
+    counts = submit_in_processes(database_url)
     assert sum(counts) == 5, counts
-    from inquiries.abuse import claim_submission_slot
-
-    assert claim_submission_slot("203.0.113.9") is False
+    assert Inquiry.objects.filter(client_network="203.0.113.0/24").count() == 5

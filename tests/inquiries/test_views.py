@@ -8,6 +8,7 @@ from django.utils import translation
 from cities.models import FieldOfCooperation
 from inquiries.forms import issue_form_token
 from inquiries.models import Inquiry, InquiryEmailState, InquiryEventKind, InquiryStatus
+from inquiries.services import send_due_emails
 from tests.conftest import assert_page_shell
 from tests.factories import CityFactory, InquiryFactory
 from tests.inquiries.utils import form_data
@@ -28,7 +29,7 @@ def url(name, language):
         ("en", "Business inquiry", "Thank you for your inquiry"),
     ],
 )
-def test_inquiry_happy_path_in_each_language(client, django_capture_on_commit_callbacks, language, heading, thanks):
+def test_inquiry_happy_path_in_each_language(client, language, heading, thanks):
     city = CityFactory(slug="da-nang", name_ja="ダナン市", name_en="Da Nang")
     fields = list(FieldOfCooperation.objects.filter(slug__in=["water-environment", "energy"]))
     page = client.get(url("inquiries:inquiry_create", language) + "?city=da-nang")
@@ -36,12 +37,15 @@ def test_inquiry_happy_path_in_each_language(client, django_capture_on_commit_ca
     assert_page_shell(page, language)
     assert heading in page.content.decode()
     assert page.context["form"].initial["city"] == city
+    assert "no-store" in page["Cache-Control"]
 
     data = form_data(city=str(city.pk), fields_of_interest=[str(field.pk) for field in fields])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("inquiries:inquiry_create", language), data)
+    response = client.post(url("inquiries:inquiry_create", language), data)
 
     assert response.status_code == 302
+    assert "no-store" in response["Cache-Control"]
+    assert mail.outbox == []  # the email worker sends them, not the request
+    assert send_due_emails() == (2, 0)
     assert response["Location"] == url("inquiries:inquiry_thanks", language)
     inquiry = Inquiry.objects.get()
     assert inquiry.reference.startswith("YP-20")
@@ -73,12 +77,13 @@ def test_inquiry_happy_path_in_each_language(client, django_capture_on_commit_ca
         assert acknowledgement.subject == f"[Y-PORT] お問い合わせを受け付けました（{inquiry.reference}）"
     else:
         assert acknowledgement.subject == f"[Y-PORT] We have received your inquiry ({inquiry.reference})"
-        assert acknowledgement.body.startswith("Dear 山田 花子,\n")
-    # The acknowledgement goes to any address someone typed in: it repeats none of the message (no spam relay).
-    assert "ダナン市の水環境分野" not in acknowledgement.body
+    # The acknowledgement goes to any address someone typed in: it repeats nothing they typed (no spam relay).
+    for typed in ("ダナン市の水環境分野", "山田", "株式会社ヨコハマ水処理", "海外事業部"):
+        assert typed not in acknowledgement.body
 
     thanks_page = client.get(response["Location"])
     assert thanks_page.status_code == 200
+    assert "no-store" in thanks_page["Cache-Control"]
     assert_page_shell(thanks_page, language)
     html = thanks_page.content.decode()
     assert thanks in html
@@ -228,17 +233,64 @@ def test_inquiry_double_post_creates_one_row_and_redirects_to_first(client):
     assert Inquiry.objects.count() == 1
 
 
-def test_inquiry_rate_limit_answers_429_and_stores_nothing(client, settings):
+def test_inquiry_sent_again_with_other_content_is_kept_as_its_own_inquiry(client):
+    """Back, edit, send again: the same form token with other content is a new inquiry, and its sender sees its
+    own reference number, never the first one's."""
+    data = form_data()
+    client.post(url("inquiries:inquiry_create", "en"), data)
+    first = Inquiry.objects.get()
+    response = client.post(url("inquiries:inquiry_create", "en"), {**data, "message": "A second question."})
+    assert response.status_code == 302
+    second = Inquiry.objects.exclude(pk=first.pk).get()
+    assert second.message == "A second question."
+    html = client.get(response["Location"]).content.decode()
+    assert f'<strong class="inquiry-reference">{second.reference}</strong>' in html
+    assert first.reference not in html
+
+
+def test_inquiry_rate_limit_answers_429_keeping_everything_typed(client, settings):
     settings.INQUIRY_RATE_LIMIT = 2
     for _ in range(2):
         assert client.post(url("inquiries:inquiry_create", "en"), form_data()).status_code == 302
-    response = client.post(url("inquiries:inquiry_create", "ja"), form_data())
+    # The next address in the same /24 network shares the limit.
+    data = form_data(message="<b>三通目</b>のお問い合わせ", department="営業部")
+    response = client.post(url("inquiries:inquiry_create", "ja"), data, REMOTE_ADDR="127.0.0.2")
     assert response.status_code == 429
-    assert "短時間に多くのお問い合わせ" in response.content.decode()
+    assert 3500 <= int(response["Retry-After"]) <= 3600
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "短時間に多くのお問い合わせ" in html
+    assert "ki-yport@city.yokohama.jp" in html and "045-671-4703" in html
+    assert 'value="営業部"' in html
+    assert "&lt;b&gt;三通目&lt;/b&gt;のお問い合わせ</textarea>" in html
+    assert f'value="{data["form_token"]}"' in html
     assert_page_shell(response, "ja")
     assert Inquiry.objects.count() == 2
-    # Another address has its own slots.
-    assert client.post(url("inquiries:inquiry_create", "en"), form_data(), REMOTE_ADDR="192.0.2.7").status_code == 302
+    # Another network has its own limit, and the kept form goes through from there.
+    assert client.post(url("inquiries:inquiry_create", "en"), data, REMOTE_ADDR="192.0.2.7").status_code == 302
+    assert Inquiry.objects.filter(department="営業部").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ({"email": "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ"}, {"email": "taro@example.com"}),
+        ({"phone": "０４５－６７１－４７０３"}, {"phone": "+81456714703"}),
+        ({"website": "ｈｔｔｐｓ：／／ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏ．ｊｐ／"}, {"website": "https://www.example.co.jp/"}),
+    ],
+)
+def test_inquiry_full_width_email_phone_and_url_are_normalised(client, typed, stored):
+    response = client.post(url("inquiries:inquiry_create", "ja"), form_data(**typed))
+    assert response.status_code == 302
+    inquiry = Inquiry.objects.get()
+    assert {name: str(getattr(inquiry, name)) for name in stored} == stored
+
+
+def test_inquiry_nul_character_error_says_what_is_wrong_in_japanese(client):
+    response = client.post(url("inquiries:inquiry_create", "ja"), form_data(contact_person="Null\x00byte"))
+    assert response.context["form"].errors["contact_person"] == [
+        "NUL 文字（制御文字）は使えません。取り除いてから送信してください。"
+    ]
 
 
 def test_inquiry_rate_limit_ignores_rejected_submissions(client, settings):
