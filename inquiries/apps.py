@@ -8,6 +8,7 @@ class InquiriesConfig(AppConfig):
     verbose_name = _("Business inquiries")
 
     def ready(self):
+        from inquiries import checks  # noqa: F401 - registers the deploy check
         from yport.staff_groups import sync_staff_groups_after_migrate
 
         # Once per migrate, after this app's signal: this app comes after cities and conferences in

@@ -11,6 +11,8 @@ admin.site.site_header = _("Y-PORT Portal administration")
 admin.site.site_title = _("Y-PORT Portal administration")
 admin.site.index_title = _("Content and inquiries")
 
+handler500 = "yport.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

@@ -1,11 +1,18 @@
+import sys
+
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.template import loader
 from django.templatetags.static import static
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from cities.models import City
 from conferences.models import Conference
+
+DATABASE_RETRY_AFTER_SECONDS = 30
 
 
 @never_cache
@@ -18,14 +25,42 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
-@never_cache
-def readyz(request):
+def database_state() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain; charset=utf-8")
-    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+        return "unavailable"
+    return "ok"
+
+
+def cache_state() -> str:
+    try:
+        cache.set("readyz", "ok", timeout=10)
+        answered = cache.get("readyz")
+    except Exception:  # noqa: BLE001 - every cache client error means the same here
+        return "unavailable"
+    return "ok" if answered == "ok" else "unavailable"
+
+
+@never_cache
+def readyz(request):
+    """Ready for traffic while the database answers (503 otherwise); the cache's state is told but a cache outage
+    is harmless, so it alone never takes the app server out of the load balancer."""
+    states = {"database": database_state(), "cache": cache_state()}
+    body = "".join(f"{name}: {state}\n" for name, state in states.items())
+    status = 200 if states["database"] == "ok" else 503
+    return HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """handler500: a database outage (wherever it was raised, a middleware included) answers 503 with a page that
+    needs no database and says when to try again; any other error is Django's 500."""
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response
+    return defaults.server_error(request)
 
 
 class HomeView(TemplateView):
