@@ -28,9 +28,9 @@ class SilentServer:
 
     def __exit__(self, *exc_info):
         self.listener.close()
+        self.thread.join(timeout=5)
         for connection in self.connections:
             connection.close()
-        self.thread.join(timeout=5)
 
 
 class TcpProxy:
@@ -52,8 +52,8 @@ class TcpProxy:
 
     def __exit__(self, *exc_info):
         self.listener.close()
-        self._drop_all()
         self.thread.join(timeout=5)
+        self._drop_all()
 
     def cut(self):
         with self.lock:

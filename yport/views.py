@@ -1,6 +1,7 @@
 import sys
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template import loader
@@ -34,7 +35,9 @@ def database_state() -> str:
     return "ok"
 
 
-def cache_state() -> str:
+def cache_state(*, database_ok: bool) -> str:
+    if not database_ok and isinstance(caches["default"], DatabaseCache):
+        return "unavailable"  # it lives in that database: asking would wait for the connect timeout again
     try:
         cache.set("readyz", "ok", timeout=10)
         answered = cache.get("readyz")
@@ -47,7 +50,8 @@ def cache_state() -> str:
 def readyz(request):
     """Ready for traffic while the database answers (503 otherwise); the cache's state is told but a cache outage
     is harmless, so it alone never takes the app server out of the load balancer."""
-    states = {"database": database_state(), "cache": cache_state()}
+    database = database_state()
+    states = {"database": database, "cache": cache_state(database_ok=database == "ok")}
     body = "".join(f"{name}: {state}\n" for name, state in states.items())
     status = 200 if states["database"] == "ok" else 503
     return HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")

@@ -1,0 +1,281 @@
+"""Fault tests on PostgreSQL: many submissions while the mail server refuses or the cache hangs, and a database
+outage through a TCP proxy that the test cuts and restores (the machine's PostgreSQL itself is never stopped)."""
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState
+from inquiries.services import send_due_emails
+from tests.faults import SilentServer, TcpProxy
+from tests.inquiries.test_concurrency import run_in_threads
+from tests.inquiries.utils import form_data
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+SUBMISSIONS = 50
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="fault tests run against PostgreSQL"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+class CollectingHandler:
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+def use_smtp(settings, port):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_TIMEOUT = 2
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+
+
+def free_port():
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        return probe.getsockname()[1]
+
+
+def submit_concurrently(count):
+    """`count` submissions through the real view at the same moment, each from its own address of one network."""
+    with translation.override("en"):
+        form_url = reverse("inquiries:inquiry_create")
+
+    def post(index):
+        data = form_data(message=f"fault test {index}")
+        return Client(REMOTE_ADDR=f"198.51.100.{index + 1}").post(form_url, data).status_code
+
+    return run_in_threads(count, post)
+
+
+def assert_every_accepted_request_has_one_row(statuses):
+    accepted = [index for index, status in enumerate(statuses) if status == 302]
+    assert len(accepted) == len(statuses), statuses
+    stored = sorted(Inquiry.objects.values_list("message", flat=True))
+    assert stored == sorted(f"fault test {index}" for index in accepted)
+
+
+def test_fault_mail_server_refusing_loses_nothing_and_the_retry_sends_each_email_once(settings):
+    settings.INQUIRY_RATE_LIMIT = 1000
+    use_smtp(settings, free_port())  # nothing listens there: every connection is refused
+
+    statuses = submit_concurrently(SUBMISSIONS)
+    assert_every_accepted_request_has_one_row(statuses)
+    assert InquiryEmail.objects.filter(state=InquiryEmailState.PENDING).count() == 2 * SUBMISSIONS
+
+    assert send_due_emails() == (0, 2 * SUBMISSIONS)
+    assert set(InquiryEmail.objects.values_list("state", "attempts")) == {(InquiryEmailState.FAILED, 1)}
+
+    handler = CollectingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        use_smtp(settings, controller.port)
+        later = timezone.now() + timezone.timedelta(hours=2)
+        # Two workers at once: each email is claimed by one of them only.
+        results = run_in_threads(2, lambda _index: send_due_emails(now=later))
+        assert sum(sent for sent, _failed in results) == 2 * SUBMISSIONS, results
+        assert sum(failed for _sent, failed in results) == 0
+        assert send_due_emails(now=later) == (0, 0)
+    finally:
+        controller.stop()
+    assert len(handler.messages) == 2 * SUBMISSIONS
+    subjects = [str(message["Subject"]) for message in handler.messages]
+    assert len(set(subjects)) == 2 * SUBMISSIONS  # one acknowledgement and one notification per inquiry
+    assert set(InquiryEmail.objects.values_list("state", "attempts")) == {(InquiryEmailState.SENT, 2)}
+
+
+def test_fault_cache_that_never_answers_loses_nothing_and_the_rate_limit_holds(settings, client):
+    with SilentServer() as silent:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{silent.port}/0",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+        settings.INQUIRY_RATE_LIMIT = 1000
+        statuses = submit_concurrently(SUBMISSIONS)
+        assert_every_accepted_request_has_one_row(statuses)
+        assert InquiryEmail.objects.filter(state=InquiryEmailState.PENDING).count() == 2 * SUBMISSIONS
+
+        settings.INQUIRY_RATE_LIMIT = 3
+        with translation.override("en"):
+            form_url = reverse("inquiries:inquiry_create")
+        limited = [
+            Client(REMOTE_ADDR=f"203.0.113.{index + 1}").post(form_url, form_data()).status_code for index in range(5)
+        ]
+        assert limited == [302, 302, 302, 429, 429]
+        for path in ("/ja/", "/en/conferences/", "/en/cities/", form_url):
+            assert client.get(path).status_code == 200
+        ready = client.get("/readyz")
+        assert (ready.status_code, ready.content) == (200, b"database: ok\ncache: unavailable\n")
+
+
+# --- A database outage through a TCP proxy ---------------------------------------------------------------------
+
+CONNECT_TIMEOUT = 2
+
+
+class PortalServer:
+    """gunicorn serving the portal from this test run's database through the proxy."""
+
+    def __init__(self, database_port):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        settings_dict = connection.settings_dict
+        environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_"))}
+        environment.update(
+            DJANGO_SETTINGS_MODULE="yport.settings",
+            DJANGO_DEBUG="1",
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            DATABASE_URL=f"postgres://{settings_dict['USER']}@127.0.0.1:{database_port}/{settings_dict['NAME']}",
+            DATABASE_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
+            DATABASE_STATEMENT_TIMEOUT="5",
+            DATABASE_CONN_MAX_AGE="60",
+            INQUIRY_RATE_LIMIT="1000",
+            INQUIRY_MIN_FILL_SECONDS="0",
+        )
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "yport.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+            ],
+            cwd=PROJECT_DIR,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def __enter__(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"{self.base}/healthz", timeout=2).status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError("gunicorn did not start: " + self.process.stderr.read1().decode())
+
+    def __exit__(self, *exc_info):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.process.stderr.close()
+
+    def get_status(self, path):
+        started = time.monotonic()
+        try:
+            status = urllib.request.urlopen(self.base + path, timeout=30).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        return status, time.monotonic() - started
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def submit_over_http(server, message):
+    """Show the form, then send it, as a browser would. Returns (status of the POST or None, seconds taken)."""
+    started = time.monotonic()
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
+    try:
+        html = opener.open(f"{server.base}/en/inquiry/", timeout=30).read().decode()
+        fields = dict(re.findall(r'name="(csrfmiddlewaretoken|form_token)" value="([^"]+)"', html))
+        data = {**form_data(message=message), **fields}
+        request = urllib.request.Request(
+            f"{server.base}/en/inquiry/",
+            data=urllib.parse.urlencode(data).encode(),
+            headers={"Referer": f"{server.base}/en/inquiry/"},
+        )
+        status = opener.open(request, timeout=30).status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except OSError:
+        status = None
+    return status, time.monotonic() - started
+
+
+def test_fault_database_outage_readyz_turns_503_and_back_no_request_hangs_nothing_accepted_is_lost():
+    settings_dict = connection.settings_dict
+    with TcpProxy(settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432)) as proxy:
+        with PortalServer(proxy.port) as server:
+            assert server.get_status("/readyz")[0] == 200
+            results = []
+            stop = threading.Event()
+
+            def keep_submitting(worker):
+                number = 0
+                while not stop.is_set():
+                    number += 1
+                    message = f"outage test {worker}-{number}"
+                    results.append((message, *submit_over_http(server, message)))
+
+            workers = [threading.Thread(target=keep_submitting, args=(index,)) for index in range(3)]
+            for worker in workers:
+                worker.start()
+            time.sleep(3)
+
+            proxy.cut()
+            time.sleep(0.5)
+            down_status, down_seconds = server.get_status("/readyz")
+            time.sleep(3)
+
+            proxy.restore()
+            deadline = time.monotonic() + 20
+            while (up := server.get_status("/readyz"))[0] != 200 and time.monotonic() < deadline:
+                time.sleep(0.5)
+            time.sleep(3)
+            stop.set()
+            for worker in workers:
+                worker.join(timeout=60)
+
+    assert down_status == 503
+    assert down_seconds < CONNECT_TIMEOUT + 1, down_seconds  # one connection attempt, not one per check
+    assert up[0] == 200
+    accepted = [message for message, status, _seconds in results if status == 302]
+    refused = [message for message, status, _seconds in results if status != 302]
+    slowest = max(seconds for _message, _status, seconds in results)
+    assert accepted and refused, results  # requests went through before and after, and failed during the outage
+    assert slowest < 2 * (CONNECT_TIMEOUT + 3), slowest  # a form page and a POST, each within the timeouts
+    stored = list(Inquiry.objects.filter(message__startswith="outage test").values_list("message", flat=True))
+    assert len(stored) == len(set(stored))  # nothing stored twice
+    assert set(accepted) <= set(stored)  # nothing accepted is lost
