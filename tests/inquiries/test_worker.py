@@ -1,0 +1,70 @@
+"""The email worker as `make run` and production run it: a separate process that keeps watching the queue."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_worker_watch_sends_queued_emails_within_seconds_and_stops_on_interrupt(tmp_path):
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_URL"))}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="yport.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+        EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+        INQUIRY_NOTIFY_EMAILS="staff@example.com",
+        PYTHONUNBUFFERED="1",
+    )
+
+    def manage(*arguments, **options):
+        return subprocess.run([sys.executable, "manage.py", *arguments], cwd=PROJECT_DIR, env=environment, **options)
+
+    manage("migrate", "--no-input", check=True, capture_output=True, timeout=120)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "send_pending_inquiry_emails", "--watch", "--interval", "0.5"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        submitted = manage(
+            "shell",
+            "-c",
+            "from inquiries.services import submit_inquiry;"
+            "i = submit_inquiry(data={'company_name': 'Acme', 'contact_person': 'Jane', 'email': 'jane@example.com',"
+            " 'country': 'JP', 'message': 'Hello'}, language='en', client_address='192.0.2.1'); print(i.reference)",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        reference = submitted.stdout.split()[-1]
+        assert reference.startswith("YP-"), submitted.stderr
+        deadline = time.monotonic() + 30
+        sent = ""
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            sent = manage(
+                "shell",
+                "-c",
+                "from inquiries.models import InquiryEmail as E; print(E.objects.filter(state='sent').count())",
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).stdout.split()[-1]
+            if sent == "2":
+                break
+        assert sent == "2"
+    finally:
+        worker.send_signal(signal.SIGINT)
+        out, err = worker.communicate(timeout=30)
+    assert worker.returncode == 0, err
+    assert "Watching for inquiry emails every 0.5 s" in out
+    assert f"We have received your inquiry ({reference})" in out
+    assert "Sent 2 email(s); 0 failed." in out
+    assert out.rstrip().endswith("Stopped.")
