@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from inquiries.models import Inquiry
+from inquiries.services import send_due_emails
 from tests.factories import CityFactory, FieldOfCooperationFactory
 
 pytestmark = pytest.mark.browser
@@ -13,12 +14,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(autouse=True)
 def _inquiry_settings(settings, transactional_db):
-    from django.core.cache import cache
-
     settings.INQUIRY_MIN_FILL_SECONDS = 1
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.INQUIRY_NOTIFY_EMAILS = ["staff@example.com"]
-    cache.clear()
 
 
 @pytest.mark.parametrize(
@@ -57,8 +55,36 @@ def test_company_submits_inquiry_in_browser(browser, live_server, language, fiel
     assert inquiry.language == language
     assert [field.slug for field in inquiry.fields_of_interest.all()] == ["water-environment"]
     assert inquiry.city.slug == "da-nang"
+    assert mail.outbox == []  # the email worker sends them
+    assert send_due_emails() == (2, 0)
     assert sorted(message.to[0] for message in mail.outbox) == ["hanako@example.co.jp", "staff@example.com"]
     assert all(inquiry.reference in message.subject for message in mail.outbox)
+
+
+def test_rate_limited_company_keeps_what_it_typed_and_sends_it_later(browser, live_server, settings):
+    from selenium.webdriver.common.by import By
+
+    settings.INQUIRY_RATE_LIMIT = 1
+    for company in ("First Co.", "Second Co."):
+        browser.get(f"{live_server.url}/en/inquiry/")
+        browser.find_element(By.ID, "id_company_name").send_keys(company)
+        browser.find_element(By.ID, "id_contact_person").send_keys("Hanako Yamada")
+        browser.find_element(By.ID, "id_email").send_keys("hanako@example.co.jp")
+        browser.find_element(By.ID, "id_message").send_keys(f"A question from {company}")
+        browser.find_element(By.ID, "id_consent").click()
+        time.sleep(1.2)
+        browser.find_element(By.CSS_SELECTOR, "form.inquiry-form button[type=submit]").click()
+
+    assert browser.find_element(By.ID, "rate-limited-heading").text == "Your inquiry was not sent yet"
+    assert browser.find_element(By.ID, "id_company_name").get_attribute("value") == "Second Co."
+    assert browser.find_element(By.ID, "id_message").get_attribute("value") == "A question from Second Co."
+    assert browser.find_element(By.ID, "id_consent").is_selected()
+    assert list(Inquiry.objects.values_list("company_name", flat=True)) == ["First Co."]
+
+    settings.INQUIRY_RATE_LIMIT = 2  # as if the window had passed
+    browser.find_element(By.CSS_SELECTOR, "form.inquiry-form button[type=submit]").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Thank you for your inquiry"
+    assert sorted(Inquiry.objects.values_list("company_name", flat=True)) == ["First Co.", "Second Co."]
 
 
 def test_browser_shows_errors_next_to_fields_and_in_summary(browser, live_server):
