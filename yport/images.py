@@ -126,11 +126,11 @@ def _stem_taken(storage, name):
 
 def available_picture_name(storage, name, max_length=None):
     """A free name for a new original whose stem no file in its folder uses (``kim.jpg`` when ``kim.png`` and its
-    renditions are there becomes ``kim_a1B2c3D.jpg``)."""
+    renditions are there becomes ``kim_a1B2c3D.jpg``) and which is not named like a rendition."""
     directory, file_name = posixpath.split(name)
     root, extension = posixpath.splitext(file_name)
     candidate = storage.get_available_name(name, max_length=max_length)
-    while _stem_taken(storage, candidate):
+    while RENDITION_FILE_NAME.fullmatch(posixpath.basename(candidate)) or _stem_taken(storage, candidate):
         alternative = posixpath.join(directory, storage.get_alternative_name(root, extension))
         candidate = storage.get_available_name(alternative, max_length=max_length)
     return candidate

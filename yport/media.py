@@ -37,7 +37,7 @@ def media_file_fields():
 def stored_names(model, field):
     """The file names that rows of ``model`` hold in ``field``."""
     rows = model._base_manager.exclude(**{field.attname: ""}).exclude(**{f"{field.attname}__isnull": True})
-    return rows.values_list(field.attname, flat=True).iterator()
+    return rows.order_by("pk").values_list(field.attname, flat=True).iterator()
 
 
 def _path(storage, name):
