@@ -40,9 +40,11 @@ def stored_names(model, field):
     return rows.order_by("pk").values_list(field.attname, flat=True).iterator()
 
 
-def _path(storage, name):
+def real_path(storage, name):
+    """The absolute path of the stored file ``name``, with symbolic links resolved as the walk in ``scan_media``
+    sees it."""
     try:
-        return os.path.abspath(storage.path(name))
+        return os.path.realpath(storage.path(name))
     except SuspiciousFileOperation:  # a name pointing out of the storage refers to nothing in it
         return None
 
@@ -62,10 +64,12 @@ def referenced_files():
     references = {}
     for model, field in media_file_fields():
         for name in stored_names(model, field):
-            references[_path(field.storage, name)] = Reference(field, name)
+            references[real_path(field.storage, name)] = Reference(field, name)
             for width in getattr(field, "widths", ()):
                 rendition = rendition_name(name, width)
-                references.setdefault(_path(field.storage, rendition), Reference(field, rendition, rendition_of=name))
+                references.setdefault(
+                    real_path(field.storage, rendition), Reference(field, rendition, rendition_of=name)
+                )
     references.pop(None, None)
     return references
 
@@ -102,9 +106,9 @@ def scan_media(*, min_age_seconds):
     """Every regular file under MEDIA_ROOT, and which of them are orphans: neither a file a row refers to nor a
     configured rendition of one, and last modified at least ``min_age_seconds`` ago (an upload whose row is not yet
     committed is never taken for an orphan). Symbolic links are listed apart and never followed."""
-    root = os.path.abspath(settings.MEDIA_ROOT)
+    root = os.path.realpath(settings.MEDIA_ROOT)  # MEDIA_ROOT itself may be a link to the disk that holds it
     files, symlinks = [], []
-    if os.path.isdir(root) and not os.path.islink(root):
+    if os.path.isdir(root):
         for directory, subdirectories, file_names in os.walk(root):  # os.walk does not descend into linked folders
             for entry in subdirectories + file_names:
                 path = os.path.join(directory, entry)

@@ -124,6 +124,22 @@ def test_cleanup_media_removes_exactly_the_orphans(media):
     assert Path(speaker.photo.path).is_file()
 
 
+def test_cleanup_media_works_through_a_media_root_that_is_a_link(settings, tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    (tmp_path / "media-link").symlink_to(disk, target_is_directory=True)
+    settings.MEDIA_ROOT = tmp_path / "media-link"
+    speaker = Speaker.objects.create(name_ja="登壇者", slug="kim", photo=picture_upload("kim.jpg"))
+    put("speakers/old.jpg")
+
+    assert run("cleanup_media", "--min-age-minutes", "0").splitlines()[1:3] == [
+        "Removing 1 orphans (1.0 KB):",
+        "  speakers/old.jpg  1.0 KB  (no row refers to it)",
+    ]
+    assert files_on_disk(disk) == ["speakers/kim.jpg", "speakers/kim.w160.webp", "speakers/kim.w480.webp"]
+    assert Path(speaker.photo.path).is_file()
+
+
 def test_cleanup_media_without_media_root_reports_nothing_to_do(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "missing"
     assert run("cleanup_media").splitlines()[-1] == "Done: 0 orphans removed, 0 bytes freed."

@@ -1,4 +1,3 @@
-import os
 import posixpath
 from collections import defaultdict
 
@@ -6,7 +5,7 @@ from django.core.management.base import BaseCommand
 from PIL import Image
 
 from yport.images import RENDITION_FILE_NAME, RenditionImageField, write_renditions
-from yport.media import media_file_fields, referenced_files, stored_names
+from yport.media import media_file_fields, real_path, referenced_files, stored_names
 
 
 class Command(BaseCommand):
@@ -44,7 +43,7 @@ class Command(BaseCommand):
                 stale = [
                     rendition
                     for width, rendition in sorted(existing.items())
-                    if width not in widths and os.path.abspath(storage.path(rendition)) not in referenced
+                    if width not in widths and real_path(storage, rendition) not in referenced
                 ]
                 if not to_make and not stale:
                     continue
