@@ -4,9 +4,17 @@
 - accepts JPEG, PNG and WebP only, up to ``settings.IMAGE_MAX_BYTES`` and ``settings.IMAGE_MAX_PIXELS``;
 - stores the original turned upright (EXIF orientation applied) and re-encoded without any metadata (no GPS);
 - writes one WebP rendition per width in ``widths`` beside it, reachable as ``instance.photo.rendition(320)``.
+
+The widths given to each field are the one definition of its sizes: ``regenerate_renditions`` makes what they
+ask for, ``cleanup_media`` keeps nothing else. A rendition is named after its original's stem
+(``speakers/kim.jpg`` → ``speakers/kim.w160.webp``), so an original is stored under a stem no other file in its
+folder uses: two pictures never share, overwrite or delete each other's renditions. Deleting the original deletes
+its renditions (django-cleanup calls ``delete`` once a replacing, clearing or deleting change commits).
 """
 
 import io
+import posixpath
+import re
 import warnings
 from pathlib import PurePosixPath
 
@@ -15,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models.fields.files import ImageFieldFile
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
@@ -23,8 +31,16 @@ from PIL import Image, ImageOps
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 
 
+def _stored(file):
+    """Whether ``file`` is one already in the storage, checked when it was uploaded. Each save of its row validates
+    it again: reading it would leave the file open, and fail on a picture missing from the disk."""
+    return isinstance(file, FieldFile) and file._committed
+
+
 def validate_image_file(file):
     """Reject anything but a JPEG, PNG or WebP picture within the size and pixel limits."""
+    if _stored(file):
+        return
     if file.size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(
             _("The picture is %(size)s; the largest accepted is %(limit)s."),
@@ -85,9 +101,53 @@ def _encode(image, image_format):
     return buffer.getvalue()
 
 
+RENDITION_FILE_NAME = re.compile(r"(?P<stem>.+)\.w(?P<width>[1-9][0-9]*)\.webp")
+
+
 def rendition_name(name, width):
     path = PurePosixPath(name)
     return str(path.with_name(f"{path.stem}.w{width}.webp"))
+
+
+def _stem_taken(storage, name):
+    """Whether another file in ``name``'s folder has its stem, as an original or as a rendition."""
+    directory, file_name = posixpath.split(name)
+    stem = PurePosixPath(file_name).stem
+    try:
+        _, files = storage.listdir(directory)
+    except FileNotFoundError:
+        return False
+    for existing in files:
+        rendition = RENDITION_FILE_NAME.fullmatch(existing)
+        if PurePosixPath(existing).stem == stem or (rendition and rendition["stem"] == stem):
+            return True
+    return False
+
+
+def available_picture_name(storage, name, max_length=None):
+    """A free name for a new original whose stem no file in its folder uses (``kim.jpg`` when ``kim.png`` and its
+    renditions are there becomes ``kim_a1B2c3D.jpg``) and which is not named like a rendition."""
+    directory, file_name = posixpath.split(name)
+    root, extension = posixpath.splitext(file_name)
+    candidate = storage.get_available_name(name, max_length=max_length)
+    while RENDITION_FILE_NAME.fullmatch(posixpath.basename(candidate)) or _stem_taken(storage, candidate):
+        alternative = posixpath.join(directory, storage.get_alternative_name(root, extension))
+        candidate = storage.get_available_name(alternative, max_length=max_length)
+    return candidate
+
+
+def write_renditions(storage, name, widths, upright=None):
+    """Write the WebP rendition of the stored picture ``name`` at each of ``widths``, replacing any already there.
+    ``upright`` is the picture when the caller has it open, otherwise it is read from the storage."""
+    if upright is None:
+        with storage.open(name) as original:
+            upright, _ = _open_upright(original)
+    for width in widths:
+        small = upright.copy()
+        small.thumbnail((width, width * 4))
+        target = rendition_name(name, width)
+        storage.delete(target)
+        storage.save(target, ContentFile(_encode(small, "WEBP")))
 
 
 class RenditionImageFieldFile(ImageFieldFile):
@@ -99,12 +159,18 @@ class RenditionImageFieldFile(ImageFieldFile):
         return self.url
 
     def save(self, name, content, save=True):
+        # FieldFile.save, with a name whose stem is free and the renditions written before the row is saved.
         upright, image_format = _open_upright(content)
-        super().save(name, ContentFile(_encode(upright, image_format)), save=save)
-        for width in self.field.widths:
-            small = upright.copy()
-            small.thumbnail((width, width * 4))
-            self.storage.save(rendition_name(self.name, width), ContentFile(_encode(small, "WEBP")))
+        name = available_picture_name(
+            self.storage, self.field.generate_filename(self.instance, name), self.field.max_length
+        )
+        encoded = ContentFile(_encode(upright, image_format))
+        self.name = self.storage.save(name, encoded, max_length=self.field.max_length)
+        setattr(self.instance, self.field.attname, self.name)
+        self._committed = True
+        write_renditions(self.storage, self.name, self.field.widths, upright)
+        if save:
+            self.instance.save()
 
     save.alters_data = True
 
@@ -148,6 +214,8 @@ class RenditionImageField(models.ImageField):
 
 def validate_pdf_file(file):
     """Accept a PDF document within ``settings.DOCUMENT_MAX_BYTES``."""
+    if _stored(file):
+        return
     if file.size > settings.DOCUMENT_MAX_BYTES:
         raise ValidationError(
             _("The document is %(size)s; the largest accepted is %(limit)s."),

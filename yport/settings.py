@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "cities",
     "conferences",
     "inquiries",
+    # Deletes a replaced, cleared or deleted upload (and, through yport.images, its renditions) once the change
+    # commits. Last, as its documentation asks, so that it sees every app's file fields.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
