@@ -17,6 +17,7 @@ from import_export.admin import ExportMixin, ImportMixin
 from tests.factories import (
     CityFactory,
     ConferenceFactory,
+    InquiryFactory,
     KeyFigureFactory,
     SessionFactory,
     SpeakerFactory,
@@ -44,6 +45,7 @@ SAMPLES = {
     "cities.keyfigure": (lambda: KeyFigureFactory(city=CityFactory(slug="da-nang"), reference_year=2022), "da-nang"),
     "conferences.session": (lambda: SessionFactory(conference=ConferenceFactory(slug="ascc-2022")), "ascc-2022"),
     "conferences.speaker": (lambda: SpeakerFactory(slug="nguyen-van-a"), "nguyen-van-a"),
+    "inquiries.inquiry": (lambda: InquiryFactory(company_name="株式会社輸出"), "株式会社輸出"),
 }
 ROLES = (CONTENT_EDITORS, INQUIRY_HANDLERS, None)
 
@@ -92,6 +94,7 @@ def export_form_data(label):
 
 def test_every_import_export_admin_has_an_owning_group_and_a_sample():
     assert set(IMPORT_EXPORT_ADMINS) >= {"cities.keyfigure", "conferences.session", "conferences.speaker"}
+    assert "inquiries.inquiry" in EXPORT_ADMINS and "inquiries.inquiry" not in IMPORT_ADMINS
     assert {label.split(".")[0] for label in IMPORT_EXPORT_ADMINS} <= set(OWNING_GROUP)
     assert set(IMPORT_EXPORT_ADMINS) <= set(SAMPLES)
 
