@@ -195,3 +195,18 @@ def test_handler_import_of_key_figures_leaves_the_public_city_page_unchanged(adm
     # The same confirmation from a permitted user does change the page.
     assert logged_in(admin_user).post(admin_url("cities.keyfigure", "process_import"), confirm).status_code == 302
     assert b"9,876,543" in Client().get(page_url).content
+
+
+def test_file_format_is_not_called_the_conference_format(admin_client):
+    # Our catalogue translated "Format" as a conference's format (開催形式), which the import and export pages use.
+    ConferenceFactory()
+    with translation.override("ja"):
+        pages = [reverse(f"admin:{label.replace('.', '_')}_export") for label in EXPORT_ADMINS]
+        pages += [reverse(f"admin:{label.replace('.', '_')}_import") for label in IMPORT_ADMINS]
+        conference_list = reverse("conferences:conference_list")
+    for url in pages:
+        html = admin_client.get(url).content.decode()
+        assert ">フォーマット:</label>" in html, url
+        assert "開催形式" not in html, url
+    html = admin_client.get(conference_list).content.decode()
+    assert "開催形式" in html
