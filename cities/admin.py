@@ -25,7 +25,7 @@ from cities.models import (
     indicator_rating_errors,
 )
 from cities.resources import KeyFigureResource
-from yport.admin import EnglishTextListFilter, PublishableAdminMixin, TranslationStatusMixin
+from yport.admin import EnglishTextListFilter, PublishableAdminMixin, StaffImportExportMixin, TranslationStatusMixin
 
 # Registered here (before any VersionAdmin registers them itself) so that a city's history holds its whole
 # profile and an evaluation's history its indicators: restoring a version restores them too.
@@ -179,7 +179,9 @@ class SDGEvaluationAdmin(TranslationStatusMixin, VersionAdmin, TabbedTranslation
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin):
+class KeyFigureAdmin(
+    StaffImportExportMixin, TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin
+):
     """Figures one by one, or a year's update as a CSV/XLSX file (import-export's change list extends reversion's)."""
 
     resource_classes = (KeyFigureResource,)

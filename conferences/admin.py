@@ -9,7 +9,13 @@ from reversion.admin import VersionAdmin
 from conferences.forms import AppearanceInlineForm
 from conferences.models import Appearance, Conference, Session, Speaker
 from conferences.resources import SessionResource, SpeakerResource
-from yport.admin import EnglishTextListFilter, PublishableAdminMixin, TranslationStatusMixin, image_preview
+from yport.admin import (
+    EnglishTextListFilter,
+    PublishableAdminMixin,
+    StaffImportExportMixin,
+    TranslationStatusMixin,
+    image_preview,
+)
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -100,7 +106,9 @@ class ConferenceAdmin(PublishableAdminMixin, TranslationStatusMixin, VersionAdmi
 
 
 @admin.register(Session)
-class SessionAdmin(TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin):
+class SessionAdmin(
+    StaffImportExportMixin, TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin
+):
     resource_classes = (SessionResource,)
     import_formats = (CSV, XLSX)
     export_formats = (CSV, XLSX)
@@ -116,7 +124,9 @@ class SessionAdmin(TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin,
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin):
+class SpeakerAdmin(
+    StaffImportExportMixin, TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin
+):
     resource_classes = (SpeakerResource,)
     import_formats = (CSV, XLSX)
     export_formats = (CSV, XLSX)

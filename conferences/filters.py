@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cities.models import City
 from conferences.models import Conference, ConferenceFormat, Speaker
@@ -37,7 +38,10 @@ def search_filter():
 class ConferenceFilterSet(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(label=_("Year"), field_name="start_date", lookup_expr="year", choices=())
     format = django_filters.ChoiceFilter(
-        label=_("Format"), field_name="format", lookup_expr="exact", choices=ConferenceFormat.choices
+        label=pgettext_lazy("conference", "Format"),
+        field_name="format",
+        lookup_expr="exact",
+        choices=ConferenceFormat.choices,
     )
     q = search_filter()
 

@@ -1,45 +1,25 @@
-import csv
-
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
-from django.http import HttpResponse
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ExportActionMixin
+from import_export.formats import base_formats
+from import_export.forms import ExportForm
 
 from inquiries import services
-from inquiries.models import OPEN_STATUSES, Inquiry, InquiryEmail, InquiryEvent, InquiryStatus
+from inquiries.models import OPEN_STATUSES, SUBMITTED_FIELDS, Inquiry, InquiryEmail, InquiryEvent, InquiryStatus
+from inquiries.resources import ExcelCSV, InquiryResource
+from yport.admin import StaffImportExportMixin
+from yport.staff_groups import inquiry_handlers
 
-SUBMITTED_READONLY = (
-    "reference",
-    "created_at",
-    "language",
-    "company_name",
-    "department",
-    "contact_person",
-    "email",
-    "phone",
-    "country",
-    "website",
-    "fields_display",
-    "city",
-    "message",
-    "privacy_notice_version",
-    "consent_given_at",
-    "client_network",
-    "anonymised_at",
-)
-# Cells a spreadsheet would take for a formula (CSV injection); such text is exported with a leading apostrophe.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+# What the company sent, as the change page shows it (the fields of interest through a display method).
+SUBMITTED_DISPLAY = tuple("fields_display" if name == "fields_of_interest" else name for name in SUBMITTED_FIELDS)
+CONSENT_FIELDS = ("privacy_notice_version", "consent_given_at", "client_network", "anonymised_at")
 
 
 class InquiryEventInline(admin.TabularInline):
@@ -77,8 +57,35 @@ class InquiryEmailInline(admin.TabularInline):
         return super().get_queryset(request).select_related("inquiry")
 
 
+class InquiryAdminForm(forms.ModelForm):
+    """An inquiry can be assigned to an active member of the Inquiry handlers group, or stay with its assignee
+    (whom a superuser may have given it to), so that saving never drops an assignment unseen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "assignee" in self.fields:
+            allowed = Q(pk__in=inquiry_handlers())
+            if self.instance.assignee_id:
+                allowed |= Q(pk=self.instance.assignee_id)
+            User = get_user_model()
+            self.fields["assignee"].queryset = User.objects.filter(allowed).order_by(User.USERNAME_FIELD)
+
+
+def status_action(status, description):
+    """An admin action that moves the selected inquiries to the given status (recorded in their history)."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        changed = sum(services.change_status(inquiry=inquiry, status=status, by=request.user) for inquiry in queryset)
+        modeladmin.report_changed(request, changed, len(queryset))
+
+    action.__name__ = f"mark_{status}"
+    return action
+
+
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
+    form = InquiryAdminForm
     list_display = (
         "reference",
         "status",
@@ -100,42 +107,20 @@ class InquiryAdmin(admin.ModelAdmin):
     list_select_related = ("city", "assignee")
     search_fields = ("reference", "company_name", "department", "contact_person", "email", "message")
     date_hierarchy = "created_at"
-    readonly_fields = SUBMITTED_READONLY
+    readonly_fields = ("reference", "created_at", "language", *SUBMITTED_DISPLAY, *CONSENT_FIELDS)
     fieldsets = (
         (_("Handling"), {"fields": ("status", "assignee", "internal_notes")}),
-        (
-            _("What the company sent"),
-            {
-                "fields": (
-                    ("reference", "created_at", "language"),
-                    "company_name",
-                    "department",
-                    "contact_person",
-                    "email",
-                    "phone",
-                    "country",
-                    "website",
-                    "fields_display",
-                    "city",
-                    "message",
-                )
-            },
-        ),
-        (
-            _("Consent and abuse handling"),
-            {"fields": ("privacy_notice_version", "consent_given_at", "client_network", "anonymised_at")},
-        ),
+        (_("What the company sent"), {"fields": (("reference", "created_at", "language"), *SUBMITTED_DISPLAY)}),
+        (_("Consent and abuse handling"), {"fields": CONSENT_FIELDS}),
     )
     inlines = (InquiryEmailInline, InquiryEventInline)
-    actions = (
-        "assign_to_me",
-        "mark_in_progress",
-        "mark_answered",
-        "mark_closed",
-        "mark_spam",
-        "resend_emails",
-        "export_csv",
-    )
+    actions = ("assign_to_me", "mark_in_progress", "mark_answered", "mark_closed", "mark_spam", "resend_emails")
+    # Export (django-import-export): the selected rows through the action, or the filtered list through the button.
+    import_export_change_list_template = "admin/inquiries/inquiry/change_list.html"  # the export link and "Overview"
+    resource_classes = (InquiryResource,)
+    export_formats = (ExcelCSV, base_formats.XLSX)
+    export_form_class = ExportForm
+    show_change_form_export = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("fields_of_interest")
@@ -169,7 +154,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
     # --- Actions -----------------------------------------------------------------------------------------------
 
-    def _report(self, request, changed, total):
+    def report_changed(self, request, changed, total):
         self.message_user(
             request,
             ngettext("%(changed)d of %(total)d inquiry changed.", "%(changed)d of %(total)d inquiries changed.", total)
@@ -180,27 +165,12 @@ class InquiryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Assign to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
         changed = sum(services.assign(inquiry=inquiry, assignee=request.user, by=request.user) for inquiry in queryset)
-        self._report(request, changed, len(queryset))
+        self.report_changed(request, changed, len(queryset))
 
-    def _mark(self, request, queryset, status):
-        changed = sum(services.change_status(inquiry=inquiry, status=status, by=request.user) for inquiry in queryset)
-        self._report(request, changed, len(queryset))
-
-    @admin.action(description=_("Mark as in progress"), permissions=["change"])
-    def mark_in_progress(self, request, queryset):
-        self._mark(request, queryset, InquiryStatus.IN_PROGRESS)
-
-    @admin.action(description=_("Mark as answered"), permissions=["change"])
-    def mark_answered(self, request, queryset):
-        self._mark(request, queryset, InquiryStatus.ANSWERED)
-
-    @admin.action(description=_("Mark as closed"), permissions=["change"])
-    def mark_closed(self, request, queryset):
-        self._mark(request, queryset, InquiryStatus.CLOSED)
-
-    @admin.action(description=_("Mark as spam"), permissions=["change"])
-    def mark_spam(self, request, queryset):
-        self._mark(request, queryset, InquiryStatus.SPAM)
+    mark_in_progress = status_action(InquiryStatus.IN_PROGRESS, _("Mark as in progress"))
+    mark_answered = status_action(InquiryStatus.ANSWERED, _("Mark as answered"))
+    mark_closed = status_action(InquiryStatus.CLOSED, _("Mark as closed"))
+    mark_spam = status_action(InquiryStatus.SPAM, _("Mark as spam"))
 
     @admin.action(description=_("Send unsent emails again"), permissions=["change"])
     def resend_emails(self, request, queryset):
@@ -216,54 +186,6 @@ class InquiryAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Export to CSV (Excel)"), permissions=["view"])
-    def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="inquiries-{stamp}.csv"'
-        response.write("\ufeff")  # the byte order mark makes Excel read the file as UTF-8 (Japanese text)
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                _("reference number"),
-                _("received"),
-                _("status"),
-                _("company name"),
-                _("department"),
-                _("contact person"),
-                _("email address"),
-                _("phone number"),
-                _("country"),
-                _("company website"),
-                _("fields of interest"),
-                _("partner city of interest"),
-                _("language"),
-                _("assignee"),
-                _("message"),
-            ]
-        )
-        for inquiry in queryset.select_related("city", "assignee").prefetch_related("fields_of_interest"):
-            writer.writerow(
-                [
-                    inquiry.reference,
-                    timezone.localtime(inquiry.created_at).strftime("%Y-%m-%d %H:%M"),
-                    inquiry.get_status_display(),
-                    csv_safe(inquiry.company_name),
-                    csv_safe(inquiry.department),
-                    csv_safe(inquiry.contact_person),
-                    csv_safe(inquiry.email),
-                    inquiry.phone.as_international if inquiry.phone else "",
-                    inquiry.country.name if inquiry.country else "",
-                    csv_safe(inquiry.website),
-                    ", ".join(str(field) for field in inquiry.fields_of_interest.all()),
-                    csv_safe(inquiry.city or ""),
-                    inquiry.get_language_display(),
-                    inquiry.assignee.get_username() if inquiry.assignee else "",
-                    csv_safe(inquiry.message),
-                ]
-            )
-        return response
-
     # --- Overview ----------------------------------------------------------------------------------------------
 
     def get_urls(self):
@@ -277,34 +199,23 @@ class InquiryAdmin(admin.ModelAdmin):
     def overview_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        by_status = dict(Inquiry.objects.values_list("status").annotate(count=Count("id")).order_by())
-        statuses = [(status.label, by_status.get(status.value, 0)) for status in InquiryStatus]
-        month_rows = (
-            Inquiry.objects.annotate(month=TruncMonth("created_at"))
-            .values("month", "status")
-            .annotate(count=Count("id"))
-            .order_by("-month")
-        )
-        months = {}
-        for row in month_rows:
-            counts = months.setdefault(row["month"], dict.fromkeys(InquiryStatus.values, 0))
-            counts[row["status"]] = row["count"]
+        by_status = Inquiry.objects.counts_by_status()
         per_month = [
             {
                 "month": month,
-                "counts": [counts[value] for value in InquiryStatus.values],
+                "counts": list(counts.values()),
                 "open": sum(counts[status] for status in OPEN_STATUSES),
                 "total": sum(counts.values()),
             }
-            for month, counts in sorted(months.items(), reverse=True)
+            for month, counts in Inquiry.objects.per_month()
         ]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Inquiries overview"),
             "opts": self.model._meta,
-            "statuses": statuses,
+            "statuses": [(status.label, by_status[status]) for status in InquiryStatus],
             "status_labels": InquiryStatus.labels,
-            "open_count": sum(by_status.get(status, 0) for status in OPEN_STATUSES),
+            "open_count": sum(by_status[status] for status in OPEN_STATUSES),
             "per_month": per_month,
         }
         return TemplateResponse(request, "admin/inquiries/inquiry/overview.html", context)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -42,6 +43,20 @@ class InquiryQuerySet(models.QuerySet):
     def purgeable(self, *, created_before):
         """Closed and spam inquiries older than the given time whose personal data is still stored."""
         return self.filter(status__in=PURGEABLE_STATUSES, created_at__lt=created_before, anonymised_at__isnull=True)
+
+    def counts_by_status(self) -> dict[str, int]:
+        """The number of inquiries of each status (every status, in the order of InquiryStatus)."""
+        counts = dict(self.order_by().values_list("status").annotate(count=Count("id")))
+        return {status: counts.get(status, 0) for status in InquiryStatus.values}
+
+    def per_month(self) -> list[tuple]:
+        """(first day of the month, counts_by_status-like dict) for each month with inquiries, newest first; months
+        in the site's time zone."""
+        rows = self.order_by().annotate(month=TruncMonth("created_at")).values_list("month", "status")
+        months = {}
+        for month, status, count in rows.annotate(count=Count("id")):
+            months.setdefault(month, dict.fromkeys(InquiryStatus.values, 0))[status] = count
+        return sorted(months.items(), reverse=True)
 
 
 class Inquiry(models.Model):

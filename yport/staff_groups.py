@@ -1,41 +1,69 @@
-"""The staff groups and what they may do. Permissions are granted per app label, so models that an app adds later
-are included: the groups are synced after every migrate (permissions only exist after it)."""
+"""The staff groups and what they may do: the one definition, synced after every migrate (see yport/apps.py).
 
-from django.db import DEFAULT_DB_ALIAS
+Permissions are granted per app label, so models that an app adds later are included; the permissions no group
+holds are listed once, in EXCLUDED_PERMISSIONS. Things not given to any group are for superusers only."""
+
+from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS, router
 
 CONTENT_EDITORS = "Content editors"
 INQUIRY_HANDLERS = "Inquiry handlers"
 
+# Every permission of these app labels goes to the group, except the excluded ones below.
 STAFF_GROUPS = {
-    # Every permission of these app labels, plus single extra permissions as (app_label, codename).
-    CONTENT_EDITORS: {"app_labels": ("conferences", "cities"), "extra": ()},
-    # Handlers pick an assignee from the staff users, so they may view users.
-    INQUIRY_HANDLERS: {"app_labels": ("inquiries",), "extra": (("auth", "view_user"),)},
+    CONTENT_EDITORS: ("cities", "conferences"),
+    INQUIRY_HANDLERS: ("inquiries",),
 }
+
+# (app_label, codename) that no group holds, whatever its app labels say.
+EXCLUDED_PERMISSIONS = frozenset(
+    {
+        # Inquiries come only from the public form, and nothing a company sent is deleted (purge_inquiries
+        # anonymises); the admin refuses both anyway.
+        ("inquiries", "add_inquiry"),
+        ("inquiries", "delete_inquiry"),
+        # The history is append-only: written by the services, read in the admin (view stays, the inline needs it).
+        ("inquiries", "add_inquiryevent"),
+        ("inquiries", "change_inquiryevent"),
+        ("inquiries", "delete_inquiryevent"),
+        # The delivery records of the emails are written by the services only.
+        ("inquiries", "add_inquiryemail"),
+        ("inquiries", "change_inquiryemail"),
+        ("inquiries", "delete_inquiryemail"),
+        # The reference number counter is internal; nobody needs to see or touch it.
+        ("inquiries", "add_inquiryreferencecounter"),
+        ("inquiries", "change_inquiryreferencecounter"),
+        ("inquiries", "delete_inquiryreferencecounter"),
+        ("inquiries", "view_inquiryreferencecounter"),
+    }
+)
+
+
+def group_permissions(permissions, app_labels):
+    """The permissions (a Permission queryset) of the given app labels that a group may hold."""
+    candidates = permissions.filter(content_type__app_label__in=app_labels).values_list(
+        "pk", "content_type__app_label", "codename"
+    )
+    return {pk for pk, app_label, codename in candidates if (app_label, codename) not in EXCLUDED_PERMISSIONS}
 
 
 def sync_staff_groups(*, apps=None, using=DEFAULT_DB_ALIAS):
-    """Create the staff groups if missing and set their permissions to exactly the definition above."""
+    """Create the staff groups if missing and set their permissions to exactly the definition above (a permission
+    given to a group by hand in the admin is taken away again)."""
     if apps is None:
         from django.apps import apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, definition in STAFF_GROUPS.items():
+    if not router.allow_migrate_model(using, Group):
+        return
+    for name, app_labels in STAFF_GROUPS.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
-        permission_ids = set(
-            Permission.objects.using(using)
-            .filter(content_type__app_label__in=definition["app_labels"])
-            .values_list("pk", flat=True)
-        )
-        for app_label, codename in definition["extra"]:
-            permission_ids.update(
-                Permission.objects.using(using)
-                .filter(content_type__app_label=app_label, codename=codename)
-                .values_list("pk", flat=True)
-            )
-        group.permissions.set(permission_ids)
+        group.permissions.set(group_permissions(Permission.objects.using(using), app_labels))
 
 
-def sync_staff_groups_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    """post_migrate receiver (connected for the inquiries app, the last of the apps the groups cover)."""
-    sync_staff_groups(using=using)
+def inquiry_handlers():
+    """The users an inquiry may be assigned to: active staff members of the Inquiry handlers group."""
+    User = get_user_model()
+    return User.objects.filter(is_active=True, is_staff=True, groups__name=INQUIRY_HANDLERS).order_by(
+        User.USERNAME_FIELD
+    )

@@ -1,14 +1,17 @@
 import csv
+import datetime
 import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cities.models import FieldOfCooperation
 from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState, InquiryEventKind, InquiryStatus
+from inquiries.resources import EXPORT_COLUMNS
 from inquiries.services import send_due_emails
 from tests.factories import CityFactory, InquiryFactory
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
@@ -57,20 +60,6 @@ def test_superuser_admin_pages_load(admin_client):
     assert admin_client.get(admin_url("inquiries_inquiry_add")).status_code == 403
 
 
-def test_staff_groups_exist_with_permissions_by_app_label():
-    editors = Group.objects.get(name=CONTENT_EDITORS)
-    handlers = Group.objects.get(name=INQUIRY_HANDLERS)
-    editor_labels = set(editors.permissions.values_list("content_type__app_label", flat=True))
-    assert editor_labels == {"cities", "conferences"}
-    assert set(Permission.objects.filter(content_type__app_label__in=["cities", "conferences"])) == set(
-        editors.permissions.all()
-    )
-    handler_perms = set(handlers.permissions.values_list("content_type__app_label", "codename"))
-    assert {label for label, _ in handler_perms} == {"inquiries", "auth"}
-    assert ("auth", "view_user") in handler_perms
-    assert ("inquiries", "change_inquiry") in handler_perms
-
-
 def test_content_editor_gets_403_on_every_inquiry_admin_url(client, staff_user):
     inquiry = InquiryFactory()
     client.force_login(staff_user("editor", CONTENT_EDITORS))
@@ -81,11 +70,14 @@ def test_content_editor_gets_403_on_every_inquiry_admin_url(client, staff_user):
         ("inquiries_inquiry_delete", (inquiry.pk,)),
         ("inquiries_inquiry_history", (inquiry.pk,)),
         ("inquiries_inquiry_overview", ()),
+        ("inquiries_inquiry_export", ()),
     ):
         assert client.get(admin_url(name, *args)).status_code == 403, name
     response = client.post(
-        admin_url("inquiries_inquiry_changelist"), {"action": "export_csv", "_selected_action": [inquiry.pk]}
+        admin_url("inquiries_inquiry_changelist"), {"action": "export_admin_action", "_selected_action": [inquiry.pk]}
     )
+    assert response.status_code == 403
+    response = client.post(admin_url("inquiries_inquiry_export"), {"format": "0", "export_items": [inquiry.pk]})
     assert response.status_code == 403
     index = client.get(admin_url("index"))
     assert index.status_code == 200
@@ -104,7 +96,7 @@ def test_inquiry_handler_cannot_change_cities_content(handler_client):
     assert handler_client.get(admin_url("cities_city_changelist")).status_code == 403
     assert handler_client.get(admin_url("conferences_conference_changelist")).status_code == 403
     index = handler_client.get(admin_url("index"))
-    assert {app["app_label"] for app in index.context["app_list"]} == {"inquiries", "auth"}
+    assert {app["app_label"] for app in index.context["app_list"]} == {"inquiries"}
 
 
 def test_content_editor_edits_conferences_and_cities(client, staff_user):
@@ -226,22 +218,101 @@ def test_resend_emails_action_queues_failed_ones_for_the_worker(handler_client):
     assert [message.to for message in mail.outbox] == [[inquiry.email]]
 
 
-def test_export_csv_has_bom_and_japanese_text(handler_client):
-    inquiry = InquiryFactory(company_name="株式会社横浜", message='=HYPERLINK("http://evil")', department="海外事業部")
-    response = handler_client.post(
-        admin_url("inquiries_inquiry_changelist"), {"action": "export_csv", "_selected_action": [inquiry.pk]}
+def export_selected(client, inquiries, file_format="0"):
+    """Export rows picked in the list: the action shows the choice of format, whose form asks for the file."""
+    response = client.post(
+        admin_url("inquiries_inquiry_changelist"),
+        {"action": "export_admin_action", "_selected_action": [inquiry.pk for inquiry in inquiries]},
     )
     assert response.status_code == 200
+    export_items = response.context["form"]["export_items"].value()
+    return client.post(response.context["export_url"], {"format": file_format, "export_items": export_items})
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_export_of_selected_inquiries_is_csv_with_bom_and_japanese_text(handler_client):
+    inquiry = InquiryFactory(company_name="株式会社横浜", message='=HYPERLINK("http://evil")', department="海外事業部")
+    InquiryFactory(company_name="選ばれていない会社")
+
+    response = export_selected(handler_client, [inquiry])
+
+    assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith('attachment; filename="inquiries-')
+    assert response["Content-Disposition"].startswith('attachment; filename="Inquiry-')
     assert response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["reference number", "received", "status", "company name"]
-    assert rows[1][0] == inquiry.reference
-    assert rows[1][3] == "株式会社横浜"
-    assert rows[1][4] == "海外事業部"
-    assert rows[1][-1] == '\'=HYPERLINK("http://evil")'
+    rows = csv_rows(response)
+    assert rows[0][:3] == ["reference number", "received", "status"]
     assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["reference number"], row["company name"], row["department"]) == (
+        inquiry.reference,
+        "株式会社横浜",
+        "海外事業部",
+    )
+    assert row["message"] == '\'=HYPERLINK("http://evil")'
+
+
+def test_export_follows_the_list_filters(handler_client):
+    closed = InquiryFactory(status=InquiryStatus.CLOSED)
+    InquiryFactory(status=InquiryStatus.NEW)
+    export_url = admin_url("inquiries_inquiry_export") + "?status__exact=closed"
+    changelist = handler_client.get(admin_url("inquiries_inquiry_changelist"), {"status__exact": "closed"})
+    assert f'<a href="{export_url}" class="export_link">' in changelist.content.decode()
+    assert f'<a href="{admin_url("inquiries_inquiry_overview")}">' in changelist.content.decode()
+
+    assert handler_client.get(export_url).status_code == 200
+    rows = csv_rows(handler_client.post(export_url, {"format": "0"}))
+
+    assert [row[0] for row in rows[1:]] == [closed.reference]
+
+
+def test_export_refuses_selected_rows_outside_the_filtered_list(handler_client):
+    closed = InquiryFactory(status=InquiryStatus.CLOSED)
+    new = InquiryFactory(status=InquiryStatus.NEW)
+    export_url = admin_url("inquiries_inquiry_export") + "?status__exact=closed"
+
+    response = handler_client.post(export_url, {"format": "0", "export_items": [closed.pk, new.pk]})
+
+    assert response.status_code == 200
+    assert "Content-Disposition" not in response
+    assert response.context["form"].errors["export_items"]
+
+
+def test_export_headers_are_in_the_language_of_the_admin(handler_client):
+    InquiryFactory()
+    with translation.override("ja"):
+        url = reverse("admin:inquiries_inquiry_export")
+        expected = [str(Inquiry._meta.get_field(name).verbose_name) for name in EXPORT_COLUMNS]
+    assert url.startswith("/ja/")
+
+    rows = csv_rows(handler_client.post(url, {"format": "0"}))
+
+    assert rows[0] == expected
+    assert rows[0][0] != "reference number"
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_export_query_count_does_not_grow(handler_client, django_assert_max_num_queries, count):
+    city = CityFactory()
+    fields = FieldOfCooperation.objects.all()[:2]
+    for inquiry in InquiryFactory.create_batch(count, city=city, assignee=handler_client.user):
+        inquiry.fields_of_interest.set(fields)
+    selected = list(Inquiry.objects.all())
+    response = handler_client.post(
+        admin_url("inquiries_inquiry_changelist"),
+        {"action": "export_admin_action", "_selected_action": [inquiry.pk for inquiry in selected]},
+    )
+    export_items = response.context["form"]["export_items"].value()
+
+    # Session, user, permissions, the list's filters (twice: once for the rows, once to check the selection), the
+    # ids, a count, the rows with city and assignee, their fields of interest.
+    with django_assert_max_num_queries(14):
+        response = handler_client.post(response.context["export_url"], {"format": "0", "export_items": export_items})
+
+    assert len(csv_rows(response)) == count + 1
 
 
 def test_overview_counts_open_inquiries_per_status_and_month(handler_client):
@@ -254,6 +325,25 @@ def test_overview_counts_open_inquiries_per_status_and_month(handler_client):
     assert dict(response.context["statuses"])["new"] == 2
     [month] = response.context["per_month"]
     assert (month["open"], month["total"], month["counts"]) == (3, 4, [2, 1, 0, 1, 0])
+
+
+def test_overview_months_are_local_and_newest_first(handler_client):
+    # 2026-09-30 16:00 UTC is already October in Tokyo.
+    for when, status in (
+        (datetime.datetime(2026, 9, 30, 16, 0, tzinfo=datetime.UTC), InquiryStatus.NEW),
+        (datetime.datetime(2026, 9, 30, 14, 0, tzinfo=datetime.UTC), InquiryStatus.SPAM),
+        (datetime.datetime(2026, 8, 1, 3, 0, tzinfo=datetime.UTC), InquiryStatus.ANSWERED),
+    ):
+        Inquiry.objects.filter(pk=InquiryFactory(status=status).pk).update(created_at=when)
+
+    months = handler_client.get(admin_url("inquiries_inquiry_overview")).context["per_month"]
+
+    assert [(row["month"].strftime("%Y-%m"), row["counts"], row["open"], row["total"]) for row in months] == [
+        ("2026-10", [1, 0, 0, 0, 0], 1, 1),
+        ("2026-09", [0, 0, 0, 0, 1], 0, 1),
+        ("2026-08", [0, 0, 1, 0, 0], 0, 1),
+    ]
+    assert Inquiry.objects.counts_by_status() == {"new": 1, "in_progress": 0, "answered": 1, "closed": 0, "spam": 1}
 
 
 def test_admin_shows_submitted_html_escaped(admin_client):
@@ -277,13 +367,126 @@ def test_admin_changelist_query_count_does_not_grow(admin_client, django_assert_
         admin_client.get(admin_url("inquiries_inquiry_changelist"))
 
 
-def test_staff_groups_sync_picks_up_permissions_of_models_added_later():
-    from django.contrib.contenttypes.models import ContentType
+def test_inquiry_handler_cannot_list_staff_accounts(handler_client, admin_user):
+    assert handler_client.get("/ja/admin/auth/user/").status_code == 403
+    assert handler_client.get(f"/ja/admin/auth/user/{admin_user.pk}/change/").status_code == 403
+    assert handler_client.get("/ja/admin/auth/group/").status_code == 403
 
-    from yport.staff_groups import sync_staff_groups
 
-    later = ContentType.objects.create(app_label="conferences", model="addedlater")
-    permission = Permission.objects.create(content_type=later, codename="change_addedlater", name="Can change")
-    sync_staff_groups()
-    assert Group.objects.get(name=CONTENT_EDITORS).permissions.filter(pk=permission.pk).exists()
-    assert not Group.objects.get(name=INQUIRY_HANDLERS).permissions.filter(pk=permission.pk).exists()
+def test_history_and_email_records_have_no_admin_of_their_own():
+    from django.contrib import admin
+
+    from inquiries.models import InquiryEvent, InquiryReferenceCounter
+
+    registered = set(admin.site._registry)
+    assert not {InquiryEvent, InquiryEmail, InquiryReferenceCounter} & registered
+
+
+def test_inquiry_handler_cannot_change_or_delete_history(handler_client):
+    inquiry = InquiryFactory()
+    handler_client.post(
+        admin_url("inquiries_inquiry_changelist"), {"action": "mark_spam", "_selected_action": [inquiry.pk]}
+    )
+    event = inquiry.events.get(kind=InquiryEventKind.STATUS_CHANGED)
+    email = InquiryEmail.objects.create(inquiry=inquiry, kind="acknowledgement", state=InquiryEmailState.FAILED)
+    history = inquiry.events.exclude(kind=InquiryEventKind.VIEWED).values_list("pk", "kind", "detail", "new_status")
+    before = list(history)
+
+    for model_name, pk in (("inquiryevent", event.pk), ("inquiryemail", email.pk)):
+        for view in ("change", "delete", "history"):
+            url = f"/ja/admin/inquiries/{model_name}/{pk}/{view}/"
+            assert handler_client.get(url).status_code == 404, url
+            assert handler_client.post(url, {"post": "yes"}).status_code == 404, url
+    # The inline on the inquiry's page takes no changes or deletions of a history line either.
+    response = handler_client.post(
+        admin_url("inquiries_inquiry_change", inquiry.pk),
+        {
+            "status": InquiryStatus.SPAM,
+            "assignee": "",
+            "internal_notes": "",
+            "emails-TOTAL_FORMS": "1",
+            "emails-INITIAL_FORMS": "1",
+            "emails-0-id": email.pk,
+            "emails-0-state": InquiryEmailState.SENT,
+            "emails-0-DELETE": "on",
+            "events-TOTAL_FORMS": "1",
+            "events-INITIAL_FORMS": "1",
+            "events-0-id": event.pk,
+            "events-0-detail": "rewritten",
+            "events-0-new_status": InquiryStatus.NEW,
+            "events-0-DELETE": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(history) == before
+    email.refresh_from_db()
+    assert email.state == InquiryEmailState.FAILED
+    user = handler_client.user
+    assert not any(user.has_perm(f"inquiries.{action}_inquiryevent") for action in ("add", "change", "delete"))
+    assert user.has_perm("inquiries.view_inquiryevent")
+
+
+@pytest.fixture
+def assignable(staff_user, admin_user):
+    """Users of every kind, and which of them an inquiry may be assigned to."""
+    second_handler = staff_user("handler-b", INQUIRY_HANDLERS)
+    staff_user("handler-left", INQUIRY_HANDLERS, is_active=False)
+    editor = staff_user("editor", CONTENT_EDITORS)
+    nobody = staff_user("nobody")
+    return {"handlers": [second_handler], "refused": [editor, nobody, admin_user]}
+
+
+def test_assignee_choices_are_the_active_handlers(handler_client, assignable):
+    inquiry = InquiryFactory()
+    response = handler_client.get(admin_url("inquiries_inquiry_change", inquiry.pk))
+    choices = [user for user in response.context["adminform"].form.fields["assignee"].queryset]
+    assert choices == sorted([handler_client.user, *assignable["handlers"]], key=lambda user: user.username)
+    html = response.content.decode()
+    for user in assignable["refused"]:
+        assert f'value="{user.pk}"' not in html
+
+
+def test_assigning_someone_outside_the_handlers_is_refused(handler_client, assignable):
+    inquiry = InquiryFactory()
+    for user in assignable["refused"]:
+        response = handler_client.post(
+            admin_url("inquiries_inquiry_change", inquiry.pk),
+            {
+                "status": InquiryStatus.NEW,
+                "assignee": user.pk,
+                "internal_notes": "",
+                "emails-TOTAL_FORMS": "0",
+                "emails-INITIAL_FORMS": "0",
+                "events-TOTAL_FORMS": "0",
+                "events-INITIAL_FORMS": "0",
+            },
+        )
+        assert response.status_code == 200, user.username
+        assert "assignee" in response.context["adminform"].form.errors
+        inquiry.refresh_from_db()
+        assert inquiry.assignee is None
+        assert not inquiry.events.filter(kind=InquiryEventKind.ASSIGNED).exists()
+
+
+def test_saving_keeps_an_assignee_outside_the_handlers(handler_client, admin_user):
+    inquiry = InquiryFactory(assignee=admin_user)  # e.g. a superuser's "Assign to me"
+    response = handler_client.get(admin_url("inquiries_inquiry_change", inquiry.pk))
+    assert admin_user in response.context["adminform"].form.fields["assignee"].queryset
+
+    response = handler_client.post(
+        admin_url("inquiries_inquiry_change", inquiry.pk),
+        {
+            "status": InquiryStatus.IN_PROGRESS,
+            "assignee": admin_user.pk,
+            "internal_notes": "",
+            "emails-TOTAL_FORMS": "0",
+            "emails-INITIAL_FORMS": "0",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    inquiry.refresh_from_db()
+    assert (inquiry.status, inquiry.assignee) == (InquiryStatus.IN_PROGRESS, admin_user)
