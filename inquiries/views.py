@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.generic import FormView, TemplateView
 
-from inquiries.abuse import client_address
 from inquiries.forms import InquiryForm
 from inquiries.models import Inquiry
 from inquiries.services import DuplicateSubmission, RateLimitExceeded, submit_inquiry
+from yport.client import client_address
 
 SESSION_REFERENCE_KEY = "inquiry_reference"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
