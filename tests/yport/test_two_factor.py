@@ -277,3 +277,8 @@ def test_reset_two_factor_command_for_a_user_without_devices(staff, capsys):
 def test_reset_two_factor_command_refuses_an_unknown_user():
     with pytest.raises(CommandError, match="No user is named 'nobody'."):
         call_command("reset_two_factor", "nobody")
+
+
+def test_admin_pages_link_to_the_two_factor_page(admin_client):
+    html = admin_client.get(url("admin:index")).content.decode()
+    assert f'<a href="{url("two_factor")}">2段階認証</a>' in html
