@@ -3,6 +3,7 @@ from django_filters.views import FilterView
 
 from cities.filters import CityFilter
 from cities.models import City
+from yport.two_factor import is_signed_in_staff
 
 
 class CityListView(FilterView):
@@ -19,5 +20,5 @@ class CityDetailView(DetailView):
 
     def get_queryset(self):
         # Staff may preview a draft; visitors see published cities only (others are a 404).
-        cities = City.objects.all() if self.request.user.is_staff else City.objects.published()
+        cities = City.objects.all() if is_signed_in_staff(self.request.user) else City.objects.published()
         return cities.with_profile().with_public_connections()

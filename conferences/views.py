@@ -5,6 +5,7 @@ from django_filters.views import FilterView
 from cities.models import City
 from conferences.filters import ConferenceFilterSet, SpeakerFilterSet
 from conferences.models import Appearance, Conference, Session, Speaker
+from yport.two_factor import is_signed_in_staff
 
 
 class ForgivingPaginationMixin:
@@ -22,7 +23,7 @@ class StaffPreviewMixin:
     """Staff see drafts (with a notice in the page); everyone else gets a 404 for them."""
 
     def is_preview(self):
-        return self.request.user.is_staff
+        return is_signed_in_staff(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

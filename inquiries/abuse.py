@@ -8,25 +8,7 @@ from django.conf import settings
 
 from inquiries.models import Inquiry
 
-UNKNOWN_ADDRESS = "unknown"
 NETWORK_PREFIX = {4: 24, 6: 48}
-
-
-def client_address(request) -> str:
-    """REMOTE_ADDR, or with INQUIRY_TRUSTED_PROXY_COUNT = N the address the outermost trusted proxy saw.
-
-    Behind a reverse proxy that does not set REMOTE_ADDR itself, every visitor shares the proxy's address (and so one
-    rate limit) unless INQUIRY_TRUSTED_PROXY_COUNT is set."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.INQUIRY_TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return UNKNOWN_ADDRESS
 
 
 def client_network(address: str) -> str:

@@ -10,9 +10,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from inquiries.abuse import client_address
 from inquiries.forms import InquiryForm
 from inquiries.services import DuplicateSubmission, RateLimitExceeded, submit_inquiry
+from yport.client import client_address
 
 SESSION_REFERENCE_KEY = "inquiry_reference"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")

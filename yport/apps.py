@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -28,3 +29,15 @@ class YportConfig(AppConfig):
         connect_restore_guard()
         # Connected for every sender: yport has no models, so it is never a sender itself.
         post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="yport.sync_staff_groups")
+
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with our admin site as ``admin.site``, so every ``@admin.register`` lands on it."""
+
+    default = False  # not the app config of "yport" itself
+    default_site = "yport.sites.AdminSite"
+
+    def ready(self):
+        super().ready()  # autodiscovers every app's admin.py
+        from yport.device_admin import register_device_admin
+
+        register_device_admin()

@@ -3,13 +3,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from yport import views
-
-admin.site.site_header = _("Y-PORT Portal administration")
-admin.site.site_title = _("Y-PORT Portal administration")
-admin.site.index_title = _("Content and inquiries")
+from yport.two_factor import TwoFactorView
 
 handler500 = "yport.views.server_error"
 
@@ -23,6 +19,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
+    path("account/two-factor/", TwoFactorView.as_view(), name="two_factor"),
     path("", include("conferences.urls")),
     path("", include("cities.urls")),
     path("", include("inquiries.urls")),

@@ -27,3 +27,11 @@ def browser():
 
 def console_errors(driver):
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def wait_for_url(driver, url):
+    """A click's navigation may still be under way when the click returns: wait until the new page is there."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(expected_conditions.url_to_be(url))

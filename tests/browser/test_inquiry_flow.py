@@ -7,6 +7,7 @@ from django.core import mail
 
 from inquiries.models import Inquiry
 from inquiries.services import send_due_emails
+from tests.browser.conftest import wait_for_url
 from tests.factories import CityFactory, FieldOfCooperationFactory
 
 pytestmark = pytest.mark.browser
@@ -47,9 +48,8 @@ def test_company_submits_inquiry_in_browser(browser, live_server, language, fiel
     time.sleep(1.2)  # past INQUIRY_MIN_FILL_SECONDS
     browser.find_element(By.CSS_SELECTOR, "form.inquiry-form button[type=submit]").click()
 
-    heading = browser.find_element(By.TAG_NAME, "h1").text
-    assert heading == thanks_heading
-    assert browser.current_url == f"{live_server.url}/{language}/inquiry/thanks/"
+    wait_for_url(browser, f"{live_server.url}/{language}/inquiry/thanks/")
+    assert browser.find_element(By.TAG_NAME, "h1").text == thanks_heading
     inquiry = Inquiry.objects.get()
     assert browser.find_element(By.CLASS_NAME, "inquiry-reference").text == inquiry.reference
     assert inquiry.language == language
@@ -83,6 +83,7 @@ def test_rate_limited_company_keeps_what_it_typed_and_sends_it_later(browser, li
 
     settings.INQUIRY_RATE_LIMIT = 2  # as if the window had passed
     browser.find_element(By.CSS_SELECTOR, "form.inquiry-form button[type=submit]").click()
+    wait_for_url(browser, f"{live_server.url}/en/inquiry/thanks/")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Thank you for your inquiry"
     assert sorted(Inquiry.objects.values_list("company_name", flat=True)) == ["First Co.", "Second Co."]
 

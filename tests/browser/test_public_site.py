@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from cities.models import City
-from tests.browser.conftest import console_errors
+from tests.browser.conftest import console_errors, wait_for_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +61,7 @@ def test_language_switcher_and_skip_link(browser, live_server, demo_content):
     assert skip_link.is_displayed()
 
     browser.find_element(By.CSS_SELECTOR, '.language-switcher a[hreflang="en"]').click()
-    assert browser.current_url == f"{live_server.url}/en/cities/da-nang/"
+    wait_for_url(browser, f"{live_server.url}/en/cities/da-nang/")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Da Nang"
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg[role=img]")) == 1
 

@@ -1,0 +1,284 @@
+import re
+from urllib.parse import unquote
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import INLINE_SCRIPT, INLINE_STYLE, assert_page_shell
+from tests.factories import CityFactory
+from yport.publishing import PublicationState
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-password-123"
+
+
+def url(name, language="ja", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+def code_for(device, steps_ahead=0):
+    """The code the staff member's authenticator app shows (RFC 6238 from the device's key, as the app computes)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
+    return f"{totp.token():06d}"
+
+
+def wrong_code_for(device):
+    accepted = {code_for(device, steps) for steps in (-1, 0, 1)}
+    return next(f"{n:06d}" for n in range(1_000_000) if f"{n:06d}" not in accepted)
+
+
+@pytest.fixture
+def two_factor(settings):
+    settings.ADMIN_2FA = True
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user(
+        "staff", "staff@example.com", PASSWORD, is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def enrolled(staff):
+    TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    return staff
+
+
+def sign_in(client, username, password=PASSWORD, code=None):
+    data = {"username": username, "password": password, "next": url("admin:index")}
+    if code is not None:
+        data["otp_token"] = code
+    return client.post(url("admin:login"), data)
+
+
+def is_verified(client):
+    return DEVICE_ID_SESSION_KEY in client.session
+
+
+def test_admin_with_two_factor_sends_password_only_staff_to_enrolment(client, two_factor, staff):
+    assert sign_in(client, "staff").status_code == 302
+
+    response = client.get(url("admin:index"), follow=True)
+    assert response.redirect_chain[-1] == (url("two_factor"), 302)
+    assert response.status_code == 200
+    assert client.get(url("admin:inquiries_inquiry_changelist")).status_code == 302
+
+
+def test_admin_without_two_factor_lets_password_only_staff_in(client, staff):
+    assert sign_in(client, "staff").status_code == 302
+    assert client.get(url("admin:index")).status_code == 200
+
+
+def test_two_factor_enrolment_with_the_right_code_opens_the_admin(client, two_factor, staff):
+    sign_in(client, "staff")
+    response = client.get(url("two_factor"))
+    device = TOTPDevice.objects.get(user=staff)
+    assert device.confirmed is False
+    assert response.context["secret"].replace(" ", "") in device.config_url
+
+    response = client.post(url("two_factor"), {"code": code_for(device)})
+    assert response.status_code == 302
+    assert response["Location"] == url("admin:index")
+    device.refresh_from_db()
+    assert device.confirmed is True
+    assert is_verified(client)
+    assert client.get(url("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "error"),
+    [
+        ("ja", "コードが正しくありません。"),
+        ("en", "That code is not right."),
+    ],
+)
+def test_two_factor_enrolment_with_a_wrong_code_is_refused(client, two_factor, staff, language, error):
+    client.force_login(staff)
+    client.get(url("two_factor", language))
+    device = TOTPDevice.objects.get(user=staff)
+
+    response = client.post(url("two_factor", language), {"code": wrong_code_for(device)})
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    device.refresh_from_db()
+    assert device.confirmed is False
+    assert not is_verified(client)
+    assert client.get(url("admin:index")).status_code == 302
+
+
+def test_two_factor_page_keeps_the_secret_across_reloads(client, staff):
+    client.force_login(staff)
+    first = client.get(url("two_factor")).context["secret"]
+    second = client.get(url("two_factor", "en")).context["secret"]
+    assert first == second
+    assert TOTPDevice.objects.filter(user=staff).count() == 1
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_two_factor_page_draws_the_qr_code_on_our_origin(client, staff, language):
+    client.force_login(staff)
+    response = client.get(url("two_factor", language))
+    assert response.status_code == 200
+    assert_page_shell(response, language)
+    assert "no-store" in response["Cache-Control"]
+    sources = re.findall(r'<img class="qr-code" src="([^"]+)"', response.content.decode())
+    assert len(sources) == 1
+    assert sources[0].startswith("data:image/svg+xml;charset=utf-8,")
+    svg = unquote(sources[0].split(",", 1)[1])
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox=')
+    assert not INLINE_SCRIPT.search(svg)
+    assert not INLINE_STYLE.search(svg)
+    assert "<style" not in svg and "style=" not in svg
+
+
+def test_two_factor_page_shows_the_state_of_an_enrolled_user(client, enrolled):
+    client.force_login(enrolled)
+    response = client.get(url("two_factor", "en"))
+    html = response.content.decode()
+    assert "Two-factor sign-in is on for your account" in html
+    assert "qr-code" not in html
+    assert response.context["verified"] is False
+
+    # Someone with the password alone cannot replace a confirmed device.
+    device = TOTPDevice.objects.get(user=enrolled)
+    response = client.post(url("two_factor", "en"), {"code": code_for(device)})
+    assert response.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=enrolled)) == [device]
+    assert not is_verified(client)
+
+
+def test_two_factor_page_needs_a_staff_user(client, django_user_model):
+    response = client.get(url("two_factor"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(url("admin:login") + "?next=")
+
+    client.force_login(django_user_model.objects.create_user("visitor", "v@example.com", PASSWORD))
+    assert client.get(url("two_factor")).status_code == 403
+    assert not TOTPDevice.objects.exists()
+
+
+def test_admin_login_with_a_device_needs_the_right_code(client, two_factor, enrolled):
+    device = TOTPDevice.objects.get(user=enrolled)
+
+    response = sign_in(client, "staff")
+    assert response.status_code == 200
+    assert "認証アプリの6桁のコードを入力してください。" in response.content.decode()
+
+    response = sign_in(client, "staff", code=wrong_code_for(device))
+    assert response.status_code == 200
+    assert "コードが正しくありません。" in response.content.decode()
+    assert not client.session.get("_auth_user_id")
+
+    device.refresh_from_db()
+    device.throttling_failure_timestamp = None  # the wrong code's wait has passed
+    device.save()
+    response = sign_in(client, "staff", code=code_for(device))
+    assert response.status_code == 302
+    assert is_verified(client)
+    assert client.get(url("admin:index")).status_code == 200
+
+
+def test_admin_login_throttles_codes_after_a_wrong_one(client, two_factor, enrolled):
+    device = TOTPDevice.objects.get(user=enrolled)
+    sign_in(client, "staff", code=wrong_code_for(device))
+
+    response = sign_in(client, "staff", code=code_for(device))
+    assert response.status_code == 200
+    assert "少し待ってからもう一度お試しください。" in response.content.decode()
+    assert not is_verified(client)
+
+
+def test_admin_login_form_asks_for_the_code_only_with_two_factor(client, settings):
+    settings.ADMIN_2FA = False
+    assert 'name="otp_token"' not in client.get(url("admin:login")).content.decode()
+    settings.ADMIN_2FA = True
+    html = client.get(url("admin:login")).content.decode()
+    assert 'name="otp_token"' in html
+    assert 'autocomplete="one-time-code"' in html
+    assert not INLINE_SCRIPT.search(html)
+    assert not INLINE_STYLE.search(html)
+
+
+def test_admin_unverified_session_of_an_enrolled_user_is_sent_to_sign_in(client, two_factor, enrolled):
+    client.force_login(enrolled)
+    response = client.get(url("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"] == url("admin:login") + "?next=" + url("admin:index")
+    response = client.get(response["Location"])
+    assert response.status_code == 200
+    assert "認証アプリのコードなしでログインしています" in response.content.decode()
+
+
+def test_draft_preview_with_two_factor_needs_a_verified_session(client, settings, two_factor, enrolled):
+    city = CityFactory(publication_state=PublicationState.DRAFT)
+    detail = url("cities:city_detail", slug=city.slug)
+    client.force_login(enrolled)
+    assert client.get(detail).status_code == 404
+
+    settings.ADMIN_2FA = False
+    assert client.get(detail).status_code == 200
+
+
+def test_device_admin_is_for_superusers_only(client, django_user_model, enrolled):
+    device = TOTPDevice.objects.get(user=enrolled)
+    changelist = url("admin:otp_totp_totpdevice_changelist")
+    delete = url("admin:otp_totp_totpdevice_delete", object_id=device.pk)
+
+    editor = django_user_model.objects.create_user("editor", "e@example.com", PASSWORD, is_staff=True)
+    editor.user_permissions.set(Permission.objects.filter(content_type__app_label="otp_totp"))
+    client.force_login(editor)
+    assert client.get(changelist).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+    root = django_user_model.objects.create_superuser("root", "root@example.com", PASSWORD)
+    client.force_login(root)
+    assert client.get(changelist).status_code == 200
+    assert client.get(url("admin:otp_totp_totpdevice_add")).status_code == 403
+    assert device.key not in client.get(url("admin:otp_totp_totpdevice_change", object_id=device.pk)).content.decode()
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_device_admin_replaces_the_one_django_otp_registers():
+    assert type(admin.site._registry[TOTPDevice]).__name__ == "DeviceAdmin"
+    assert admin.site.__class__.__module__ == "yport.sites"
+
+
+def test_reset_two_factor_command_deletes_the_users_devices(client, two_factor, enrolled, capsys):
+    device = TOTPDevice.objects.get(user=enrolled)
+    TOTPDevice.objects.create(user=enrolled, name="spare", confirmed=False)
+    assert sign_in(client, "staff", code=code_for(device)).status_code == 302
+    assert client.get(url("admin:index")).status_code == 200
+
+    call_command("reset_two_factor", "staff")
+    assert "Deleted 2 authenticator device(s) of staff." in capsys.readouterr().out
+    assert not TOTPDevice.objects.filter(user=enrolled).exists()
+    # The session signed in with the deleted device no longer counts as verified: enrol again.
+    response = client.get(url("admin:index"), follow=True)
+    assert response.redirect_chain[-1] == (url("two_factor"), 302)
+
+
+def test_reset_two_factor_command_for_a_user_without_devices(staff, capsys):
+    call_command("reset_two_factor", "staff")
+    assert capsys.readouterr().out == "staff has no authenticator device; nothing was deleted.\n"
+
+
+def test_reset_two_factor_command_refuses_an_unknown_user():
+    with pytest.raises(CommandError, match="No user is named 'nobody'."):
+        call_command("reset_two_factor", "nobody")
+
+
+def test_admin_pages_link_to_the_two_factor_page(admin_client):
+    html = admin_client.get(url("admin:index")).content.decode()
+    assert f'<a href="{url("two_factor")}">2段階認証</a>' in html

@@ -1,0 +1,26 @@
+"""The admin site: with ADMIN_2FA on, only staff who signed in with their second factor get in."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from yport.two_factor import AdminLoginForm, is_signed_in_staff, needs_enrolment
+
+
+class AdminSite(admin.AdminSite):
+    site_header = _("Y-PORT Portal administration")
+    site_title = _("Y-PORT Portal administration")
+    index_title = _("Content and inquiries")
+    login_form = AdminLoginForm
+    login_template = "admin/two_factor_login.html"
+
+    def has_permission(self, request):
+        return super().has_permission(request) and is_signed_in_staff(request.user)
+
+    def login(self, request, extra_context=None):
+        """A staff member without a second factor who signed in with the password is sent to enrol one."""
+        if settings.ADMIN_2FA and needs_enrolment(request.user):
+            return redirect(reverse("two_factor"))
+        return super().login(request, extra_context)
