@@ -21,6 +21,20 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """Pages are rendered afresh in tests (the page cache's own tests turn it on): a page kept in this process's
+    memory would outlive the test database it came from."""
+    from yport import page_cache
+
+    settings.PAGE_CACHE = False
+    page_cache.local_pages.clear()
+    yield
+    page_cache.local_pages.clear()
+    page_cache.listener.reset()
+    page_cache.shared_cache_down_until = 0.0
+
+
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle=", re.IGNORECASE)
 

@@ -25,8 +25,10 @@ class YportConfig(AppConfig):
 
     def ready(self):
         from yport.media import connect_restore_guard
+        from yport.page_cache import connect_signals
 
         connect_restore_guard()
+        connect_signals()
         # Connected for every sender: yport has no models, so it is never a sender itself.
         post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="yport.sync_staff_groups")
 
