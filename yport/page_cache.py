@@ -261,7 +261,7 @@ def connect_signals():
 
 
 def page_key(request, generation):
-    raw = f"{generation}|{request.get_host()}|{request.get_full_path()}"
+    raw = f"{generation}|{request.scheme}|{request.get_host()}|{request.get_full_path()}"
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
