@@ -158,9 +158,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Whole public pages for anonymous visitors, in each app server's memory and the shared cache (yport/page_cache.py);
-# 0 turns it off (for the benchmark and for debugging). A page is served at most PAGE_CACHE_SECONDS after it was
-# rendered, which is also how soon a publish window that opens or closes shows.
-PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+# 0 turns it off (for the benchmark and for debugging). Off by default in debug, where a template being edited must
+# show at once. A page is served at most PAGE_CACHE_SECONDS after it was rendered, which is also how soon a publish
+# window that opens or closes shows.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60)
 # Seconds before a cache that is down or does not answer counts as unavailable; a cache outage is never an error.
 CACHE_TIMEOUT = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.5"))
