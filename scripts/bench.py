@@ -230,7 +230,11 @@ def load_with_wrk(port, path, args, seconds):
         "--latency",
         f"http://{HOST}:{port}{path}",
     ]
-    output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=seconds + 60).stdout
+    return parse_wrk(subprocess.run(command, check=True, capture_output=True, text=True, timeout=seconds + 60).stdout)
+
+
+def parse_wrk(output):
+    """Requests per second, median and 99th-percentile milliseconds, requests and errors from wrk --latency."""
     latencies = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", output, re.MULTILINE))
     requests = int(re.search(r"^\s+(\d+) requests in", output, re.MULTILINE).group(1))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
