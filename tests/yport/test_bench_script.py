@@ -23,14 +23,14 @@ WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8765/ja/
   Latency Distribution
      50%  731.47us
      75%  873.27ms
-     90%    1.02s 
-     99%    1.50s 
+     90%    1.02s~
+     99%    1.50s~
   46 requests in 5.03s, 297.44KB read
   Socket errors: connect 0, read 1, write 0, timeout 2
   Non-2xx or 3xx responses: 4
 Requests/sec:      9.15
 Transfer/sec:    288.28KB
-"""
+""".replace("~", " ")  # wrk ends some latency lines with a space
 
 
 def test_parse_wrk_reads_rate_latencies_and_errors():
