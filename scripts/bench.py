@@ -389,7 +389,7 @@ def print_report(args, rows, client, postgres_version, redis_version, load_befor
         f"{args.seconds:g} s per page after {args.warmup:g} s of warm-up; data: --conferences {args.conferences} "
         f"--speakers {args.speakers} --cities {args.cities} --inquiries {args.inquiries}"
         + (" (not seeded by this run)" if args.no_seed else "")
-        + "."
+        + f"; DATABASE_CONN_MAX_AGE={os.environ.get('DATABASE_CONN_MAX_AGE', 'unset')}."
     )
     print()
     print("| page | lang | cache | req/s | p50 ms | p99 ms | SQL queries | × /healthz | errors |")
