@@ -380,7 +380,7 @@ def print_report(args, rows, client, postgres_version, redis_version, load_befor
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print()
     print(
-        f"{now}; {info['cpus']} CPUs ({info['cpu']}), {info['memory']} memory, {info['system']}; "
+        f"Finished {now}; {info['cpus']} CPUs ({info['cpu']}), {info['memory']} memory, {info['system']}; "
         f"PostgreSQL {postgres_version}, Redis {redis_version}, Python {platform.python_version()}; "
         f"load average {load_before:.2f} before the run."
     )

@@ -73,6 +73,8 @@ class Progress:
             self.stream.write("")
 
     def _draw(self):
+        if not self.total:
+            return  # nothing to add: the command's summary says so
         share = self.done / self.total if self.total else 1.0
         filled = round(share * self.WIDTH)
         line = f"{self.label:<24} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.done}/{self.total}"
