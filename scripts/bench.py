@@ -88,6 +88,8 @@ def parse_args(argv=None):
     if unknown:
         parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
     args.languages = args.languages.split(",")
+    if not set(args.languages) <= {"ja", "en"}:
+        parser.error("--languages takes ja, en or ja,en")
     args.cache = args.cache.split(",")
     if not set(args.cache) <= {"on", "off"}:
         parser.error("--cache takes on, off or on,off")
@@ -297,6 +299,8 @@ def load_with_python(port, path, args, seconds):
 
 
 def choose_client(choice):
+    if choice == "python":
+        return "python", load_with_python
     if choice in ("auto", "wrk") and shutil.which("wrk") is None and shutil.which("apt-get") and os.geteuid() == 0:
         say("wrk is missing: apt-get install -y wrk")
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, timeout=300)

@@ -98,3 +98,7 @@ def test_python_load_client_ends_by_itself_and_counts_errors(local_server):
     assert time.monotonic() - started < 5
     assert ok["requests"] > 0 and ok["errors"] == 0 and ok["rps"] > 0
     assert missing["errors"] == missing["requests"] > 0
+
+
+def test_bench_uses_the_python_client_when_asked_even_with_wrk_installed():
+    assert bench.choose_client("python") == ("python", bench.load_with_python)
