@@ -35,6 +35,7 @@ from pathlib import Path
 
 import psycopg
 import redis
+from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -130,7 +131,7 @@ def ensure_database(args):
     with psycopg.connect(f"{args.postgres.rstrip('/')}/postgres", autocommit=True, connect_timeout=5) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.database]).fetchone() is None:
             say(f"creating the database {args.database}")
-            conn.execute(f'CREATE DATABASE "{args.database}"')
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(args.database)))
         return conn.execute("SHOW server_version").fetchone()[0]
 
 
