@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: run test test-postgres lint check messages install install-dev
+.PHONY: run test test-postgres lint check messages install install-dev bench
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)."; exit 1; }
@@ -38,6 +38,11 @@ test: $(VENV)/.installed-dev
 
 test-postgres: $(VENV)/.installed-dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yport} $(PY) -m pytest $(PYTEST_ARGS)
+
+# Seeds its own PostgreSQL database (yport_bench), serves it with gunicorn in the production configuration and
+# loads every public page with wrk; docs/performance.md. A quick run: make bench BENCH_ARGS="--seconds 2".
+bench: $(VENV)/.installed-runtime
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

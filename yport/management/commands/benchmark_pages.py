@@ -1,3 +1,4 @@
+import json
 import statistics
 import time
 
@@ -15,6 +16,7 @@ LIST_PAGES = (
     "conferences:speaker_list",
     "cities:city_list",
     "inquiries:inquiry_create",
+    "inquiries:privacy",
 )
 CONTENT_APPS = ("conferences", "cities")
 
@@ -22,33 +24,60 @@ CONTENT_APPS = ("conferences", "cities")
 class Command(BaseCommand):
     help = (
         "Time the public pages in-process against the current database (load_demo first, or a copy of production "
-        "data): median and 95th-percentile milliseconds and SQL queries per page, in each language."
+        "data): median and 95th-percentile milliseconds and SQL queries per page, in each language. make bench "
+        "uses it (--json --path …) for the SQL queries of each page it loads."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=30, help="requests per page (default 30)")
+        parser.add_argument(
+            "--path",
+            action="append",
+            dest="paths",
+            help="a page to time, e.g. /ja/cities/da-nang/ (repeat it for more); without it, every public list "
+            "page and a detail page of each kind, in each language",
+        )
+        parser.add_argument(
+            "--host", default="localhost", help="the Host header, one of DJANGO_ALLOWED_HOSTS (default localhost)"
+        )
+        parser.add_argument("--json", action="store_true", help="print the results as one JSON list")
 
     def handle(self, *args, **options):
         count = max(options["requests"], 1)
-        client = Client(HTTP_HOST="localhost")
-        self.stdout.write(f"{'page':60} {'status':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
-        for language in ("ja", "en"):
-            with translation.override(language):
-                paths = self._public_paths()
-            for path in paths:
-                client.get(path)  # warm the template and URL caches
-                timings = []
-                for _ in range(count):
-                    with CaptureQueriesContext(connection) as queries:
-                        started = time.perf_counter()
-                        response = client.get(path)
-                        timings.append((time.perf_counter() - started) * 1000)
-                timings.sort()
-                p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+        client = Client(HTTP_HOST=options["host"])
+        paths = options["paths"]
+        if not paths:
+            paths = []
+            for language in ("ja", "en"):
+                with translation.override(language):
+                    paths += self._public_paths()
+        results = []
+        if not options["json"]:
+            self.stdout.write(f"{'page':60} {'status':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
+        for path in paths:
+            client.get(path)  # warm the template and URL caches
+            timings = []
+            for _ in range(count):
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(path)
+                    timings.append((time.perf_counter() - started) * 1000)
+            timings.sort()
+            result = {
+                "path": path,
+                "status": response.status_code,
+                "queries": len(queries),
+                "median_ms": round(statistics.median(timings), 2),
+                "p95_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.95))], 2),
+            }
+            results.append(result)
+            if not options["json"]:
                 self.stdout.write(
-                    f"{path[:60]:60} {response.status_code:>6} {len(queries):>7} "
-                    f"{statistics.median(timings):>10.1f} {p95:>8.1f}"
+                    f"{path[:60]:60} {result['status']:>6} {result['queries']:>7} "
+                    f"{result['median_ms']:>10.1f} {result['p95_ms']:>8.1f}"
                 )
+        if options["json"]:
+            self.stdout.write(json.dumps(results))
 
     def _public_paths(self):
         paths = []
