@@ -7,6 +7,7 @@ that failed because the storage was down, files from before it was installed, re
 is an orphan for ``cleanup_media``.
 """
 
+import logging
 import os
 import stat
 import time
@@ -21,6 +22,9 @@ from django.db.models.signals import pre_save
 from storages.backends.s3 import S3Storage
 
 from yport.images import RENDITION_FILE_NAME, RenditionImageField, rendition_name
+from yport.storage import STORAGE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 def file_fields(model):
@@ -212,13 +216,23 @@ def keep_existing_files_on_restore(sender, instance, raw, using, **kwargs):
     current = None
     for field in file_fields(sender):
         name = getattr(instance, field.attname).name
-        if not name or field.storage.exists(name):
+        if not name or _is_stored(field.storage, name):
             continue
         if current is None:
             rows = sender._base_manager.using(using).filter(pk=instance.pk)
             current = rows.values(*(field.attname for field in file_fields(sender))).first() or {}
         now = current.get(field.attname) or ""
-        setattr(instance, field.attname, now if now and field.storage.exists(now) else "")
+        setattr(instance, field.attname, now if now and _is_stored(field.storage, now) else "")
+
+
+def _is_stored(storage, name):
+    """Whether ``name`` is in ``storage``. A storage that does not answer is taken at its name: the restore goes on
+    with the version's file (shown missing if it was deleted since) instead of failing."""
+    try:
+        return storage.exists(name)
+    except STORAGE_ERRORS:
+        logger.warning("The file storage did not answer whether %s exists; the restore keeps it.", name)
+        return True
 
 
 def connect_restore_guard():

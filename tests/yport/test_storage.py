@@ -8,9 +8,10 @@ import time
 import pytest
 from django.core.management import call_command
 from PIL import Image
+from reversion.models import Version
 
 from conferences.models import Speaker
-from tests.conferences.test_files import admin_url, photo_files, speaker_data
+from tests.conferences.test_files import admin_url, photo_files, restore_speaker_version, speaker_data
 from tests.factories import AppearanceFactory, ConferenceFactory
 from tests.s3 import fetch_anonymously
 from tests.uploads import media_files, pdf_upload, picture_upload
@@ -226,7 +227,7 @@ def test_s3_upload_to_a_storage_that_never_answers_gives_up_after_its_timeouts(
 def test_s3_change_while_the_storage_is_down_keeps_the_current_photo(
     s3_media, s3_server, speaker, admin_client, settings, django_capture_on_commit_callbacks
 ):
-    storage, _public_url = s3_server.storage_settings(s3_media)
+    storage, _public_url = s3_server.storage_settings(s3_media, attempts=1)
     storage["OPTIONS"]["endpoint_url"] = "http://127.0.0.1:9"  # nothing listens on the discard port
     settings.STORAGES = {**settings.STORAGES, "default": storage}
 
@@ -242,6 +243,24 @@ def test_s3_change_while_the_storage_is_down_keeps_the_current_photo(
     speaker.refresh_from_db()
     assert (speaker.name_en, speaker.photo.name) == ("Speaker", "speakers/kim.jpg")
     assert s3_media.keys() == photo_files("speakers/kim.jpg")
+
+
+def test_s3_restoring_a_version_while_the_storage_is_down_restores_it(
+    s3_media, s3_server, speaker, admin_client, settings, django_capture_on_commit_callbacks
+):
+    first = Version.objects.get_for_object(speaker).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(admin_url("conferences_speaker_change", speaker.pk), speaker_data(name_en="Changed"))
+    storage, _public_url = s3_server.storage_settings(s3_media, attempts=1)
+    storage["OPTIONS"]["endpoint_url"] = "http://127.0.0.1:9"
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = restore_speaker_version(admin_client, speaker, first)
+
+    assert response.status_code == 302
+    speaker.refresh_from_db()
+    assert (speaker.name_en, speaker.photo.name) == ("Restored", "speakers/kim.jpg")
 
 
 def test_local_disk_that_refuses_the_upload_gives_the_same_form_error(settings, tmp_path, admin_client):
