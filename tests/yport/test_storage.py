@@ -11,8 +11,9 @@ from PIL import Image
 from reversion.models import Version
 
 from conferences.models import Speaker
+from tests.cities.test_admin import city_form_data
 from tests.conferences.test_files import admin_url, photo_files, restore_speaker_version, speaker_data
-from tests.factories import AppearanceFactory, ConferenceFactory
+from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory
 from tests.s3 import fetch_anonymously
 from tests.uploads import media_files, pdf_upload, picture_upload
 
@@ -261,6 +262,36 @@ def test_s3_restoring_a_version_while_the_storage_is_down_restores_it(
     assert response.status_code == 302
     speaker.refresh_from_db()
     assert (speaker.name_en, speaker.photo.name) == ("Restored", "speakers/kim.jpg")
+
+
+def test_s3_pdf_uploaded_in_an_inline_while_the_storage_is_down_gives_a_form_error(
+    s3_media, s3_server, admin_client, settings
+):
+    city = CityFactory(name_ja="セブ", name_en="Cebu", slug="cebu")
+    storage, _public_url = s3_server.storage_settings(s3_media, attempts=1)
+    storage["OPTIONS"]["endpoint_url"] = "http://127.0.0.1:9"
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    review = {
+        "vlrs-TOTAL_FORMS": "1",
+        "vlrs-INITIAL_FORMS": "0",
+        "vlrs-0-city": str(city.pk),
+        "vlrs-0-title_ja": "自発的自治体レビュー",
+        "vlrs-0-title_en": "Voluntary Local Review",
+        "vlrs-0-year": "2025",
+        "vlrs-0-state": "published",
+        "vlrs-0-pdf": pdf_upload("vlr.pdf"),
+    }
+
+    response = admin_client.post(
+        admin_url("cities_city_change", city.pk), city_form_data(summary_en="Typed.", **review)
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The file could not be stored: the file storage did not answer. Nothing was saved." in html
+    assert "Typed." in html and "Voluntary Local Review" in html
+    assert not city.vlrs.exists()
+    assert s3_media.keys() == []
 
 
 def test_local_disk_that_refuses_the_upload_gives_the_same_form_error(settings, tmp_path, admin_client):
