@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: run test test-postgres lint check messages install install-dev bench
+.PHONY: run serve test test-postgres lint check messages install install-dev bench
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)."; exit 1; }
@@ -32,6 +32,22 @@ run: $(VENV)/.installed-runtime
 	DJANGO_SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py send_pending_inquiry_emails --watch & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production configuration on this machine (docs/deploying.md): debug off, gunicorn with gunicorn.conf.py and the
+# email worker beside it, both stopped together. Plain HTTP, so no redirect to HTTPS; a secret key made for this run
+# unless DJANGO_SECRET_KEY is set. Public pages work; the admin's sign-in needs HTTPS (its cookies are __Host-).
+serve: $(VENV)/.installed-runtime
+	@export DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 \
+	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-serve-only-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')}" \
+	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	  DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	  GUNICORN_BIND="$${GUNICORN_BIND:-127.0.0.1:$(PORT)}"; \
+	$(PY) manage.py migrate --no-input && \
+	$(PY) manage.py createcachetable && \
+	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
+	{ $(PY) manage.py send_pending_inquiry_emails --watch & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) -m gunicorn --config gunicorn.conf.py yport.wsgi:application; }
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -25,7 +25,13 @@ from cities.models import (
     indicator_rating_errors,
 )
 from cities.resources import KeyFigureResource
-from yport.admin import EnglishTextListFilter, PublishableAdminMixin, StaffImportExportMixin, TranslationStatusMixin
+from yport.admin import (
+    EnglishTextListFilter,
+    MediaStorageErrorMixin,
+    PublishableAdminMixin,
+    StaffImportExportMixin,
+    TranslationStatusMixin,
+)
 
 # Registered here (before any VersionAdmin registers them itself) so that a city's history holds its whole
 # profile and an evaluation's history its indicators: restoring a version restores them too.
@@ -137,7 +143,9 @@ class SDGIndicatorInline(TranslationTabularInline):
 
 
 @admin.register(City)
-class CityAdmin(PublishableAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin):
+class CityAdmin(
+    MediaStorageErrorMixin, PublishableAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin
+):
     list_display = ("name", "country", "cooperation_since", "publication_state", "english_complete")
     list_filter = ("publication_state", "country", "fields_of_cooperation", EnglishTextListFilter)
     search_fields = ("name_ja", "name_en", "slug", "summary_ja", "summary_en", "vision_ja", "vision_en")

@@ -11,6 +11,7 @@ from conferences.models import Appearance, Conference, Session, Speaker
 from conferences.resources import SessionResource, SpeakerResource
 from yport.admin import (
     EnglishTextListFilter,
+    MediaStorageErrorMixin,
     PublishableAdminMixin,
     StaffImportExportMixin,
     TranslationStatusMixin,
@@ -71,7 +72,9 @@ class AppearanceOfSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(PublishableAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin):
+class ConferenceAdmin(
+    MediaStorageErrorMixin, PublishableAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin
+):
     list_display = (
         "title",
         "edition",
@@ -125,7 +128,12 @@ class SessionAdmin(
 
 @admin.register(Speaker)
 class SpeakerAdmin(
-    StaffImportExportMixin, TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin
+    MediaStorageErrorMixin,
+    StaffImportExportMixin,
+    TranslationStatusMixin,
+    ImportExportModelAdmin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
     resource_classes = (SpeakerResource,)
     import_formats = (CSV, XLSX)

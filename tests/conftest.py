@@ -35,6 +35,26 @@ def _page_cache_off(settings):
     page_cache.shared_cache_down_until = 0.0
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3-compatible server (moto), shared by the tests of one run; each takes a bucket of its own."""
+    from tests.s3 import S3Server
+
+    with S3Server() as server:
+        yield server
+
+
+@pytest.fixture
+def s3_media(s3_server, settings):
+    """Uploads go to a fresh bucket on the local S3 server, through the storage the settings build for
+    DJANGO_MEDIA_STORAGE=s3; returns the bucket."""
+    bucket = s3_server.new_bucket()
+    storage, public_url = s3_server.storage_settings(bucket)
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    settings.MEDIA_URL = f"{public_url}/"
+    return bucket
+
+
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle=", re.IGNORECASE)
 

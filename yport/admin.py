@@ -1,7 +1,10 @@
-"""Admin pieces shared by the content apps: which records still lack English text, publish/unpublish, and
-picture previews."""
+"""Admin pieces shared by the content apps: which records still lack English text, publish/unpublish, picture
+previews, and uploads when the file storage does not answer."""
+
+import logging
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +12,9 @@ from django.utils.translation import ngettext
 from modeltranslation.translator import translator
 
 from yport.publishing import PublicationState
+from yport.storage import STORAGE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 def translated_field_names(model):
@@ -108,3 +114,43 @@ class StaffImportExportMixin:
         # The rows picked in the list may be exported only if this user's admin list holds them. (Overridden because
         # the library still calls this method for exports started from the action and warns that it is deprecated.)
         return self.get_export_queryset(request).values_list("pk", flat=True)
+
+
+class MediaStorageErrorMixin:
+    """A change with an upload that the file storage refuses or does not answer (the bucket is down, the disk is
+    full) is shown again with a form error instead of failing with a server error: nothing of it is saved (the
+    admin's transaction is rolled back), and everything the editor entered is on the page again except the file,
+    which browsers never fill in. An upload written before the failure is an orphan for ``cleanup_media``. Put it
+    first in the bases of every admin whose form or inlines have a file field."""
+
+    storage_error_message = _(
+        "The file could not be stored: the file storage did not answer. Nothing was saved. Everything else you "
+        "entered is still here: choose the file again and save, or try again later."
+    )
+    storage_field_error_message = _("This file could not be stored. Choose it again.")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except STORAGE_ERRORS:
+            if request.method != "POST" or not request.FILES:
+                raise
+            logger.exception("The file storage failed while saving %s; the change was not saved.", self.opts.label)
+        request.media_storage_failed = True
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        if not getattr(request, "media_storage_failed", False):
+            return form_class
+        admin_ = self
+
+        class StorageFailedForm(form_class):
+            def clean(self):
+                super().clean()
+                for name in self.files:
+                    if name in self.fields:
+                        self.add_error(name, ValidationError(admin_.storage_field_error_message, code="storage"))
+                raise ValidationError(admin_.storage_error_message, code="storage_unavailable")
+
+        return StorageFailedForm

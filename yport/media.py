@@ -1,11 +1,13 @@
-"""Uploaded files in MEDIA_ROOT: which files rows refer to, which are orphans, and restores that never point at a
-file deleted since.
+"""Uploaded files in the media storage (MEDIA_ROOT on this machine's disk, or the S3 bucket): which files rows refer
+to, which are orphans, and restores that never point at a file deleted since.
 
 django-cleanup deletes a replaced, cleared or deleted upload once the change commits (``yport.images`` deletes a
-picture's renditions with it). What it cannot see (a change rolled back after the new upload was written, files
-from before it was installed, renditions of a size no longer made) is an orphan for ``cleanup_media``.
+picture's renditions with it). What it cannot see (a change rolled back after the new upload was written, a deletion
+that failed because the storage was down, files from before it was installed, renditions of a size no longer made)
+is an orphan for ``cleanup_media``.
 """
 
+import logging
 import os
 import stat
 import time
@@ -13,13 +15,16 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.signals import pre_save
+from storages.backends.s3 import S3Storage
 
 from yport.images import RENDITION_FILE_NAME, RenditionImageField, rendition_name
+from yport.storage import STORAGE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 def file_fields(model):
@@ -27,11 +32,18 @@ def file_fields(model):
 
 
 def media_file_fields():
-    """``(model, field)`` for every file field of every model whose files are stored on this machine's disk."""
+    """``(model, field)`` for every file field of every model."""
     for model in apps.get_models():
         for field in file_fields(model):
-            if isinstance(field.storage, FileSystemStorage):
-                yield model, field
+            yield model, field
+
+
+def media_storages():
+    """The storages the file fields use, each once (all of them use the default storage)."""
+    storages = {}
+    for _model, field in media_file_fields():
+        storages.setdefault(id(field.storage), field.storage)
+    return list(storages.values())
 
 
 def stored_names(model, field):
@@ -40,12 +52,19 @@ def stored_names(model, field):
     return rows.order_by("pk").values_list(field.attname, flat=True).iterator()
 
 
-def real_path(storage, name):
-    """The absolute path of the stored file ``name``, with symbolic links resolved as the walk in ``scan_media``
-    sees it."""
+def is_on_disk(storage):
+    return isinstance(storage, FileSystemStorage)
+
+
+def file_key(storage, name):
+    """What identifies the stored file ``name`` in a listing of ``storage``: on the disk its absolute path, with
+    symbolic links resolved as the walk in ``scan_media`` sees it; in a bucket its name. None for a name pointing
+    out of the storage, which refers to nothing in it."""
+    if not is_on_disk(storage):
+        return name
     try:
         return os.path.realpath(storage.path(name))
-    except SuspiciousFileOperation:  # a name pointing out of the storage refers to nothing in it
+    except SuspiciousFileOperation:
         return None
 
 
@@ -58,25 +77,25 @@ class Reference:
     rendition_of: str = ""
 
 
-def referenced_files():
-    """``{absolute path: Reference}`` of every file a row refers to and every rendition of the currently configured
-    sizes of those pictures."""
+def referenced_files(storage):
+    """``{file key: Reference}`` of every file in ``storage`` a row refers to and every rendition of the currently
+    configured sizes of those pictures."""
     references = {}
     for model, field in media_file_fields():
+        if field.storage is not storage:
+            continue
         for name in stored_names(model, field):
-            references[real_path(field.storage, name)] = Reference(field, name)
+            references[file_key(storage, name)] = Reference(field, name)
             for width in getattr(field, "widths", ()):
                 rendition = rendition_name(name, width)
-                references.setdefault(
-                    real_path(field.storage, rendition), Reference(field, rendition, rendition_of=name)
-                )
+                references.setdefault(file_key(storage, rendition), Reference(field, rendition, rendition_of=name))
     references.pop(None, None)
     return references
 
 
 @dataclass(frozen=True)
 class MediaFile:
-    path: str
+    key: str
     name: str
     size: int
     modified: float
@@ -84,6 +103,7 @@ class MediaFile:
 
 @dataclass
 class MediaScan:
+    storage: object
     root: str
     files: list
     orphans: list
@@ -102,11 +122,42 @@ class MediaScan:
         return "rendition of a picture no row refers to"
 
 
-def scan_media(*, min_age_seconds):
-    """Every regular file under MEDIA_ROOT, and which of them are orphans: neither a file a row refers to nor a
-    configured rendition of one, and last modified at least ``min_age_seconds`` ago (an upload whose row is not yet
-    committed is never taken for an orphan). Symbolic links are listed apart and never followed."""
-    root = os.path.realpath(settings.MEDIA_ROOT)  # MEDIA_ROOT itself may be a link to the disk that holds it
+class UnknownStorage(Exception):
+    """The media storage is neither the local disk nor an S3 bucket: ``cleanup_media`` cannot list it."""
+
+
+def scan_media(storage, *, min_age_seconds):
+    """Every file in ``storage``, and which of them are orphans: neither a file a row refers to nor a configured
+    rendition of one, and last modified at least ``min_age_seconds`` ago (an upload whose row is not yet committed is
+    never taken for an orphan). On the disk, symbolic links are listed apart and never followed."""
+    if is_on_disk(storage):
+        root = os.path.realpath(storage.location)  # MEDIA_ROOT itself may be a link to the disk that holds it
+        files, symlinks = _walk_disk(root)
+    elif isinstance(storage, S3Storage):
+        root = f"s3://{storage.bucket_name}/{storage.location}"
+        files, symlinks = _list_bucket(storage), []
+    else:
+        raise UnknownStorage(f"{type(storage).__name__} is neither the local disk nor an S3 bucket.")
+    # Read after the listing, so that a row committed meanwhile still protects its file.
+    references = referenced_files(storage)
+    cutoff = time.time() - min_age_seconds
+    unreferenced = [file for file in files if file.key not in references]
+    return MediaScan(
+        storage=storage,
+        root=root,
+        files=files,
+        orphans=[file for file in unreferenced if file.modified <= cutoff],
+        too_recent=[file for file in unreferenced if file.modified > cutoff],
+        symlinks=sorted(symlinks),
+        picture_stems={
+            str(PurePosixPath(reference.name).with_suffix(""))
+            for reference in references.values()
+            if isinstance(reference.field, RenditionImageField) and not reference.rendition_of
+        },
+    )
+
+
+def _walk_disk(root):
     files, symlinks = [], []
     if os.path.isdir(root):
         for directory, subdirectories, file_names in os.walk(root):  # os.walk does not descend into linked folders
@@ -117,36 +168,40 @@ def scan_media(*, min_age_seconds):
                     symlinks.append(_relative_name(root, path))
                 elif stat.S_ISREG(status.st_mode):
                     files.append(MediaFile(path, _relative_name(root, path), status.st_size, status.st_mtime))
-    # Read after the walk, so that a row committed during the walk still protects its file.
-    references = referenced_files()
-    cutoff = time.time() - min_age_seconds
-    unreferenced = [file for file in files if file.path not in references]
-    return MediaScan(
-        root=root,
-        files=files,
-        orphans=[file for file in unreferenced if file.modified <= cutoff],
-        too_recent=[file for file in unreferenced if file.modified > cutoff],
-        symlinks=sorted(symlinks),
-        picture_stems={
-            str(PurePosixPath(_relative_name(root, path)).with_suffix(""))
-            for path, reference in references.items()
-            if isinstance(reference.field, RenditionImageField) and not reference.rendition_of
-        },
-    )
+    return files, symlinks
+
+
+def _list_bucket(storage):
+    """Every object under the storage's location, with its size and date from the listing itself (one request per
+    thousand objects, none per object)."""
+    prefix = f"{storage.location.strip('/')}/" if storage.location.strip("/") else ""
+    files = []
+    for item in storage.bucket.objects.filter(Prefix=prefix):
+        if item.key.endswith("/"):  # a "folder" placeholder some tools create
+            continue
+        name = item.key[len(prefix) :]
+        files.append(MediaFile(name, name, item.size, item.last_modified.timestamp()))
+    return files
 
 
 def _relative_name(root, path):
     return str(PurePosixPath(*os.path.relpath(path, root).split(os.sep)))
 
 
-def remove_orphan(root, orphan):
-    """Delete ``orphan`` if it is still a regular file inside ``root``; returns whether it was deleted."""
-    if os.path.commonpath([root, orphan.path]) != root:
+def remove_orphan(scan, orphan):
+    """Delete ``orphan`` if it is still there (on the disk: a regular file inside the root); returns whether it
+    was deleted."""
+    if not is_on_disk(scan.storage):
+        if not scan.storage.exists(orphan.name):
+            return False
+        scan.storage.delete(orphan.name)
+        return True
+    if os.path.commonpath([scan.root, orphan.key]) != scan.root:
         return False
     try:
-        if not stat.S_ISREG(os.lstat(orphan.path).st_mode):
+        if not stat.S_ISREG(os.lstat(orphan.key).st_mode):
             return False
-        os.unlink(orphan.path)
+        os.unlink(orphan.key)
     except FileNotFoundError:
         return False
     return True
@@ -161,13 +216,23 @@ def keep_existing_files_on_restore(sender, instance, raw, using, **kwargs):
     current = None
     for field in file_fields(sender):
         name = getattr(instance, field.attname).name
-        if not name or field.storage.exists(name):
+        if not name or _is_stored(field.storage, name):
             continue
         if current is None:
             rows = sender._base_manager.using(using).filter(pk=instance.pk)
             current = rows.values(*(field.attname for field in file_fields(sender))).first() or {}
         now = current.get(field.attname) or ""
-        setattr(instance, field.attname, now if now and field.storage.exists(now) else "")
+        setattr(instance, field.attname, now if now and _is_stored(field.storage, now) else "")
+
+
+def _is_stored(storage, name):
+    """Whether ``name`` is in ``storage``. A storage that does not answer is taken at its name: the restore goes on
+    with the version's file (shown missing if it was deleted since) instead of failing."""
+    try:
+        return storage.exists(name)
+    except STORAGE_ERRORS:
+        logger.warning("The file storage did not answer whether %s exists; the restore keeps it.", name)
+        return True
 
 
 def connect_restore_guard():

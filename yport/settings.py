@@ -212,6 +212,26 @@ STORAGES = {
 # Local runs (and the tests) serve static files straight from the source folders; production from collectstatic.
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
+# Uploaded media on this machine's disk, or (DJANGO_MEDIA_STORAGE=s3) in an S3-compatible bucket that every app
+# server shares, read by browsers straight from the bucket's public address (yport/storage.py, docs/deploying.md).
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local").strip().lower()
+if MEDIA_STORAGE == "s3":
+    from yport.storage import s3_media_storage
+
+    STORAGES["default"], MEDIA_URL = s3_media_storage(
+        bucket=os.environ.get("DJANGO_S3_BUCKET", ""),
+        endpoint_url=os.environ.get("DJANGO_S3_ENDPOINT_URL", ""),
+        region=os.environ.get("DJANGO_S3_REGION", ""),
+        access_key_id=os.environ.get("DJANGO_S3_ACCESS_KEY_ID", ""),
+        secret_access_key=os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY", ""),
+        public_url=os.environ.get("DJANGO_S3_PUBLIC_URL", ""),
+        acl=os.environ.get("DJANGO_S3_ACL", "public-read"),
+        timeout=float(os.environ.get("DJANGO_S3_TIMEOUT_SECONDS", "5")),
+        attempts=env_int("DJANGO_S3_ATTEMPTS", 3),
+    )
+    MEDIA_URL += "/"
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"DJANGO_MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -297,7 +317,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Pictures come from this site, data: URLs (the SDG charts, the QR code) and the media bucket if there is one.
+        "img-src": ["'self'", "data:", *([MEDIA_URL] if MEDIA_STORAGE == "s3" else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

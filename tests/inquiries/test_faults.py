@@ -1,19 +1,9 @@
 """Fault tests on PostgreSQL: many submissions while the mail server refuses or the cache hangs, and a database
 outage through a TCP proxy that the test cuts and restores (the machine's PostgreSQL itself is never stopped)."""
 
-import http.cookiejar
-import os
-import re
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -27,8 +17,8 @@ from inquiries.services import send_due_emails
 from tests.faults import SilentServer, TcpProxy
 from tests.inquiries.test_concurrency import run_in_threads
 from tests.inquiries.utils import form_data
+from tests.servers import PortalServer, free_port, submit_over_http
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 SUBMISSIONS = 50
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="fault tests run against PostgreSQL"),
@@ -53,11 +43,6 @@ def use_smtp(settings, port):
     settings.EMAIL_PORT = port
     settings.EMAIL_TIMEOUT = 2
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-
-
-def free_port():
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        return probe.getsockname()[1]
 
 
 def submit_concurrently(count):
@@ -141,103 +126,10 @@ def test_fault_cache_that_never_answers_loses_nothing_and_the_rate_limit_holds(s
 CONNECT_TIMEOUT = 2
 
 
-class PortalServer:
-    """gunicorn serving the portal from this test run's database through the proxy."""
-
-    def __init__(self, database_port):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        settings_dict = connection.settings_dict
-        environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_"))}
-        environment.update(
-            DJANGO_SETTINGS_MODULE="yport.settings",
-            DJANGO_DEBUG="1",
-            DJANGO_ALLOWED_HOSTS="127.0.0.1",
-            DATABASE_URL=f"postgres://{settings_dict['USER']}@127.0.0.1:{database_port}/{settings_dict['NAME']}",
-            DATABASE_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
-            DATABASE_STATEMENT_TIMEOUT="5",
-            DATABASE_CONN_MAX_AGE="60",
-            INQUIRY_RATE_LIMIT="1000",
-            INQUIRY_MIN_FILL_SECONDS="0",
-        )
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "yport.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--timeout",
-                "60",
-                "--log-level",
-                "warning",
-            ],
-            cwd=PROJECT_DIR,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-
-    def __enter__(self):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(f"{self.base}/healthz", timeout=2).status == 200:
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError("gunicorn did not start: " + self.process.stderr.read1().decode())
-
-    def __exit__(self, *exc_info):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.process.stderr.close()
-
-    def get_status(self, path):
-        started = time.monotonic()
-        try:
-            status = urllib.request.urlopen(self.base + path, timeout=30).status
-        except urllib.error.HTTPError as error:
-            status = error.code
-        return status, time.monotonic() - started
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def submit_over_http(server, message):
-    """Show the form, then send it, as a browser would. Returns (status of the POST or None, seconds taken)."""
-    started = time.monotonic()
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-    try:
-        html = opener.open(f"{server.base}/en/inquiry/", timeout=30).read().decode()
-        fields = dict(re.findall(r'name="(csrfmiddlewaretoken|form_token)" value="([^"]+)"', html))
-        data = {**form_data(message=message), **fields}
-        request = urllib.request.Request(
-            f"{server.base}/en/inquiry/",
-            data=urllib.parse.urlencode(data).encode(),
-            headers={"Referer": f"{server.base}/en/inquiry/"},
-        )
-        status = opener.open(request, timeout=30).status
-    except urllib.error.HTTPError as error:
-        status = error.code
-    except OSError:
-        status = None
-    return status, time.monotonic() - started
-
-
 def test_fault_database_outage_readyz_turns_503_and_back_no_request_hangs_nothing_accepted_is_lost():
     settings_dict = connection.settings_dict
     with TcpProxy(settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432)) as proxy:
-        with PortalServer(proxy.port) as server:
+        with PortalServer(proxy.port, DATABASE_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT)) as server:
             assert server.get_status("/readyz")[0] == 200
             results = []
             stop = threading.Event()

@@ -75,3 +75,51 @@ def test_settings_database_url_selects_postgresql():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/yport",
     )
     assert result.stdout.strip() == "django.db.backends.postgresql yport 127.0.0.1"
+
+
+def test_settings_media_storage_s3_stores_uploads_in_the_bucket_and_allows_its_pictures():
+    result = run_django(
+        "from django.conf import settings as s; from django.core.files.storage import default_storage as d; "
+        "print(s.STORAGES['default']['BACKEND'], s.MEDIA_URL, d.url('speakers/kim.w160.webp')); "
+        "print(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']); "
+        "c = d.connection.meta.client.meta.config; "
+        "print(c.connect_timeout, c.read_timeout, c.retries, d.default_acl, d.querystring_auth, d.file_overwrite)",
+        DJANGO_MEDIA_STORAGE="s3",
+        DJANGO_S3_BUCKET="yport-media",
+        DJANGO_S3_ENDPOINT_URL="https://objects.example.jp",
+        DJANGO_S3_REGION="jp-east-1",
+        DJANGO_S3_ACCESS_KEY_ID="key",
+        DJANGO_S3_SECRET_ACCESS_KEY="secret",
+        DJANGO_S3_TIMEOUT_SECONDS="2.5",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "storages.backends.s3.S3Storage https://objects.example.jp/yport-media/ "
+        "https://objects.example.jp/yport-media/speakers/kim.w160.webp",
+        "[\"'self'\", 'data:', 'https://objects.example.jp/yport-media/']",
+        "2.5 2.5 {'mode': 'standard', 'total_max_attempts': 3} public-read False False",
+    ]
+
+
+def test_settings_media_storage_s3_public_url_and_aws_default_address():
+    code = "from django.conf import settings as s; print(s.MEDIA_URL)"
+    custom = run_django(
+        code, DJANGO_MEDIA_STORAGE="s3", DJANGO_S3_BUCKET="b", DJANGO_S3_PUBLIC_URL="https://media.example.jp/"
+    )
+    aws = run_django(code, DJANGO_MEDIA_STORAGE="s3", DJANGO_S3_BUCKET="b", DJANGO_S3_REGION="ap-northeast-1")
+    assert custom.stdout.strip() == "https://media.example.jp/"
+    assert aws.stdout.strip() == "https://b.s3.ap-northeast-1.amazonaws.com/"
+
+
+def test_settings_media_storage_s3_without_bucket_or_unknown_storage_refuses_to_start():
+    no_bucket = run_django("", DJANGO_MEDIA_STORAGE="s3")
+    unknown = run_django("", DJANGO_MEDIA_STORAGE="ftp")
+    assert no_bucket.returncode != 0 and "DJANGO_S3_BUCKET must name the bucket" in no_bucket.stderr
+    assert unknown.returncode != 0 and "DJANGO_MEDIA_STORAGE must be local or s3, not 'ftp'" in unknown.stderr
+
+
+def test_settings_media_storage_defaults_to_the_local_disk():
+    result = run_django(
+        "from django.conf import settings as s; print(s.STORAGES['default']['BACKEND'], s.MEDIA_URL)",
+    )
+    assert result.stdout.strip() == "django.core.files.storage.FileSystemStorage /media/"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from yport.media import remove_orphan, scan_media
+from yport.media import UnknownStorage, media_storages, remove_orphan, scan_media
 
 
 def file_size(size):
@@ -12,9 +12,9 @@ def file_size(size):
 
 class Command(BaseCommand):
     help = (
-        "List and remove orphans under MEDIA_ROOT: files no row refers to, renditions of pictures no row refers to "
-        "and renditions of sizes no longer made. Files rows refer to, files younger than --min-age-minutes and "
-        "symbolic links are left alone; nothing outside MEDIA_ROOT is touched."
+        "List and remove orphans in the media storage (MEDIA_ROOT, or the S3 bucket): files no row refers to, "
+        "renditions of pictures no row refers to and renditions of sizes no longer made. Files rows refer to, files "
+        "younger than --min-age-minutes and symbolic links are left alone; nothing outside the storage is touched."
     )
 
     def add_arguments(self, parser):
@@ -30,7 +30,14 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, min_age_minutes, **options):
         if min_age_minutes < 0:
             raise CommandError("--min-age-minutes must be 0 or more.")
-        scan = scan_media(min_age_seconds=min_age_minutes * 60)
+        for storage in media_storages():
+            try:
+                scan = scan_media(storage, min_age_seconds=min_age_minutes * 60)
+            except UnknownStorage as error:
+                raise CommandError(f"{error} cleanup_media cannot list it.") from None
+            self.clean(scan, dry_run=dry_run, min_age_minutes=min_age_minutes)
+
+    def clean(self, scan, *, dry_run, min_age_minutes):
         total = sum(file.size for file in scan.files)
         orphaned = sum(file.size for file in scan.orphans)
         self.stdout.write(f"{len(scan.files)} files ({file_size(total)}) under {scan.root}.")
@@ -39,7 +46,7 @@ class Command(BaseCommand):
         removed, freed = 0, 0
         for orphan in sorted(scan.orphans, key=lambda file: file.name):
             self.stdout.write(f"  {orphan.name}  {file_size(orphan.size)}  ({scan.reason(orphan)})")
-            if not dry_run and remove_orphan(scan.root, orphan):
+            if not dry_run and remove_orphan(scan, orphan):
                 removed += 1
                 freed += orphan.size
         if scan.too_recent:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from PIL import Image
 
 from yport.images import RENDITION_FILE_NAME, RenditionImageField, write_renditions
-from yport.media import media_file_fields, real_path, referenced_files, stored_names
+from yport.media import file_key, media_file_fields, referenced_files, stored_names
 
 
 class Command(BaseCommand):
@@ -21,13 +21,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, remake_all, **options):
-        referenced = set(referenced_files())  # a file a row refers to is never removed, whatever its name
+        referenced = {}  # storage → keys of the files rows refer to: never removed, whatever their names
         pictures = made = removed = 0
         missing, unreadable = [], []
         for model, field in media_file_fields():
             if not isinstance(field, RenditionImageField):
                 continue
             storage, widths = field.storage, field.widths
+            if id(storage) not in referenced:
+                referenced[id(storage)] = set(referenced_files(storage))
             renditions_in = {}  # folder → {stem: {width: rendition name}}, listed once per folder
             for name in stored_names(model, field):
                 pictures += 1
@@ -43,7 +45,7 @@ class Command(BaseCommand):
                 stale = [
                     rendition
                     for width, rendition in sorted(existing.items())
-                    if width not in widths and real_path(storage, rendition) not in referenced
+                    if width not in widths and file_key(storage, rendition) not in referenced[id(storage)]
                 ]
                 if not to_make and not stale:
                     continue
