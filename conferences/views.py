@@ -27,7 +27,8 @@ class StaffPreviewMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["draft_preview"] = self.is_preview() and not self.object_is_public()
+        context["staff_preview"] = self.is_preview()  # staff may see more of the page than the public
+        context["draft_preview"] = context["staff_preview"] and not self.object_is_public()
         return context
 
 

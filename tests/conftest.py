@@ -36,3 +36,12 @@ def assert_page_shell(response, language):
     assert not INLINE_SCRIPT.search(html), "inline <script> found"
     assert not INLINE_STYLE.search(html), "inline style found"
     assert "Content-Security-Policy" in response.headers
+
+
+@pytest.fixture(autouse=True)
+def _fresh_template_fragments():
+    """Each test starts with no cached page fragments: its rows are new, but a rolled-back test's rows sent no
+    signal when they went away."""
+    from django.core.cache import caches
+
+    caches["template_fragments"].clear()

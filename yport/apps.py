@@ -24,9 +24,11 @@ class YportConfig(AppConfig):
     verbose_name = _("Y-PORT Portal")
 
     def ready(self):
+        from yport.fragments import connect_content_signals
         from yport.media import connect_restore_guard
 
         connect_restore_guard()
+        connect_content_signals()
         # Connected for every sender: yport has no models, so it is never a sender itself.
         post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="yport.sync_staff_groups")
 

@@ -1,0 +1,54 @@
+"""Parts of public pages rendered once per content change instead of once per request.
+
+Templates wrap their expensive parts in Django's ``{% cache %}`` tag, which keeps them in the ``template_fragments``
+cache (in each app server's memory, see settings) under a key that varies on ``fragment_version``: a new version,
+after any change to the content, makes every fragment render afresh on its next request. The version also changes
+every minute, so a publish window that opens or closes without anyone saving shows within a minute.
+
+``content_generation()`` is this module's stand-in for ``yport.page_cache.content_generation()``: a counter in this
+process, bumped when a row of a content app is saved or deleted or a many-to-many relation between them changes.
+Another app server learns of a change only when the minute turns, until the shared generation of the page cache
+(bumped after the commit) replaces it.
+"""
+
+import time
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+# The apps whose rows public pages show; changing a row of any other app (sessions, inquiries, sign-in attempts)
+# leaves the fragments as they are.
+CONTENT_APP_LABELS = frozenset({"cities", "conferences"})
+VERSION_PERIOD_SECONDS = 60
+
+_generation = 0
+
+
+def content_generation() -> int:
+    """The number of content changes this process has seen (see the module's docstring)."""
+    return _generation
+
+
+def bump_content_generation() -> None:
+    global _generation
+    _generation += 1
+
+
+def fragment_version(now: float | None = None) -> str:
+    """What every cached fragment's key varies on: the content generation and the current minute."""
+    minute = int((time.time() if now is None else now) // VERSION_PERIOD_SECONDS)
+    return f"{content_generation()}.{minute}"
+
+
+def content_changed(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APP_LABELS:
+        bump_content_generation()
+
+
+def connect_content_signals():
+    for name, signal in (("post_save", post_save), ("post_delete", post_delete), ("m2m_changed", m2m_changed)):
+        signal.connect(content_changed, dispatch_uid=f"yport.fragments.{name}")
+
+
+def fragment_context(request):
+    """Context processor: ``fragment_version`` for the templates' ``{% cache %}`` tags."""
+    return {"fragment_version": fragment_version()}
