@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -67,6 +68,24 @@ reject_control_characters = RegexValidator(
 reject_message_control_characters = RegexValidator(
     MESSAGE_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE, code="control_characters", inverse_match=True
 )
+
+
+class CountrySelect(forms.Select):
+    """The country ``<select>``: its ~250 options are translated, sorted and rendered once per language, chosen
+    country and attributes in each process (the list changes only with a deploy), not on every request."""
+
+    rendered = {}
+    MAX_RENDERED = 2000  # languages × countries × attribute variants; past it, rendered each time, never kept
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        key = (get_language(), name, tuple(self.format_value(value)), tuple(sorted(final_attrs.items())))
+        html = self.rendered.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            if len(self.rendered) < self.MAX_RENDERED:
+                self.rendered[key] = html
+        return html
 
 
 class InquiryForm(forms.ModelForm):
@@ -138,6 +157,7 @@ class InquiryForm(forms.ModelForm):
             "country": _("Where your company is based."),
         }
         widgets = {
+            "country": CountrySelect,
             "company_name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "contact_person": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
