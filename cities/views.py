@@ -1,8 +1,11 @@
+from django.db.models import prefetch_related_objects
+from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from cities.filters import CityFilter
 from cities.models import City
+from yport.fragments import is_fragment_cached, request_fragment_version
 from yport.two_factor import is_signed_in_staff
 
 
@@ -21,4 +24,14 @@ class CityDetailView(DetailView):
     def get_queryset(self):
         # Staff may preview a draft; visitors see published cities only (others are a 404).
         cities = City.objects.all() if is_signed_in_staff(self.request.user) else City.objects.published()
-        return cities.with_profile().with_public_connections()
+        return cities
+
+    def get_object(self, queryset=None):
+        """The city, with everything its page shows unless the page's content is cached (templates/cities/
+        city_detail.html varies it on the same values)."""
+        city = super().get_object(queryset)
+        vary_on = (request_fragment_version(self.request), get_language(), self.request.path, city.is_public)
+        if not is_fragment_cached("city-detail", *vary_on):
+            lookups = City.objects.with_profile().with_public_connections()._prefetch_related_lookups
+            prefetch_related_objects([city], *lookups)
+        return city

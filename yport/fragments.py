@@ -13,6 +13,8 @@ Another app server learns of a change only when the minute turns, until the shar
 
 import time
 
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # The apps whose rows public pages show; changing a row of any other app (sessions, inquiries, sign-in attempts)
@@ -39,6 +41,19 @@ def fragment_version(now: float | None = None) -> str:
     return f"{content_generation()}.{minute}"
 
 
+def request_fragment_version(request) -> str:
+    """``fragment_version()`` as of the request's first call, so that its view and its template agree."""
+    if not hasattr(request, "fragment_version"):
+        request.fragment_version = fragment_version()
+    return request.fragment_version
+
+
+def is_fragment_cached(name: str, *vary_on) -> bool:
+    """Whether the ``{% cache %}`` fragment ``name`` is cached for ``vary_on`` (the tag's arguments after the
+    timeout and name): a view skips fetching what only that fragment shows."""
+    return caches["template_fragments"].has_key(make_template_fragment_key(name, vary_on))
+
+
 def content_changed(sender, **kwargs):
     if sender._meta.app_label in CONTENT_APP_LABELS:
         bump_content_generation()
@@ -51,4 +66,4 @@ def connect_content_signals():
 
 def fragment_context(request):
     """Context processor: ``fragment_version`` for the templates' ``{% cache %}`` tags."""
-    return {"fragment_version": fragment_version()}
+    return {"fragment_version": request_fragment_version(request)}
