@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.template import engines
+from django.template.loaders.cached import Loader
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
@@ -107,3 +109,7 @@ def test_content_generation_counts_content_changes_only():
 def test_fragment_version_turns_with_the_minute():
     assert fragment_version(now=60.0) == fragment_version(now=119.9)
     assert fragment_version(now=120.0) != fragment_version(now=119.9)
+
+
+def test_templates_are_compiled_once_per_process():
+    assert isinstance(engines["django"].engine.template_loaders[0], Loader)
