@@ -15,7 +15,10 @@ import time
 
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
+from django.db.models import prefetch_related_objects
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+from django.views.generic.base import ContextMixin
 
 # The apps whose rows public pages show; changing a row of any other app (sessions, inquiries, sign-in attempts)
 # leaves the fragments as they are.
@@ -52,6 +55,40 @@ def is_fragment_cached(name: str, *vary_on) -> bool:
     """Whether the ``{% cache %}`` fragment ``name`` is cached for ``vary_on`` (the tag's arguments after the
     timeout and name): a view skips fetching what only that fragment shows."""
     return caches["template_fragments"].has_key(make_template_fragment_key(name, vary_on))
+
+
+class FragmentListMixin:
+    """A list view whose template caches all it shows of the list as ``{% cache … fragment_name fragment_version
+    LANGUAGE_CODE request.get_full_path %}``: while that is cached, the list is neither counted nor paginated."""
+
+    fragment_name = ""
+
+    def get_context_data(self, **kwargs):
+        vary_on = (request_fragment_version(self.request), get_language(), self.request.get_full_path())
+        if is_fragment_cached(self.fragment_name, *vary_on):
+            return ContextMixin.get_context_data(self, **kwargs)  # skips MultipleObjectMixin's pagination
+        return super().get_context_data(**kwargs)
+
+
+class FragmentDetailMixin:
+    """A detail view whose template caches the object's part as ``{% cache … fragment_name fragment_version
+    LANGUAGE_CODE request.path … %}`` (with ``fragment_vary_on()``'s values after ``request.path``): what only that
+    part shows, ``fragment_prefetch_lookups()``, is fetched only while it is not cached."""
+
+    fragment_name = ""
+
+    def fragment_vary_on(self, obj):
+        return ()
+
+    def fragment_prefetch_lookups(self):
+        return ()
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        vary_on = (request_fragment_version(self.request), get_language(), self.request.path)
+        if not is_fragment_cached(self.fragment_name, *vary_on, *self.fragment_vary_on(obj)):
+            prefetch_related_objects([obj], *self.fragment_prefetch_lookups())
+        return obj
 
 
 def content_changed(sender, **kwargs):

@@ -113,3 +113,27 @@ def test_fragment_version_turns_with_the_minute():
 
 def test_templates_are_compiled_once_per_process():
     assert isinstance(engines["django"].engine.template_loaders[0], Loader)
+
+
+PAGES = {
+    "home": (lambda a: "/en/", 0),
+    "conference list": (lambda a: "/en/conferences/", 0),
+    "conference": (lambda a: a.session.conference.get_absolute_url(), 1),
+    "session": (lambda a: a.session.get_absolute_url(), 1),
+    "speaker list": (lambda a: "/en/speakers/?page=1", 0),
+    "speaker": (lambda a: a.speaker.get_absolute_url(), 1),
+    "city list": (lambda a: "/en/cities/", 0),
+    "city": (lambda a: a.speaker.city.get_absolute_url(), 1),
+}
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_cached_page_fetches_only_what_is_outside_its_cached_part(client, page):
+    url_of, cached_queries = PAGES[page]
+    appearance = AppearanceFactory(speaker__city=CityFactory())
+    appearance.session.cities.add(appearance.speaker.city)
+    SDGEvaluationFactory(city=appearance.speaker.city)
+    first, first_queries = get(client, url_of(appearance))
+    again, again_queries = get(client, url_of(appearance))
+    assert again.content == first.content
+    assert again_queries == cached_queries < first_queries
