@@ -40,8 +40,11 @@ def assert_page_shell(response, language):
 
 @pytest.fixture(autouse=True)
 def _fresh_template_fragments():
-    """Each test starts with no cached page fragments: its rows are new, but a rolled-back test's rows sent no
-    signal when they went away."""
+    """Each test starts with no cached page fragments or widgets: its rows are new, but a rolled-back test's rows
+    sent no signal when they went away."""
     from django.core.cache import caches
 
+    from yport.fragments import bump_content_generation
+
+    bump_content_generation()
     caches["template_fragments"].clear()
