@@ -3,11 +3,12 @@ from django_filters.views import FilterView
 
 from cities.filters import CityFilter
 from cities.models import City
-from yport.fragments import FragmentDetailMixin
+from yport.fragments import FragmentDetailMixin, FragmentListMixin
 from yport.two_factor import is_signed_in_staff
 
 
-class CityListView(FilterView):
+class CityListView(FragmentListMixin, FilterView):
+    fragment_name = "city-list"
     filterset_class = CityFilter
     template_name = "cities/city_list.html"
     context_object_name = "cities"

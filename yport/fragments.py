@@ -59,15 +59,16 @@ def is_fragment_cached(name: str, *vary_on) -> bool:
 
 class FragmentListMixin:
     """A list view whose template caches all it shows of the list as ``{% cache … fragment_name fragment_version
-    LANGUAGE_CODE request.get_full_path %}``: while that is cached, the list is neither counted nor paginated."""
+    LANGUAGE_CODE request.get_full_path %}``: while that is cached, no filter, query or page of the list is built."""
 
     fragment_name = ""
 
-    def get_context_data(self, **kwargs):
-        vary_on = (request_fragment_version(self.request), get_language(), self.request.get_full_path())
+    def get(self, request, *args, **kwargs):
+        vary_on = (request_fragment_version(request), get_language(), request.get_full_path())
         if is_fragment_cached(self.fragment_name, *vary_on):
-            return ContextMixin.get_context_data(self, **kwargs)  # skips MultipleObjectMixin's pagination
-        return super().get_context_data(**kwargs)
+            self.object_list = None
+            return self.render_to_response(ContextMixin.get_context_data(self))
+        return super().get(request, *args, **kwargs)
 
 
 class FragmentDetailMixin:
