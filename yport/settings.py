@@ -172,11 +172,12 @@ else:
 
 # Parts of public pages rendered once per content change ({% cache %} in the templates, yport/fragments.py): in
 # each app server's memory, where reading them costs no round trip; their keys change with every content change.
+# At most 1,000 fragments (a page's is at most ~70 kB on a large data set: ~70 MB per process at worst).
 CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",
     "TIMEOUT": 600,
-    "OPTIONS": {"MAX_ENTRIES": 5000},
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 
 # --- Languages and time -----------------------------------------------------------------------------------------
