@@ -1,3 +1,5 @@
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -51,8 +53,9 @@ class ConferenceFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query for the years, however often the form iterates the choices.
-        self.filters["year"].extra["choices"] = _published_years()
+        # One query for the years, however often the form iterates the choices, and none unless it does (a list
+        # whose rendering is cached needs none).
+        self.filters["year"].extra["choices"] = functools.cache(_published_years)
 
     def search(self, queryset, name, value):
         return _search(

@@ -5,6 +5,7 @@ from django_filters.views import FilterView
 from cities.models import City
 from conferences.filters import ConferenceFilterSet, SpeakerFilterSet
 from conferences.models import Appearance, Conference, Session, Speaker
+from yport.fragments import FragmentDetailMixin, FragmentListMixin
 from yport.two_factor import is_signed_in_staff
 
 
@@ -19,15 +20,20 @@ class ForgivingPaginationMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-class StaffPreviewMixin:
-    """Staff see drafts (with a notice in the page); everyone else gets a 404 for them."""
+class StaffPreviewMixin(FragmentDetailMixin):
+    """Staff see drafts (with a notice in the page); everyone else gets a 404 for them. The page's cached part
+    varies on whether staff see it (``staff_preview``)."""
 
     def is_preview(self):
         return is_signed_in_staff(self.request.user)
 
+    def fragment_vary_on(self, obj):
+        return (self.is_preview(),)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["draft_preview"] = self.is_preview() and not self.object_is_public()
+        context["staff_preview"] = self.is_preview()  # staff may see more of the page than the public
+        context["draft_preview"] = context["staff_preview"] and not self.object_is_public()
         return context
 
 
@@ -35,7 +41,8 @@ def appearances_with_speakers():
     return Prefetch("appearances", queryset=Appearance.objects.select_related("speaker").order_by("order", "pk"))
 
 
-class ConferenceListView(ForgivingPaginationMixin, FilterView):
+class ConferenceListView(FragmentListMixin, ForgivingPaginationMixin, FilterView):
+    fragment_name = "conference-list"
     filterset_class = ConferenceFilterSet
     template_name = "conferences/conference_list.html"
     paginate_by = 12
@@ -47,14 +54,14 @@ class ConferenceListView(ForgivingPaginationMixin, FilterView):
 
 class ConferenceDetailView(StaffPreviewMixin, DetailView):
     template_name = "conferences/conference_detail.html"
+    fragment_name = "conference-detail"
 
     def get_queryset(self):
-        queryset = Conference.objects.all() if self.is_preview() else Conference.objects.published()
-        return queryset.prefetch_related(
-            Prefetch("sessions", queryset=Session.objects.order_by("order", "pk").prefetch_related(
-                appearances_with_speakers()
-            ))
-        )
+        return Conference.objects.all() if self.is_preview() else Conference.objects.published()
+
+    def fragment_prefetch_lookups(self):
+        sessions = Session.objects.order_by("order", "pk").prefetch_related(appearances_with_speakers())
+        return (Prefetch("sessions", queryset=sessions),)
 
     def object_is_public(self):
         return self.object.is_public
@@ -62,24 +69,21 @@ class ConferenceDetailView(StaffPreviewMixin, DetailView):
 
 class SessionDetailView(StaffPreviewMixin, DetailView):
     template_name = "conferences/session_detail.html"
+    fragment_name = "session-detail"
 
     def get_queryset(self):
         queryset = Session.objects.all() if self.is_preview() else Session.objects.published()
-        return (
-            queryset.filter(conference__slug=self.kwargs["conference_slug"])
-            .select_related("conference")
-            .prefetch_related(
-                appearances_with_speakers(),
-                Prefetch("cities", queryset=City.objects.published()),
-                "sdg_goals",
-            )
-        )
+        return queryset.filter(conference__slug=self.kwargs["conference_slug"]).select_related("conference")
+
+    def fragment_prefetch_lookups(self):
+        return (appearances_with_speakers(), Prefetch("cities", queryset=City.objects.published()), "sdg_goals")
 
     def object_is_public(self):
         return self.object.conference.is_public
 
 
-class SpeakerListView(ForgivingPaginationMixin, FilterView):
+class SpeakerListView(FragmentListMixin, ForgivingPaginationMixin, FilterView):
+    fragment_name = "speaker-list"
     filterset_class = SpeakerFilterSet
     template_name = "conferences/speaker_list.html"
     paginate_by = 24
@@ -91,15 +95,19 @@ class SpeakerListView(ForgivingPaginationMixin, FilterView):
 
 class SpeakerDetailView(StaffPreviewMixin, DetailView):
     template_name = "conferences/speaker_detail.html"
+    fragment_name = "speaker-detail"
 
     def get_queryset(self):
         queryset = Speaker.objects.all() if self.is_preview() else Speaker.objects.published()
+        return queryset.select_related("city")
+
+    def fragment_prefetch_lookups(self):
         appearances = Appearance.objects.select_related("session__conference").order_by(
             "-session__conference__start_date", "session__order", "order"
         )
         if not self.is_preview():
             appearances = appearances.filter(session__in=Session.objects.published())
-        return queryset.select_related("city").prefetch_related(Prefetch("appearances", queryset=appearances))
+        return (Prefetch("appearances", queryset=appearances),)
 
     def object_is_public(self):
         return Speaker.objects.published().filter(pk=self.object.pk).exists()

@@ -8,11 +8,13 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from cities.models import City, FieldOfCooperation
 from inquiries.models import SUBMITTED_FIELDS, Inquiry
+from yport.fragments import fragment_version
 
 TOKEN_SALT = "inquiries.form-token"
 # C0 and C1 control characters and DEL (NUL has its own error from Django); the message may keep tab and line breaks.
@@ -69,6 +71,56 @@ reject_message_control_characters = RegexValidator(
 )
 
 
+class RenderedOnceMixin:
+    """A choice widget rendered once per language, value, attributes and ``version()`` in each process instead of
+    on every request: its options are many and change only with a deploy or, for rows, with the content."""
+
+    MAX_RENDERED = 2000  # past it, rendered each time and not kept
+
+    def version(self):
+        return None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        version = self.version()
+        store = type(self).rendered
+        if store.get("version") != version:
+            store.clear()
+            store["version"] = version
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        key = (get_language(), name, tuple(self.format_value(value)), tuple(sorted(final_attrs.items())))
+        html = store.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            if len(store) < self.MAX_RENDERED:
+                store[key] = html
+        return html
+
+
+class CountrySelect(RenderedOnceMixin, forms.Select):
+    """The ~250 countries, translated and sorted once per language."""
+
+    rendered = {}
+
+
+class CitySelect(RenderedOnceMixin, forms.Select):
+    """The published partner cities: rendered again after a content change (and each minute, as publish windows
+    open and close)."""
+
+    rendered = {}
+
+    def version(self):
+        return fragment_version()
+
+
+class FieldsCheckboxes(RenderedOnceMixin, forms.CheckboxSelectMultiple):
+    """The fields of cooperation, rendered again after a content change."""
+
+    rendered = {}
+
+    def version(self):
+        return fragment_version()
+
+
 class InquiryForm(forms.ModelForm):
     """The public business inquiry form, with its spam protection: a honeypot field, a signed form token that
     carries the time the form was shown (minimum fill time) and a one-time token (no second inquiry on a reload)."""
@@ -91,13 +143,14 @@ class InquiryForm(forms.ModelForm):
         label=_("Fields of interest"),
         queryset=FieldOfCooperation.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=FieldsCheckboxes,
         help_text=_("Choose any that apply."),
     )
     city = forms.ModelChoiceField(
         label=_("Partner city of interest"),
         queryset=City.objects.none(),
         required=False,
+        widget=CitySelect,
         empty_label=_("No particular city"),
         help_text=_("Optional: a partner city your business is about."),
     )
@@ -138,6 +191,7 @@ class InquiryForm(forms.ModelForm):
             "country": _("Where your company is based."),
         }
         widgets = {
+            "country": CountrySelect,
             "company_name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "contact_person": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -22,6 +22,21 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _shared_cache_in_memory(settings):
+    """The shared cache in this process's memory: reading the content generation from it costs no query, as with
+    Redis in production, so the query-count tests count the page's own queries. (Without Redis, production reads
+    the generation from the database cache: one more query per page, whatever the data; the page cache's tests
+    cover that setup.)"""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-shared-cache"},
+    }
+    caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _page_cache_off(settings):
     """Pages are rendered afresh in tests (the page cache's own tests turn it on): a page kept in this process's
     memory would outlive the test database it came from."""
@@ -70,3 +85,12 @@ def assert_page_shell(response, language):
     assert not INLINE_SCRIPT.search(html), "inline <script> found"
     assert not INLINE_STYLE.search(html), "inline style found"
     assert "Content-Security-Policy" in response.headers
+
+
+@pytest.fixture(autouse=True)
+def _fresh_template_fragments():
+    """Each test starts with no cached page fragments or widgets: its rows are new, but a rolled-back test's rows
+    sent no signal when they went away."""
+    from django.core.cache import caches
+
+    caches["template_fragments"].clear()

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
 
 
@@ -16,7 +17,16 @@ def _path_in_language(full_path, language_code):
 
 
 def language_alternates(request):
-    """Links to the current page in every language, for the language switcher and the hreflang alternates."""
+    """Links to the current page in every language, for the language switcher and the hreflang alternates; worked
+    out only when a template reads them (base.html caches the parts that do)."""
+    alternates = SimpleLazyObject(lambda: _alternates(request))
+    x_default_url = SimpleLazyObject(
+        lambda: next(item["url"] for item in alternates if item["code"] == settings.LANGUAGE_CODE)
+    )
+    return {"language_alternates": alternates, "x_default_url": x_default_url}
+
+
+def _alternates(request):
     full_path = request.get_full_path()
     current = get_language()
     alternates = []
@@ -31,5 +41,4 @@ def language_alternates(request):
                 "current": code == current,
             }
         )
-    default = next(item for item in alternates if item["code"] == settings.LANGUAGE_CODE)
-    return {"language_alternates": alternates, "x_default_url": default["url"]}
+    return alternates

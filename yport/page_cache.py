@@ -221,13 +221,28 @@ def bump_generation():
         logger.exception("Page cache: could not publish a new generation")
         shared_cache_failed()
     finally:
-        local_pages.clear()
+        forget_local_pages()
         if listener.current is not None:
             listener.current = generation
 
 
+# Counts the content changes this process made itself; part of every fragment's key (yport.fragments), so that they
+# show at once here, before the commit that tells every server.
+local_changes = 0
+
+
+def forget_local_pages():
+    """This process's own pages and fragments, dropped as soon as it changes content itself (the new generation that
+    tells every server follows on commit)."""
+    global local_changes
+    local_changes += 1
+    local_pages.clear()
+    caches["template_fragments"].clear()
+
+
 def bump_generation_on_commit():
     """After the current transaction commits (at once outside one), once however many rows it changes."""
+    forget_local_pages()
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         bump_generation()

@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yport.context_processors.language_alternates",
+                "yport.fragments.fragment_context",
             ],
         },
     },
@@ -176,6 +177,16 @@ if REDIS_URL:
 else:
     # The database cache is shared by every worker process (unlike the local-memory cache).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "yport_cache"}}
+
+# Parts of public pages rendered once per content change ({% cache %} in the templates, yport/fragments.py): in
+# each app server's memory, where reading them costs no round trip; their keys change with every content change.
+# At most 1,000 fragments (a page's is at most ~70 kB on a large data set: ~70 MB per process at worst).
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 # --- Languages and time -----------------------------------------------------------------------------------------
 

@@ -6,12 +6,14 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from cities.models import City
 from conferences.models import Conference
+from yport.fragments import is_fragment_cached, request_fragment_version
 
 DATABASE_RETRY_AFTER_SECONDS = 30
 
@@ -72,6 +74,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if is_fragment_cached("home", request_fragment_version(self.request), get_language()):
+            return context  # the page's content is cached: nothing to fetch for it
         context["latest_conference"] = Conference.objects.latest_published()
         context["partner_cities"] = City.objects.published().with_list_figures().order_by("name", "pk")[:6]
         return context

@@ -344,3 +344,17 @@ def test_inquiry_junk_post_never_errors(client):
         response = client.post(url("inquiries:inquiry_create", "en"), data)
         assert response.status_code == 200
     assert Inquiry.objects.count() == 0
+
+
+def test_inquiry_form_fields_are_rendered_once_and_never_with_what_someone_typed(client, django_assert_num_queries):
+    form_url = url("inquiries:inquiry_create", "en")
+    first = client.get(form_url)
+    with django_assert_num_queries(0):
+        again = client.get(form_url)
+    assert "inquiries/includes/form_field.html" in {template.name for template in first.templates}
+    assert "inquiries/includes/form_field.html" not in {template.name for template in again.templates}
+    assert again.context["form"]["form_token"].value() != first.context["form"]["form_token"].value()
+    assert again.content.decode().count('name="form_token"') == 1
+    rejected = client.post(form_url, form_data(company_name="Secret Works", email="not an address"))
+    assert rejected.status_code == 200 and "Secret Works" in rejected.content.decode()
+    assert "Secret Works" not in client.get(form_url).content.decode()

@@ -88,7 +88,10 @@ def test_app_servers_share_edits_at_once(servers, admin_user, redis_url, setting
 
     # A change saved by a third process with the same settings (a management command such as an import) shows
     # on both as well.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url},
+    }
     settings.REDIS_URL = redis_url
     speaker.refresh_from_db()
     speaker.name_en = "Kim M."

@@ -38,13 +38,13 @@ def test_readyz_with_the_redis_cache_answers_ok(client, settings):
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
     except OSError:
         pytest.skip("no Redis at 127.0.0.1:6379 (.ci/run starts one)")
-    settings.CACHES = redis_cache("redis://127.0.0.1:6379/15")
+    settings.CACHES = {**settings.CACHES, **redis_cache("redis://127.0.0.1:6379/15")}
     assert client.get("/readyz").content == b"database: ok\ncache: ok\n"
 
 
 @pytest.mark.django_db
 def test_readyz_with_redis_down_stays_ready_and_says_so(client, settings):
-    settings.CACHES = redis_cache("redis://127.0.0.1:1/0")
+    settings.CACHES = {**settings.CACHES, **redis_cache("redis://127.0.0.1:1/0")}
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.content == b"database: ok\ncache: unavailable\n"
@@ -53,7 +53,7 @@ def test_readyz_with_redis_down_stays_ready_and_says_so(client, settings):
 @pytest.mark.django_db
 def test_readyz_with_redis_that_never_answers_gives_up_within_the_cache_timeout(client, settings):
     with SilentServer() as silent:
-        settings.CACHES = redis_cache(f"redis://127.0.0.1:{silent.port}/0")
+        settings.CACHES = {**settings.CACHES, **redis_cache(f"redis://127.0.0.1:{silent.port}/0")}
         started = time.monotonic()
         response = client.get("/readyz")
         elapsed = time.monotonic() - started

@@ -57,12 +57,17 @@ def staff_client():
 
 
 def test_second_anonymous_visit_is_served_from_memory(cache_on):
+    # The production default without Redis: the database cache.
+    cache_on.CACHES = {
+        **cache_on.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "yport_cache"},
+    }
     ConferenceFactory(title_en="Asia Smart City Conference")
     first, first_queries = get("/en/conferences/")
     second, second_queries = get("/en/conferences/")
     assert first.status_code == second.status_code == 200
     assert second.content == first.content
-    assert first_queries > 2
+    assert first_queries > 1
     assert second_queries == 1  # only the content generation, read from the database cache (none with Redis)
     assert second["ETag"] == first["ETag"]
     assert second["Cache-Control"] == "no-cache"
@@ -80,11 +85,13 @@ def test_cached_page_answers_304_to_its_etag(cache_on):
     assert Client().get("/ja/conferences/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
 
 
-def test_page_cache_off_renders_every_time(settings):
+def test_page_cache_off_stores_no_page(settings):
     settings.PAGE_CACHE = False
     ConferenceFactory()
     get("/en/conferences/")
-    assert get("/en/conferences/")[1] > 2
+    response = get("/en/conferences/")[0]
+    assert "ETag" not in response
+    assert page_cache.local_pages.pages == {}
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/favicon.ico"])
@@ -157,7 +164,7 @@ def test_a_change_in_a_rolled_back_transaction_keeps_the_cached_page(cache_on):
         ConferenceFactory(title_en="Rolled back")
         raise RuntimeError
     response, queries = get("/en/conferences/")
-    assert queries == 1
+    assert queries == 0  # this process dropped its own copy at once, but the shared cache still holds the page
     assert "Kept" in response.content.decode()
 
 
@@ -185,6 +192,7 @@ def test_staff_get_fresh_pages_with_their_preview_notice_and_do_not_fill_the_cac
 def test_a_cache_that_is_down_only_turns_the_page_cache_off(cache_on):
     cache_on.REDIS_URL = "redis://127.0.0.1:1/0"
     cache_on.CACHES = {
+        **cache_on.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
@@ -206,6 +214,7 @@ def test_a_generation_published_by_another_server_clears_this_one_at_once(cache_
     url = "redis://127.0.0.1:6379/12"
     cache_on.REDIS_URL = url
     cache_on.CACHES = {
+        **cache_on.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,

@@ -8,6 +8,7 @@ from cities import benchmark as cities_benchmark
 from conferences import benchmark as conferences_benchmark
 from inquiries import benchmark as inquiries_benchmark
 from yport.benchmark import Progress
+from yport.page_cache import bump_generation_on_commit
 
 
 class Command(BaseCommand):
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             added = {"cities": cities_benchmark.seed(cities=cities, progress=progress)}
             added.update(conferences_benchmark.seed(conferences=conferences, speakers=speakers, progress=progress))
             added["inquiries"] = inquiries_benchmark.seed(inquiries=inquiries, progress=progress)
+            # Bulk inserts send no signals: tell the page cache and the fragments of every app server here.
+            bump_generation_on_commit()
         self.stdout.write("Added benchmark rows: " + self._counts(added))
 
     @staticmethod

@@ -1,0 +1,88 @@
+"""Parts of public pages rendered once per content change instead of once per request.
+
+Templates wrap their expensive parts in Django's ``{% cache %}`` tag, which keeps them in the ``template_fragments``
+cache (in each app server's memory, see settings) under a key that varies on ``fragment_version``: a new version,
+after any change to the content, makes every fragment render afresh on its next request. The version also changes
+every PAGE_CACHE_SECONDS (a minute), so a publish window that opens or closes without anyone saving shows within
+that time.
+
+The content generation is the page cache's (``yport.page_cache.content_generation``): shared by every app server,
+changed after every committed change; each process also drops its fragments at once when it saves content itself.
+While the shared cache is down nothing is reused.
+"""
+
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.db.models import prefetch_related_objects
+from django.utils.translation import get_language
+from django.views.generic.base import ContextMixin
+
+from yport import page_cache
+from yport.page_cache import content_generation
+
+
+def fragment_version(now: float | None = None) -> str:
+    """What every cached fragment's key varies on: the content generation, the changes this process made itself
+    and the current period of PAGE_CACHE_SECONDS (a minute)."""
+    period = int((time.time() if now is None else now) // settings.PAGE_CACHE_SECONDS)
+    generation = content_generation()
+    if generation is None:  # the shared cache is down: no change could be told, so nothing is reused
+        generation = uuid.uuid4().hex
+    return f"{generation}.{page_cache.local_changes}.{period}"
+
+
+def request_fragment_version(request) -> str:
+    """``fragment_version()`` as of the request's first call, so that its view and its template agree."""
+    if not hasattr(request, "fragment_version"):
+        request.fragment_version = fragment_version()
+    return request.fragment_version
+
+
+def is_fragment_cached(name: str, *vary_on) -> bool:
+    """Whether the ``{% cache %}`` fragment ``name`` is cached for ``vary_on`` (the tag's arguments after the
+    timeout and name): a view skips fetching what only that fragment shows."""
+    return caches["template_fragments"].has_key(make_template_fragment_key(name, vary_on))
+
+
+class FragmentListMixin:
+    """A list view whose template caches all it shows of the list as ``{% cache … fragment_name fragment_version
+    LANGUAGE_CODE request.get_full_path %}``: while that is cached, no filter, query or page of the list is built."""
+
+    fragment_name = ""
+
+    def get(self, request, *args, **kwargs):
+        vary_on = (request_fragment_version(request), get_language(), request.get_full_path())
+        if is_fragment_cached(self.fragment_name, *vary_on):
+            self.object_list = None
+            return self.render_to_response(ContextMixin.get_context_data(self))
+        return super().get(request, *args, **kwargs)
+
+
+class FragmentDetailMixin:
+    """A detail view whose template caches the object's part as ``{% cache … fragment_name fragment_version
+    LANGUAGE_CODE request.path … %}`` (with ``fragment_vary_on()``'s values after ``request.path``): what only that
+    part shows, ``fragment_prefetch_lookups()``, is fetched only while it is not cached."""
+
+    fragment_name = ""
+
+    def fragment_vary_on(self, obj):
+        return ()
+
+    def fragment_prefetch_lookups(self):
+        return ()
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        vary_on = (request_fragment_version(self.request), get_language(), self.request.path)
+        if not is_fragment_cached(self.fragment_name, *vary_on, *self.fragment_vary_on(obj)):
+            prefetch_related_objects([obj], *self.fragment_prefetch_lookups())
+        return obj
+
+
+def fragment_context(request):
+    """Context processor: ``fragment_version`` for the templates' ``{% cache %}`` tags."""
+    return {"fragment_version": request_fragment_version(request)}
