@@ -10,14 +10,18 @@ class SilentServer:
 
     def __init__(self):
         self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.1)  # so that the accepting thread sees the end promptly
         self.port = self.listener.getsockname()[1]
         self.connections = []
+        self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._accept, daemon=True)
 
     def _accept(self):
-        while True:
+        while not self.stopped.is_set():
             try:
                 connection, _address = self.listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
             self.connections.append(connection)
@@ -27,8 +31,9 @@ class SilentServer:
         return self
 
     def __exit__(self, *exc_info):
-        self.listener.close()
+        self.stopped.set()
         self.thread.join(timeout=5)
+        self.listener.close()
         for connection in self.connections:
             connection.close()
 

@@ -36,7 +36,7 @@ from django.utils.http import http_date
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
-CHANNEL = "yport:page-cache:generation"
+CHANNEL = "yport:page-cache:generation:db{db}"
 # Content of these apps is what public pages show; a change to any of their models makes a new generation.
 CONTENT_APP_LABELS = ("conferences", "cities")
 # After a shared-cache failure, how long requests skip it before trying again.
@@ -133,7 +133,7 @@ class GenerationListener:
                     health_check_interval=2,
                 )
                 pubsub = client.pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(CHANNEL)
+                pubsub.subscribe(channel(client))
                 self.set(read_shared_generation(), epoch)
                 delay = 1
                 while epoch == self.epoch:
@@ -163,6 +163,12 @@ shared_cache_down_until = 0.0
 
 def shared_cache():
     return caches["default"]
+
+
+def channel(client):
+    # Pub/sub channels are shared by all databases of one Redis server: name the database, so that two sites on
+    # one server (the benchmark's and a developer's, say) never clear each other's pages.
+    return CHANNEL.format(db=client.connection_pool.connection_kwargs.get("db", 0))
 
 
 def shared_cache_available():
@@ -212,11 +218,13 @@ def bump_generation():
         if settings.REDIS_URL:
             import redis
 
-            redis.Redis.from_url(
+            client = redis.Redis.from_url(
                 settings.REDIS_URL,
                 socket_connect_timeout=settings.CACHE_TIMEOUT,
                 socket_timeout=settings.CACHE_TIMEOUT,
-            ).publish(CHANNEL, generation)
+            )
+            client.publish(channel(client), generation)
+            client.close()
     except Exception:  # noqa: BLE001 - never break the change that was just committed
         logger.exception("Page cache: could not publish a new generation")
         shared_cache_failed()
