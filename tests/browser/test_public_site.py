@@ -74,6 +74,7 @@ def test_admin_translation_tabs_work_without_a_cdn(browser, live_server, demo_co
     browser.find_element(By.ID, "id_username").send_keys("staff")
     browser.find_element(By.ID, "id_password").send_keys("a-long-password-123")
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    wait_for_url(browser, f"{live_server.url}/en/admin/")  # signed in before the next page is asked for
 
     city = City.objects.get(slug="da-nang")
     browser.get(f"{live_server.url}/en/admin/cities/city/{city.pk}/change/")
