@@ -30,9 +30,9 @@ from yport.benchmark import (
     bench_slug,
     bulk_insert,
     missing_numbers,
+    publication,
     rng_for,
 )
-from yport.publishing import PublicationState
 
 COUNTRIES = ("VN", "PH", "TH", "ID", "MY", "IN", "LK", "BD", "MN", "KH", "LA", "MM", "NP", "JP")
 
@@ -58,20 +58,6 @@ RATINGS = (RatingLevel.HIGH, RatingLevel.MEDIUM, RatingLevel.LOW)
 def city_names(number: int) -> dict:
     return {"name_ja": f"ベンチマーク市{number}", "name_en": f"Benchmark city {number}"}
 
-
-def publication(number: int, now: datetime.datetime) -> dict:
-    """Most cities published; every tenth a draft, a few expired or not yet due."""
-    if number % 10 == 0:
-        return {"publication_state": PublicationState.DRAFT}
-    if number % 25 == 7:
-        return {
-            "publication_state": PublicationState.PUBLISHED,
-            "publish_from": now - datetime.timedelta(days=400),
-            "publish_until": now - datetime.timedelta(days=30),
-        }
-    if number % 25 == 13:
-        return {"publication_state": PublicationState.PUBLISHED, "publish_from": now + datetime.timedelta(days=30)}
-    return {"publication_state": PublicationState.PUBLISHED}
 
 
 def build_city(number: int, now: datetime.datetime) -> City:

@@ -25,9 +25,9 @@ from yport.benchmark import (
     bench_slug,
     bulk_insert,
     missing_numbers,
+    publication,
     rng_for,
 )
-from yport.publishing import PublicationState
 
 # Far above any real edition of the series, so a benchmark conference never takes a real one's number.
 EDITION_BASE = 1000
@@ -124,20 +124,6 @@ def seed_speakers(count: int, progress) -> int:
 
 # --- Conferences and sessions -----------------------------------------------------------------------------------
 
-
-def publication(number: int, now: datetime.datetime) -> dict:
-    """Most conferences published; every tenth a draft, a few expired or scheduled to appear later."""
-    if number % 10 == 0:
-        return {"publication_state": PublicationState.DRAFT}
-    if number % 30 == 11:
-        return {
-            "publication_state": PublicationState.PUBLISHED,
-            "publish_from": now - datetime.timedelta(days=500),
-            "publish_until": now - datetime.timedelta(days=10),
-        }
-    if number % 30 == 21:
-        return {"publication_state": PublicationState.PUBLISHED, "publish_from": now + datetime.timedelta(days=20)}
-    return {"publication_state": PublicationState.PUBLISHED}
 
 
 def build_conference(number: int, today: datetime.date, now: datetime.datetime) -> Conference:

@@ -2,7 +2,10 @@
 recognised, bulk inserts in batches and a plain-text progress bar. Benchmark rows are synthetic and say so
 ("Benchmark city 17" / 「ベンチマーク市17」): they invent no real-looking people, events or figures."""
 
+import datetime
 import random
+
+from yport.publishing import PublicationState
 
 # Every benchmark row with a slug has one starting with this; rows without a slug are found through their parent
 # (sessions, figures) or their own marker (inquiry references). --reset deletes exactly these.
@@ -97,3 +100,19 @@ class NoProgress:
 
     def close(self):
         pass
+
+
+def publication(number: int, now: datetime.datetime) -> dict:
+    """The publication fields of benchmark row ``number``: most published, every tenth a draft, one in 25 published
+    with a window that has closed and one in 25 with a window that has not opened yet."""
+    if number % 10 == 0:
+        return {"publication_state": PublicationState.DRAFT}
+    if number % 25 == 7:
+        return {
+            "publication_state": PublicationState.PUBLISHED,
+            "publish_from": now - datetime.timedelta(days=400),
+            "publish_until": now - datetime.timedelta(days=30),
+        }
+    if number % 25 == 13:
+        return {"publication_state": PublicationState.PUBLISHED, "publish_from": now + datetime.timedelta(days=30)}
+    return {"publication_state": PublicationState.PUBLISHED}
