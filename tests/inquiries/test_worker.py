@@ -68,3 +68,27 @@ def test_worker_watch_sends_queued_emails_within_seconds_and_stops_on_interrupt(
     assert f"We have received your inquiry ({reference})" in out
     assert "Sent 2 email(s); 0 failed." in out
     assert out.rstrip().endswith("Stopped.")
+
+
+def test_worker_watch_keeps_running_while_the_database_is_unavailable():
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_URL"))}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="yport.settings",
+        DATABASE_URL="sqlite:////nonexistent-directory/worker.sqlite3",
+        PYTHONUNBUFFERED="1",
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "send_pending_inquiry_emails", "--watch", "--interval", "0.2"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(4)
+    assert worker.poll() is None  # still running after several failed looks
+    worker.send_signal(signal.SIGINT)
+    out, err = worker.communicate(timeout=30)
+    assert worker.returncode == 0, err
+    assert err.count("the database is unavailable; trying again shortly") >= 2
+    assert out.rstrip().endswith("Stopped.")
