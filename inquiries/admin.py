@@ -246,6 +246,7 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
             raise PermissionDenied
         by_status = Inquiry.objects.counts_by_status()
         today = today_in_tokyo()
+        per_handler = self.open_and_overdue_per_handler(today)
         per_month = [
             {
                 "month": month,
@@ -263,8 +264,9 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
             "status_labels": InquiryStatus.labels,
             "open_count": sum(by_status[status] for status in OPEN_STATUSES),
             "per_month": per_month,
-            "per_handler": self.open_and_overdue_per_handler(today),
-            "overdue_count": Inquiry.objects.overdue(today).count(),
+            "per_handler": per_handler,
+            # Every open inquiry is in one row: assigned to a handler, to somebody else, or to nobody.
+            "overdue_count": sum(overdue for _assignee, _open, overdue in per_handler),
             "today": today,
         }
         return TemplateResponse(request, "admin/inquiries/inquiry/overview.html", context)
