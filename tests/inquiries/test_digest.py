@@ -64,18 +64,18 @@ def test_digest_lists_own_overdue_and_unassigned_inquiries_per_handler(handler, 
     sent = mails_by_recipient()
     assert set(sent) == {"sato@example.com", "suzuki@example.com"}
     to_sato = sent["sato@example.com"]
-    assert to_sato.subject == "[Y-PORT] 初回回答を待っている問い合わせ（2026-05-07）"
-    assert to_sato.body.startswith("2026-05-07 時点で初回回答を待っているビジネス問い合わせです")
+    assert to_sato.subject == "[Y-PORT] 初回回答を待っているお問い合わせ（2026-05-07）"
+    assert to_sato.body.startswith("2026-05-07 時点で初回回答を待っているビジネスのお問い合わせです")
     assert "== あなたの担当で期限超過：1件 ==" in to_sato.body
     assert (
         f"{late.reference}  株式会社ヨコハマ水処理\n"
         "  初回回答期限: 2026-04-30\n"
         f"  https://portal.example.jp/ja/admin/inquiries/inquiry/{late.pk}/change/\n"
     ) in to_sato.body
-    assert "== 担当者のいない未対応：1件 ==" in to_sato.body
+    assert "== 担当者のいない未完了：1件 ==" in to_sato.body
     assert (
         f"{unassigned.reference}  Da Nang Ports JSC\n"
-        "  初回回答期限: 2026-05-01（期限超過）\n"
+        "  初回回答期限: 2026-05-01 (期限超過)\n"
         f"  https://portal.example.jp/ja/admin/inquiries/inquiry/{unassigned.pk}/change/\n"
     ) in to_sato.body
     assert (
