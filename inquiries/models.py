@@ -63,7 +63,8 @@ class InquiryQuerySet(models.QuerySet):
         return self.awaiting_first_answer().filter(first_answer_due__lt=today or today_in_tokyo())
 
     def response_target(self, target: str, *, today=None):
-        """The inquiries in one ResponseTarget on ``today`` (Tokyo's date by default)."""
+        """The inquiries in one ResponseTarget on ``today`` (Tokyo's date by default); ValueError for another value."""
+        target = ResponseTarget(target)
         today = today or today_in_tokyo()
         if target == ResponseTarget.ANSWERED:
             return self.filter(first_answered_at__isnull=False)

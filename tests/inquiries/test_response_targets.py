@@ -160,6 +160,11 @@ def test_response_target_queryset_and_instance_agree(targets, target, expected):
     assert {name for name, inquiry in targets.items() if inquiry.response_target(today=TODAY) == target} == expected
 
 
+def test_response_target_queryset_refuses_an_unknown_target():
+    with pytest.raises(ValueError, match="'late' is not a valid ResponseTarget"):
+        Inquiry.objects.response_target("late", today=TODAY)
+
+
 def test_spam_without_an_answer_has_no_response_target(targets):
     assert targets["spam"].response_target(today=TODAY) is None
 
