@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.compatibility, deploy=True)
@@ -12,5 +12,19 @@ def check_notification_recipients(app_configs, **kwargs):
             "INQUIRY_NOTIFY_EMAILS is empty: nobody is told about new business inquiries.",
             hint="Set INQUIRY_NOTIFY_EMAILS to the programme's mailbox (comma-separated addresses).",
             id="inquiries.W001",
+        )
+    ]
+
+
+@register(Tags.compatibility)
+def check_response_days(app_configs, **kwargs):
+    """A negative target would make every submission fail when its due date is counted."""
+    if settings.INQUIRY_RESPONSE_DAYS >= 0:
+        return []
+    return [
+        Error(
+            "INQUIRY_RESPONSE_DAYS must be 0 or more.",
+            hint="Set it to the number of working days within which a first answer is due (default 3).",
+            id="inquiries.E001",
         )
     ]

@@ -3,13 +3,29 @@ public form)."""
 
 import re
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from import_export import resources
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
 from import_export.formats import base_formats
 
-from inquiries.models import SUBMITTED_FIELDS, Inquiry
+from inquiries.models import SUBMITTED_FIELDS, Inquiry, InquiryEmail, InquiryEmailState
 
-EXPORT_COLUMNS = ("reference", "created_at", "status", "assignee", "language", *SUBMITTED_FIELDS)
+EXPORT_COLUMNS = (
+    "reference",
+    "created_at",
+    "status",
+    "assignee",
+    "first_answer_due",
+    "first_answered_at",
+    "reply_count",
+    "language",
+    *SUBMITTED_FIELDS,
+)
+# The kind of the emails that answer the company from the admin (InquiryEmailKind.REPLY where replies exist).
+REPLY_EMAIL_KIND = "reply"
+REPLY_COUNT_COLUMN = _("replies sent")
 
 # What a spreadsheet takes for the start of a formula (CSV injection): such a cell gets a leading apostrophe, as OWASP
 # advises, so it is shown as the text that was sent. (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT would instead delete a
@@ -27,6 +43,11 @@ def spreadsheet_text(value):
     return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
+def column_name(name):
+    """The header of an export column: the field's name, in the active language."""
+    return REPLY_COUNT_COLUMN if name == "reply_count" else Inquiry._meta.get_field(name).verbose_name
+
+
 class ExcelCSV(base_formats.CSV):
     """CSV in UTF-8 with a byte order mark: without it Excel reads Japanese text as Shift_JIS and garbles it."""
 
@@ -39,6 +60,8 @@ class ExcelCSV(base_formats.CSV):
 class InquiryResource(resources.ModelResource):
     """One row per inquiry, every value as text in the language of the admin; the headers are the fields' names."""
 
+    reply_count = fields.Field(attribute="reply_count", column_name=REPLY_COUNT_COLUMN, readonly=True)
+
     class Meta:
         model = Inquiry
         fields = EXPORT_COLUMNS
@@ -47,16 +70,38 @@ class InquiryResource(resources.ModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         for name in EXPORT_COLUMNS:
-            self.fields[name].column_name = Inquiry._meta.get_field(name).verbose_name
+            self.fields[name].column_name = column_name(name)
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("city", "assignee").prefetch_related("fields_of_interest")
+        sent_replies = (
+            InquiryEmail.objects.filter(inquiry=OuterRef("pk"), kind=REPLY_EMAIL_KIND, state=InquiryEmailState.SENT)
+            .order_by()
+            .values("inquiry")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            queryset.select_related("city", "assignee")
+            .prefetch_related("fields_of_interest")
+            .annotate(reply_count=Coalesce(Subquery(sent_replies), 0))
+        )
 
     def export_field(self, field, instance, **kwargs):
         return spreadsheet_text(super().export_field(field, instance, **kwargs))
 
     def dehydrate_created_at(self, inquiry):
         return timezone.localtime(inquiry.created_at).strftime("%Y-%m-%d %H:%M")
+
+    def dehydrate_first_answer_due(self, inquiry):
+        return inquiry.first_answer_due.isoformat()
+
+    def dehydrate_first_answered_at(self, inquiry):
+        if inquiry.first_answered_at is None:
+            return ""
+        return timezone.localtime(inquiry.first_answered_at).strftime("%Y-%m-%d %H:%M")
+
+    def dehydrate_reply_count(self, inquiry):
+        return str(inquiry.reply_count)
 
     def dehydrate_status(self, inquiry):
         return inquiry.get_status_display()

@@ -392,6 +392,9 @@ INQUIRY_MIN_FILL_SECONDS = env_int("INQUIRY_MIN_FILL_SECONDS", 3)
 INQUIRY_FORM_MAX_AGE_SECONDS = env_int("INQUIRY_FORM_MAX_AGE_SECONDS", 60 * 60 * 24)
 # purge_inquiries anonymises closed and spam inquiries older than this by default.
 INQUIRY_RETENTION_DAYS = env_int("INQUIRY_RETENTION_DAYS", 730)
+# The first answer to an inquiry is due this many Japanese working days after the day it was received (weekends,
+# national holidays and the year-end closure 29 Dec – 3 Jan skipped; see inquiries/working_days.py).
+INQUIRY_RESPONSE_DAYS = env_int("INQUIRY_RESPONSE_DAYS", 3)
 # The version of the privacy notice the form shows; recorded with every consent.
 PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
 # The client address is REMOTE_ADDR. Behind N trusted reverse proxies that append to X-Forwarded-For, set this to
