@@ -133,6 +133,7 @@ class Session(models.Model):
     sdg_goals = models.ManyToManyField(
         SDGGoal, verbose_name=_("related SDG goals"), related_name="sessions", blank=True
     )
+    updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -184,6 +185,7 @@ class Speaker(models.Model):
     )
     photo = RenditionImageField(verbose_name=_("photo"), upload_to="speakers/", blank=True, widths=(160, 480))
     biography = models.TextField(verbose_name=_("short biography"), blank=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True)
 
     objects = SpeakerQuerySet.as_manager()
 
