@@ -33,23 +33,23 @@ def absolute_url(url: str) -> str:
     return urljoin(settings.SITE_URL + "/", url)
 
 
-def canonical_query(query, keep=()) -> str:
+def canonical_query(query, keep=(), paginated=False) -> str:
     """The query string a canonical link keeps: the parameters named in ``keep`` that have a value (sorted, so that
-    their order does not make two addresses), and ``page`` only past the first page. Everything else (tracking
-    parameters and the like) is dropped, and so is a value too long to be a real filter."""
+    their order does not make two addresses), and on a ``paginated`` page ``page`` past the first page. Everything
+    else (tracking parameters and the like) is dropped, and so is a value too long to be a real filter."""
     pairs = []
     for name in sorted(set(keep)):
         for value in query.getlist(name):
             if value.strip() and len(value) <= MAX_CANONICAL_VALUE_LENGTH:
                 pairs.append((name, value.strip()))
     page = query.get("page", "")
-    if PAGE_NUMBER.fullmatch(page) and int(page) > 1:
+    if paginated and PAGE_NUMBER.fullmatch(page) and int(page) > 1:
         pairs.append(("page", int(page)))
     return urlencode(pairs)
 
 
-def canonical_url(request, keep=()) -> str:
-    query = canonical_query(request.GET, keep)
+def canonical_url(request, keep=(), paginated=False) -> str:
+    query = canonical_query(request.GET, keep, paginated)
     return absolute_url(request.path) + (f"?{query}" if query else "")
 
 

@@ -22,7 +22,7 @@ def canonical_url(context):
     view = context.get("view")
     filterset_class = getattr(view, "filterset_class", None)
     keep = filterset_class.base_filters.keys() if filterset_class is not None else ()
-    return seo.canonical_url(context["request"], keep)
+    return seo.canonical_url(context["request"], keep, paginated=bool(getattr(view, "paginate_by", None)))
 
 
 @register.simple_tag
