@@ -1,6 +1,7 @@
 """schema.org descriptions of conference, session and speaker pages (JSON-LD), in the active language."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from conferences.models import ConferenceFormat
@@ -41,6 +42,37 @@ def conference_event(conference) -> dict:
             "inLanguage": get_language(),
             "url": url,
             "image": absolute_url(conference.banner.rendition(1600)) if conference.banner else None,
+        }
+    )
+
+
+def session_event(session) -> dict:
+    """A session is an event within its conference's: at its own times if it has them, otherwise on the conference's
+    dates."""
+    conference = session.conference
+    url = absolute_url(session.get_absolute_url())
+    start = timezone.localtime(session.starts_at) if session.starts_at else conference.start_date
+    end = timezone.localtime(session.ends_at) if session.starts_at and session.ends_at else None
+    if not session.starts_at:
+        end = conference.end_date
+    return without_empty(
+        {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": session.title,
+            "description": session.summary[:500],
+            "startDate": start.isoformat(),
+            "endDate": end.isoformat() if end else None,
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": ATTENDANCE_MODES.get(conference.format),
+            "location": conference_locations(conference, absolute_url(conference.get_absolute_url())),
+            "superEvent": {
+                "@type": "Event",
+                "name": conference.title,
+                "url": absolute_url(conference.get_absolute_url()),
+            },
+            "inLanguage": get_language(),
+            "url": url,
         }
     )
 

@@ -76,7 +76,7 @@ def conference_json_ld(conference):
 
 @register.simple_tag
 def session_json_ld(session):
-    return json_ld(structured_data.session_breadcrumbs(session))
+    return json_ld(structured_data.session_event(session)) + json_ld(structured_data.session_breadcrumbs(session))
 
 
 @register.simple_tag

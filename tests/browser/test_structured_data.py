@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
     ("path", "types"),
     [
         ("/en/conferences/ascc-2022/", ["Event", "BreadcrumbList"]),
+        ("/en/conferences/ascc-2022/sessions/sdgs-vlr-well-being/", ["Event", "BreadcrumbList"]),
         ("/ja/speakers/le-minh-tuong/", ["Person", "BreadcrumbList"]),
         ("/en/cities/da-nang/", ["City", "BreadcrumbList"]),
     ],

@@ -1,5 +1,6 @@
 """schema.org JSON-LD on conference, session and speaker pages."""
 
+import datetime
 import json
 import re
 
@@ -103,15 +104,48 @@ def test_text_that_closes_the_script_cannot_break_out_of_the_data_block(client):
     assert breadcrumbs["itemListElement"][-1]["name"] == title
 
 
-def test_session_page_has_breadcrumbs_through_its_conference(client):
-    session = SessionFactory(title_en="Opening", conference__title_en="ASCC", conference__slug="ascc", slug="opening")
-    (breadcrumbs,) = json_ld_of(client, session.get_absolute_url().replace("/ja/", "/en/"))
+def test_session_page_describes_an_event_within_the_conference(client):
+    session = SessionFactory(
+        title_en="Opening",
+        summary_en="Welcome.",
+        conference__title_en="ASCC",
+        conference__slug="ascc",
+        slug="opening",
+        starts_at=datetime.datetime(2022, 11, 24, 1, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2022, 11, 24, 2, 30, tzinfo=datetime.UTC),
+    )
+    event, breadcrumbs = json_ld_of(client, "/en/conferences/ascc/sessions/opening/")
+    assert event == {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": "Opening",
+        "description": "Welcome.",
+        "startDate": "2022-11-24T10:00:00+09:00",
+        "endDate": "2022-11-24T11:30:00+09:00",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+        "location": {"@type": "VirtualLocation", "url": f"{SITE}/en/conferences/ascc/"},
+        "superEvent": {"@type": "Event", "name": "ASCC", "url": f"{SITE}/en/conferences/ascc/"},
+        "inLanguage": "en",
+        "url": f"{SITE}/en/conferences/ascc/sessions/opening/",
+    }
+    assert session.conference.title_en == "ASCC"
     assert breadcrumb_names_and_items(breadcrumbs) == [
         (1, "Home", f"{SITE}/en/"),
         (2, "Conferences", f"{SITE}/en/conferences/"),
         (3, "ASCC", f"{SITE}/en/conferences/ascc/"),
         (4, "Opening", f"{SITE}/en/conferences/ascc/sessions/opening/"),
     ]
+
+
+def test_session_without_times_is_on_its_conferences_dates(client):
+    call_command("load_demo")
+    event, _breadcrumbs = json_ld_of(client, "/ja/conferences/ascc-2022/sessions/sdgs-vlr-well-being/")
+    assert (event["name"], event["startDate"], event["endDate"]) == (
+        "SDGs/VLR/ウェルビーイング指標",
+        "2022-11-24",
+        "2022-11-25",
+    )
 
 
 def test_speaker_page_describes_a_person(client):
