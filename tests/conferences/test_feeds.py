@@ -2,6 +2,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from conferences.models import Conference
@@ -89,3 +90,10 @@ def test_feed_query_count_does_not_grow_with_rows(client, django_assert_max_num_
     with django_assert_max_num_queries(1):
         feed = feed_of(client.get("/ja/conferences/feed/"))
     assert len(feed.findall(f"{ATOM}entry")) == min(rows, 50)
+
+
+def test_conference_slug_cannot_take_the_feeds_address():
+    conference = ConferenceFactory.build(slug="feed")
+    with pytest.raises(ValidationError) as error:
+        conference.clean()
+    assert [item.code for item in error.value.error_dict["slug"]] == ["reserved_slug"]
