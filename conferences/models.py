@@ -40,6 +40,10 @@ class AppearanceRole(models.TextChoices):
     COMMENTATOR = "commentator", pgettext_lazy("appearance role", "commentator")
 
 
+# Addresses under /conferences/ that are not a conference's (conferences/urls.py).
+RESERVED_CONFERENCE_SLUGS = ("feed",)
+
+
 class ConferenceQuerySet(PublishableQuerySet):
     def latest_published(self):
         return self.published().order_by("-start_date", "-pk").first()
@@ -104,6 +108,12 @@ class Conference(Publishable):
             getattr(self, name, "") for name in ("venue_ja", "venue_en")
         ):
             errors["format"] = ValidationError(_("An online conference has no venue."), code="online_with_venue")
+        if self.slug in RESERVED_CONFERENCE_SLUGS:
+            errors["slug"] = ValidationError(
+                _("“%(value)s” is the address of another page; choose another slug."),
+                code="reserved_slug",
+                params={"value": self.slug},
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -133,6 +143,7 @@ class Session(models.Model):
     sdg_goals = models.ManyToManyField(
         SDGGoal, verbose_name=_("related SDG goals"), related_name="sessions", blank=True
     )
+    updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -184,6 +195,7 @@ class Speaker(models.Model):
     )
     photo = RenditionImageField(verbose_name=_("photo"), upload_to="speakers/", blank=True, widths=(160, 480))
     biography = models.TextField(verbose_name=_("short biography"), blank=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True)
 
     objects = SpeakerQuerySet.as_manager()
 

@@ -1,8 +1,12 @@
 from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from cities.models import City
+from conferences import calendars
 from conferences.filters import ConferenceFilterSet, SpeakerFilterSet
 from conferences.models import Appearance, Conference, Session, Speaker
 from yport.fragments import FragmentDetailMixin, FragmentListMixin
@@ -111,3 +115,32 @@ class SpeakerDetailView(StaffPreviewMixin, DetailView):
 
     def object_is_public(self):
         return Speaker.objects.published().filter(pk=self.object.pk).exists()
+
+
+def calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=calendars.CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def conferences_calendar(request):
+    """Every published conference, as a calendar to subscribe to."""
+    conferences = Conference.objects.published().order_by("-start_date", "-pk")
+    return calendar_response(calendars.conferences_calendar(conferences), "asia-smart-city-conference.ics")
+
+
+def conference_calendar(request, slug):
+    """A published conference and its sessions that have a time."""
+    conference = get_object_or_404(Conference.objects.published(), slug=slug)
+    sessions = conference.sessions.filter(starts_at__isnull=False).order_by("starts_at", "order", "pk")
+    return calendar_response(calendars.conference_calendar(conference, sessions), calendars.download_name(slug))
+
+
+def session_calendar(request, conference_slug, slug):
+    """A session of a published conference; a session without a time has no calendar entry (404)."""
+    session = get_object_or_404(
+        Session.objects.published().filter(starts_at__isnull=False).select_related("conference"),
+        conference__slug=conference_slug,
+        slug=slug,
+    )
+    return calendar_response(calendars.session_calendar(session), calendars.download_name(f"{conference_slug}-{slug}"))

@@ -70,7 +70,8 @@ def s3_media(s3_server, settings):
     return bucket
 
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+# A script without src= runs inline, unless it is a JSON-LD data block (never run, so the CSP allows it).
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\b(?:src=|type=\"application/ld\+json\"))[^>]*>", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle=", re.IGNORECASE)
 
 

@@ -2,18 +2,41 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from cities.sitemaps import CitySitemap
+from conferences.sitemaps import ConferenceSitemap, SessionSitemap, SpeakerSitemap
 from yport import views
+from yport.sitemaps import PageSitemap
 from yport.two_factor import TwoFactorView
 
 handler500 = "yport.views.server_error"
+
+SITEMAPS = {
+    "pages": PageSitemap(
+        [
+            "home",
+            "conferences:conference_list",
+            "conferences:speaker_list",
+            "cities:city_list",
+            "inquiries:inquiry_create",
+            "inquiries:privacy",
+        ]
+    ),
+    "conferences": ConferenceSitemap(),
+    "sessions": SessionSitemap(),
+    "speakers": SpeakerSitemap(),
+    "cities": CitySitemap(),
+}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
     path("favicon.ico", views.favicon),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(

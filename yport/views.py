@@ -1,11 +1,13 @@
 import sys
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -14,6 +16,7 @@ from django.views.generic import TemplateView
 from cities.models import City
 from conferences.models import Conference
 from yport.fragments import is_fragment_cached, request_fragment_version
+from yport.seo import absolute_url
 
 DATABASE_RETRY_AFTER_SECONDS = 30
 
@@ -26,6 +29,14 @@ def healthz(request):
 def favicon(request):
     # Resolved per request: with the manifest storage the hashed name exists only after collectstatic.
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def robots_txt(request):
+    """Crawlers may read every public page; the admin and the staff sign-in are no business of theirs."""
+    staff_paths = [f"/{code}/{part}/" for code, _name in settings.LANGUAGES for part in ("admin", "account")]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ["/admin/", *staff_paths])]
+    lines += ["", f"Sitemap: {absolute_url(reverse('sitemap'))}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def database_state() -> str:

@@ -1,6 +1,8 @@
 from django import template
 
+from cities import structured_data
 from cities.charts import sdg_chart_context
+from yport.seo import json_ld
 
 register = template.Library()
 
@@ -24,3 +26,9 @@ def key_figure_table(figures):
         "common_source": next(iter(sources)) if len(sources) == 1 else None,
         "common_year": next(iter(years)) if len(years) == 1 else None,
     }
+
+
+@register.simple_tag
+def city_json_ld(city):
+    """The city page's schema.org City and breadcrumbs, as JSON-LD data blocks."""
+    return json_ld(structured_data.city_place(city)) + json_ld(structured_data.city_breadcrumbs(city))

@@ -1,0 +1,122 @@
+"""/sitemap.xml (every public page in both languages with hreflang alternates, no drafts) and /robots.txt."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.management import call_command
+
+from conferences.models import Conference, Session, Speaker
+from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
+from yport.publishing import PublicationState
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+SITE = "https://portal.example.jp"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE
+
+
+def sitemap_entries(client):
+    """{location: (lastmod, {hreflang: href})}"""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SITEMAP}urlset"
+    entries = {}
+    for url in root.findall(f"{SITEMAP}url"):
+        location = url.find(f"{SITEMAP}loc").text
+        lastmod = url.find(f"{SITEMAP}lastmod")
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
+        assert location not in entries
+        entries[location] = (lastmod.text if lastmod is not None else None, alternates)
+    return entries
+
+
+def test_sitemap_names_every_public_page_of_the_demo_in_both_languages(client):
+    call_command("load_demo")
+    entries = sitemap_entries(client)
+    paths = [
+        "",
+        "conferences/",
+        "speakers/",
+        "cities/",
+        "inquiry/",
+        "privacy/",
+        "conferences/ascc-2022/",
+        "conferences/ascc-2022/sessions/sdgs-vlr-well-being/",
+        "speakers/le-minh-tuong/",
+        "cities/da-nang/",
+    ]
+    assert sorted(entries) == sorted(f"{SITE}/{language}/{path}" for language in ("ja", "en") for path in paths)
+    for path in paths:
+        for language in ("ja", "en"):
+            _lastmod, alternates = entries[f"{SITE}/{language}/{path}"]
+            assert alternates == {
+                "ja": f"{SITE}/ja/{path}",
+                "en": f"{SITE}/en/{path}",
+                "x-default": f"{SITE}/ja/{path}",
+            }
+
+
+def test_sitemap_lastmod_is_each_rows_last_change(client):
+    conference = ConferenceFactory(slug="ascc")
+    session = SessionFactory(conference=conference, slug="opening")
+    speaker = SpeakerFactory(slug="speaker")
+    AppearanceFactory(session=session, speaker=speaker)
+    city = CityFactory(slug="da-nang")
+    later = datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    Conference.objects.filter(pk=conference.pk).update(updated_at=later)
+    entries = sitemap_entries(client)
+    assert entries[f"{SITE}/ja/conferences/ascc/"][0] == "2030-01-02"
+    # A session's page shows its conference, so the later change of the two counts.
+    assert entries[f"{SITE}/en/conferences/ascc/sessions/opening/"][0] == "2030-01-02"
+    Session.objects.filter(pk=session.pk).update(updated_at=later + datetime.timedelta(days=3))
+    Speaker.objects.filter(pk=speaker.pk).update(updated_at=later + datetime.timedelta(days=1))
+    entries = sitemap_entries(client)
+    assert entries[f"{SITE}/en/conferences/ascc/sessions/opening/"][0] == "2030-01-05"
+    assert entries[f"{SITE}/ja/speakers/speaker/"][0] == "2030-01-03"
+    assert entries[f"{SITE}/ja/cities/da-nang/"][0] == city.updated_at.date().isoformat()
+    assert entries[f"{SITE}/ja/conferences/"][0] is None
+
+
+def test_sitemap_never_names_drafts(client):
+    draft = ConferenceFactory(slug="draft", publication_state=PublicationState.DRAFT)
+    AppearanceFactory(session__conference=draft, session__slug="draft-session", speaker__slug="draft-speaker")
+    CityFactory(slug="draft-city", publication_state=PublicationState.DRAFT)
+    window_closed = ConferenceFactory(slug="closed", publish_until=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    SessionFactory(conference=window_closed)
+    entries = sitemap_entries(client)
+    assert len(entries) == 12  # the six pages that are not rows, in two languages
+    assert not [location for location in entries if "draft" in location or "closed" in location]
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_sitemap_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        AppearanceFactory(session__conference=ConferenceFactory(), speaker__city=CityFactory())
+    with django_assert_max_num_queries(4):  # conferences, sessions, speakers, cities
+        entries = sitemap_entries(client)
+    assert len(entries) == 2 * (6 + 4 * rows)
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == (
+        "User-agent: *\n"
+        "Disallow: /admin/\n"
+        "Disallow: /ja/admin/\n"
+        "Disallow: /ja/account/\n"
+        "Disallow: /en/admin/\n"
+        "Disallow: /en/account/\n"
+        "\n"
+        "Sitemap: https://portal.example.jp/sitemap.xml\n"
+    )

@@ -1,0 +1,52 @@
+"""Canonical links, Open Graph and JSON-LD for the templates: ``{% load seo %}``."""
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
+
+from yport import seo
+
+register = template.Library()
+
+
+@register.filter
+def absolute(url):
+    """``url`` (a path or an absolute address) on the site's address: ``{{ speaker.photo|rendition:480|absolute }}``."""
+    return seo.absolute_url(str(url or ""))
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's canonical address; a list view keeps the query parameters of its filters and the page number."""
+    view = context.get("view")
+    filterset_class = getattr(view, "filterset_class", None)
+    keep = filterset_class.base_filters.keys() if filterset_class is not None else ()
+    return seo.canonical_url(context["request"], keep, paginated=bool(getattr(view, "paginate_by", None)))
+
+
+@register.simple_tag
+def open_graph_locales():
+    """og:locale for the current language and og:locale:alternate for the others."""
+    current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    others = [code for code, _name in settings.LANGUAGES if code != current]
+    return format_html(
+        '<meta property="og:locale" content="{}">{}',
+        seo.OPEN_GRAPH_LOCALES.get(current, current),
+        format_html_join(
+            "",
+            '\n  <meta property="og:locale:alternate" content="{}">',
+            ((seo.OPEN_GRAPH_LOCALES.get(c, c),) for c in others),
+        ),
+    )
+
+
+@register.simple_tag
+def json_ld(data):
+    return seo.json_ld(data)
+
+
+@register.simple_tag(takes_context=True)
+def list_breadcrumbs_json_ld(context, title):
+    """A BreadcrumbList for a page one step below the home page (a list)."""
+    return seo.json_ld(seo.breadcrumb_list((title, context["request"].path)))
