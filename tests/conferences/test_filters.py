@@ -111,7 +111,7 @@ def test_speaker_city_without_speakers_gives_an_empty_list_that_says_so(
 @pytest.mark.parametrize("junk", ["da nang", "da-nang/", "<b>", "a" * 81, "da\x00nang", "ダナン"])
 def test_speaker_city_junk_is_ignored_and_explained(client, speakers, junk):
     response = client.get("/en/speakers/", {"city": junk})
-    assert names(response) == ["Speaker A", "Speaker B", "Speaker C"]
+    assert sorted(names(response)) == ["Speaker A", "Speaker B", "Speaker C"]
     assert list(response.context["filter"].form.errors) == ["city"]
     assert IGNORED_EN in main_of(response)
 
