@@ -134,3 +134,19 @@ def test_data_migrations_fill_the_search_text_as_saving_does():
     for row, text in expected.items():
         row.refresh_from_db()
         assert row.search_text == text
+
+
+@pytest.mark.django_db
+def test_rebuild_search_text_updates_rows_changed_without_save():
+    city = CityFactory(name_en="Da Nang", name_ja="ダナン市", summary_ja="", summary_en="")
+    SpeakerFactory()
+    City.objects.filter(pk=city.pk).update(name_en="Đà Nẵng City")
+    out = io.StringIO()
+    call_command("rebuild_search_text", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "cities.City: 1 rows updated",
+        "conferences.Conference: 0 rows updated",
+        "conferences.Session: 0 rows updated",
+        "conferences.Speaker: 0 rows updated",
+    ]
+    assert City.objects.get(pk=city.pk).search_text == "だなん市\nda nang city\nべとなむ\nvietnam"
