@@ -4,7 +4,6 @@ import unicodedata
 
 from django.db import migrations
 from django.utils import translation
-from django_countries import countries
 
 LANGUAGES = ("ja", "en")
 KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)} | {0x30FD: 0x309D, 0x30FE: 0x309E}
@@ -31,11 +30,12 @@ def search_text(row, field_names, extra=()):
 SEARCH_FIELDS = ("name", "summary", "vision", "agreement_name", "development_sectors")
 
 
-def country_names(code):
+def country_names(country):
+    """``country`` is the field's value (django-countries' Country), whose name follows the active language."""
     names = []
     for language in LANGUAGES:
         with translation.override(language):
-            names.append(str(countries.name(code)))
+            names.append(str(country.name))
     return names
 
 
@@ -43,7 +43,7 @@ def fill_search_text(apps, schema_editor):
     City = apps.get_model("cities", "City")
     cities = list(City.objects.all())
     for city in cities:
-        city.search_text = search_text(city, SEARCH_FIELDS, country_names(str(city.country)))
+        city.search_text = search_text(city, SEARCH_FIELDS, country_names(city.country))
     City.objects.bulk_update(cities, ["search_text"], batch_size=500)
 
 
