@@ -1,5 +1,3 @@
-import functools
-
 import django_filters
 from django.core.validators import slug_re
 from django.utils.translation import gettext
@@ -57,9 +55,11 @@ class CityFilter(ExplainedEmptyListMixin, django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query each, however often the form iterates the choices, and none unless it does.
-        self.filters["country"].extra["choices"] = functools.cache(published_city_countries)
-        self.filters["field"].extra["choices"] = functools.cache(_field_choices)
+        self.set_choices("country", published_city_countries)
+        self.set_choices("field", _field_choices)
+
+    def submitted_choice_label(self, name, value):
+        return countries.name(value) if name == "country" else value
 
     def country_empty_message(self, value):
         return gettext("No partner cities in %(country)s.") % {"country": countries.name(value)}

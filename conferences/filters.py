@@ -1,4 +1,3 @@
-import functools
 import re
 
 import django_filters
@@ -79,9 +78,7 @@ class ConferenceFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filte
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query for the years, however often the form iterates the choices, and none unless it does (a list
-        # whose rendering is cached needs none).
-        self.filters["year"].extra["choices"] = functools.cache(_published_years)
+        self.set_choices("year", _published_years)
 
     def year_empty_message(self, value):
         return gettext("No conferences in %(year)s.") % {"year": value}
@@ -100,7 +97,7 @@ class SpeakerFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["city"].extra["choices"] = functools.cache(_published_cities)
+        self.set_choices("city", _published_cities)
 
     def filter_organisation(self, queryset, name, value):
         return _search(queryset, ("organisation_ja", "organisation_en"), value)

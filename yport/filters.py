@@ -1,6 +1,8 @@
 """List filters that mean what they say: a well-formed value that matches nothing (``?year=1999``) gives an empty
 list, which the list explains; only junk (``?year=abc``) is ignored, with the form's error."""
 
+import functools
+
 import django_filters
 from django_filters.fields import ChoiceField
 
@@ -29,6 +31,26 @@ class ExplainedEmptyListMixin:
     in 1999."), or is empty when several are, for the template's general message. Each filter with a message has a
     ``<name>_empty_message(value)`` method."""
 
+    def set_choices(self, name, choices):
+        """The choices of filter ``name``: ``choices()`` worked out once, however often the form iterates them, and
+        only if it does (a list whose rendering is cached needs none); a submitted well-formed value that is not
+        among them is added, so that the select shows the filter in use and submitting the form again keeps it."""
+        submitted = self.data.get(name, "") if self.data is not None else ""
+        well_formed = self.filters[name].extra["well_formed"]
+        offered_choices = functools.cache(choices)
+        self.offered_choices = {**getattr(self, "offered_choices", {}), name: offered_choices}
+
+        def with_submitted():
+            offered = list(offered_choices())
+            if isinstance(submitted, str) and well_formed(submitted) and submitted not in dict(offered):
+                offered.append((submitted, self.submitted_choice_label(name, submitted)))
+            return offered
+
+        self.filters[name].extra["choices"] = functools.cache(with_submitted)
+
+    def submitted_choice_label(self, name, value):
+        return value
+
     def active_filters(self):
         data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
         return {name: value for name, value in data.items() if value not in (None, "", [], ())}
@@ -42,6 +64,6 @@ class ExplainedEmptyListMixin:
         return explain(value) if explain else ""
 
     def choice_label(self, name, value):
-        """The label the select shows for ``value`` of filter ``name``, or None if it offers no such choice."""
-        return dict(self.form.fields[name].choices).get(value)
+        """The label of ``value`` among the choices offered for filter ``name`` (those with matches), or None."""
+        return dict(self.offered_choices[name]()).get(value)
 

@@ -1,6 +1,8 @@
 """The city list filters mean what they say: a well-formed country or field without partner cities gives an empty
 list that says so; only junk is ignored, and the page explains that it was."""
 
+import re
+
 import pytest
 
 from cities.models import FieldOfCooperation
@@ -47,6 +49,14 @@ def test_city_filter_without_matches_gives_an_empty_list_that_says_so(client, ci
     assert names(response) == []
     assert not response.context["filter"].form.errors
     assert f'<p role="status">{message}</p>' in main_of(response)
+
+
+def test_city_country_select_shows_the_country_asked_for(client, cities):
+    html = client.get("/en/cities/", {"country": "FR"}).content.decode()
+    assert re.findall(r'<option value="([A-Z]{2})"( selected)?>([^<]+)</option>', html) == [
+        ("VN", "", "Vietnam"),
+        ("FR", " selected", "France"),
+    ]
 
 
 @pytest.mark.parametrize("query", [{"country": "VN"}, {"field": "port"}, {"country": "VN", "field": "port"}])

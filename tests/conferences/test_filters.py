@@ -67,9 +67,14 @@ def test_conference_filters_together_without_matches_give_the_general_message(cl
     assert '<p role="status">No conferences match these filters.</p>' in main_of(response)
 
 
-def test_conference_year_select_still_offers_only_years_with_conferences(client, conferences):
-    form = client.get("/en/conferences/", {"year": "1999"}).context["filter"].form
-    assert list(form.fields["year"].choices) == [("", "---------"), ("2022", "2022"), ("2019", "2019")]
+def test_conference_year_select_offers_the_years_with_conferences_and_the_year_asked_for(client, conferences):
+    response = client.get("/en/conferences/", {"year": "1999", "format": "online"})
+    form = response.context["filter"].form
+    years = [("", "---------"), ("2022", "2022"), ("2019", "2019")]
+    assert list(form.fields["year"].choices) == [*years, ("1999", "1999")]
+    assert '<option value="1999" selected>1999</option>' in response.content.decode()
+    junk = client.get("/en/conferences/", {"year": "abc"}).context["filter"].form
+    assert list(junk.fields["year"].choices) == years
 
 
 @pytest.fixture
