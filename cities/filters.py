@@ -1,8 +1,11 @@
 import django_filters
+from django.core.validators import slug_re
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cities.models import City, FieldOfCooperation
+from yport.filters import ExplainedEmptyListMixin, WellFormedChoiceFilter
 
 
 def published_city_countries():
@@ -15,23 +18,54 @@ def fields_of_published_cities():
     return FieldOfCooperation.objects.filter(cooperations__city__in=City.objects.published()).distinct()
 
 
-class CityFilter(django_filters.FilterSet):
-    country = django_filters.ChoiceFilter(
+def _field_choices():
+    return [(field.slug, field.name) for field in fields_of_published_cities()]
+
+
+def is_country_code(value):
+    """A country's ISO code as the site writes it (VN), whether or not a partner city is there."""
+    return len(value) == 2 and value.isupper() and countries.alpha2(value) == value
+
+
+def is_slug(value):
+    return len(value) <= 80 and bool(slug_re.fullmatch(value))
+
+
+class CityFilter(ExplainedEmptyListMixin, django_filters.FilterSet):
+    country = WellFormedChoiceFilter(
         label=_("Country"),
         field_name="country",
         lookup_expr="exact",
-        choices=published_city_countries,
+        choices=(),
         empty_label=_("All countries"),
+        well_formed=is_country_code,
     )
-    field = django_filters.ModelChoiceFilter(
+    field = WellFormedChoiceFilter(
         label=_("Field of cooperation"),
-        field_name="cooperations__field",
+        field_name="cooperations__field__slug",
         lookup_expr="exact",
-        to_field_name="slug",
-        queryset=lambda request: fields_of_published_cities(),
+        choices=(),
         empty_label=_("All fields"),
+        well_formed=is_slug,
     )
 
     class Meta:
         model = City
         fields = ("country", "field")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_choices("country", published_city_countries)
+        self.set_choices("field", _field_choices)
+
+    def submitted_choice_label(self, name, value):
+        return countries.name(value) if name == "country" else value
+
+    def country_empty_message(self, value):
+        return gettext("No partner cities in %(country)s.") % {"country": countries.name(value)}
+
+    def field_empty_message(self, value):
+        field = self.choice_label("field", value)
+        if field is None:
+            field = FieldOfCooperation.objects.filter(slug=value).values_list("name", flat=True).first() or value
+        return gettext("No partner city cooperates in the field “%(field)s”.") % {"field": field}

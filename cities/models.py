@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -9,6 +11,7 @@ from django_countries.fields import CountryField
 from cities.formatting import format_figure
 from yport.images import RenditionImageField, validate_pdf_file
 from yport.publishing import Publishable, PublishableQuerySet
+from yport.search_text import Searchable
 
 
 class SDGGoal(models.Model):
@@ -92,7 +95,7 @@ class CityQuerySet(PublishableQuerySet):
         )
 
 
-class City(Publishable):
+class City(Searchable, Publishable):
     name = models.CharField(verbose_name=_("name"), max_length=150)
     slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
     country = CountryField(verbose_name=_("country"))
@@ -122,6 +125,8 @@ class City(Publishable):
 
     objects = CityQuerySet.as_manager()
 
+    search_fields = ("name", "summary", "vision", "agreement_name", "development_sectors")
+
     class Meta:
         verbose_name = _("partner city")
         verbose_name_plural = _("partner cities")
@@ -135,6 +140,14 @@ class City(Publishable):
 
     def get_absolute_url(self):
         return reverse("cities:city_detail", kwargs={"slug": self.slug})
+
+    def search_extra_texts(self):
+        """The country's name in every language: ベトナム and Viet Nam find the Vietnamese cities."""
+        names = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                names.append(str(self.country.name))
+        return names
 
     def development_sector_list(self):
         return [line.strip() for line in (self.development_sectors or "").splitlines() if line.strip()]

@@ -12,6 +12,7 @@ class CityListView(FragmentListMixin, FilterView):
     filterset_class = CityFilter
     template_name = "cities/city_list.html"
     context_object_name = "cities"
+    strict = False  # invalid filter values are ignored (and their errors shown), not turned into an empty list
 
     def get_queryset(self):
         return City.objects.published().with_list_figures().order_by("name", "pk")

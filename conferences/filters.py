@@ -1,20 +1,37 @@
-import functools
+import re
 
 import django_filters
 from django import forms
+from django.core.validators import slug_re
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cities.models import City
 from conferences.models import Conference, ConferenceFormat, Speaker
+from yport.filters import ExplainedEmptyListMixin, WellFormedChoiceFilter
+from yport.publishing import published_condition
+from yport.search_text import MAX_QUERY_LENGTH, matching, query_words
 
-SEARCH_MAX_LENGTH = 100
+SEARCH_MAX_LENGTH = MAX_QUERY_LENGTH
+YEAR = re.compile(r"[1-9][0-9]{3}", re.ASCII)
+
+
+def is_year(value):
+    return bool(YEAR.fullmatch(value))
+
+
+def is_slug(value):
+    return len(value) <= 80 and bool(slug_re.fullmatch(value))
 
 
 def _published_years():
     days = Conference.objects.published().dates("start_date", "year", order="DESC")
     return [(str(day.year), str(day.year)) for day in days]
+
+
+def _published_cities():
+    return [(city.slug, city.name) for city in City.objects.published().order_by("name", "pk")]
 
 
 def _search(queryset, field_names, value):
@@ -28,7 +45,8 @@ def _search(queryset, field_names, value):
 
 
 def search_filter():
-    """``?q=``: words that must each appear in one of the FilterSet's ``search`` fields, in either language."""
+    """``?q=``: words that must each appear in the text the site search finds a row by, in either language and
+    normalised as it normalises them (so the list finds what the site search finds)."""
     return django_filters.CharFilter(
         label=_("Search"),
         method="search",
@@ -37,8 +55,15 @@ def search_filter():
     )
 
 
-class ConferenceFilterSet(django_filters.FilterSet):
-    year = django_filters.ChoiceFilter(label=_("Year"), field_name="start_date", lookup_expr="year", choices=())
+class SearchTextMixin:
+    def search(self, queryset, name, value):
+        return matching(queryset, query_words(value))
+
+
+class ConferenceFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.FilterSet):
+    year = WellFormedChoiceFilter(
+        label=_("Year"), field_name="start_date", lookup_expr="year", choices=(), well_formed=is_year
+    )
     format = django_filters.ChoiceFilter(
         label=pgettext_lazy("conference", "Format"),
         field_name="format",
@@ -53,41 +78,36 @@ class ConferenceFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query for the years, however often the form iterates the choices, and none unless it does (a list
-        # whose rendering is cached needs none).
-        self.filters["year"].extra["choices"] = functools.cache(_published_years)
+        self.set_choices("year", _published_years)
 
-    def search(self, queryset, name, value):
-        return _search(
-            queryset,
-            ("title_ja", "title_en", "theme_ja", "theme_en", "description_ja", "description_en"),
-            value,
-        )
+    def year_empty_message(self, value):
+        return gettext("No conferences in %(year)s.") % {"year": value}
 
 
-class SpeakerFilterSet(django_filters.FilterSet):
+class SpeakerFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.FilterSet):
     organisation = django_filters.CharFilter(
         label=_("Organisation"), method="filter_organisation", max_length=SEARCH_MAX_LENGTH
     )
-    city = django_filters.ModelChoiceFilter(
-        label=_("Partner city"),
-        field_name="city",
-        lookup_expr="exact",
-        to_field_name="slug",
-        queryset=City.objects.published(),
-    )
+    city = WellFormedChoiceFilter(label=_("Partner city"), method="filter_city", choices=(), well_formed=is_slug)
     q = search_filter()
 
     class Meta:
         model = Speaker
         fields = ("q", "organisation", "city")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_choices("city", _published_cities)
+
     def filter_organisation(self, queryset, name, value):
         return _search(queryset, ("organisation_ja", "organisation_en"), value)
 
-    def search(self, queryset, name, value):
-        return _search(
-            queryset,
-            ("name_ja", "name_en", "position_ja", "position_en", "organisation_ja", "organisation_en"),
-            value,
-        )
+    def filter_city(self, queryset, name, value):
+        # Only published cities: a draft city's slug must not tell its speakers apart.
+        return queryset.filter(published_condition("city__"), city__slug=value)
+
+    def city_empty_message(self, value):
+        city = self.choice_label("city", value)
+        if city is None:
+            return gettext("There is no partner city “%(city)s”.") % {"city": value}
+        return gettext("No speakers from %(city)s.") % {"city": city}

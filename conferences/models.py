@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, SDGGoal
 from yport.images import RenditionImageField, validate_pdf_file
 from yport.publishing import Publishable, PublishableQuerySet, published_condition
+from yport.search_text import Searchable
 
 
 def affiliation(position, organisation):
@@ -49,7 +50,7 @@ class ConferenceQuerySet(PublishableQuerySet):
         return self.published().order_by("-start_date", "-pk").first()
 
 
-class Conference(Publishable):
+class Conference(Searchable, Publishable):
     edition = models.PositiveSmallIntegerField(
         verbose_name=_("edition"), unique=True, help_text=_("The conference's number in the series, e.g. 11.")
     )
@@ -80,6 +81,8 @@ class Conference(Publishable):
     banner_alt = models.CharField(verbose_name=_("banner image description"), max_length=250, blank=True)
 
     objects = ConferenceQuerySet.as_manager()
+
+    search_fields = ("title", "theme", "description", "venue", "organiser")
 
     class Meta:
         verbose_name = _("conference")
@@ -124,7 +127,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(published_condition("conference__", now))
 
 
-class Session(models.Model):
+class Session(Searchable):
     conference = models.ForeignKey(
         Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="sessions"
     )
@@ -146,6 +149,8 @@ class Session(models.Model):
     updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True)
 
     objects = SessionQuerySet.as_manager()
+
+    search_fields = ("title", "summary")
 
     class Meta:
         verbose_name = _("session")
@@ -180,7 +185,7 @@ class SpeakerQuerySet(models.QuerySet):
         )
 
 
-class Speaker(models.Model):
+class Speaker(Searchable):
     name = models.CharField(verbose_name=_("name"), max_length=150)
     slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
     position = models.CharField(verbose_name=_("position"), max_length=200, blank=True)
@@ -198,6 +203,8 @@ class Speaker(models.Model):
     updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True)
 
     objects = SpeakerQuerySet.as_manager()
+
+    search_fields = ("name", "position", "organisation", "biography")
 
     class Meta:
         verbose_name = _("speaker")

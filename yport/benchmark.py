@@ -6,6 +6,7 @@ import datetime
 import random
 
 from yport.publishing import PublicationState
+from yport.search_text import Searchable
 
 # Every benchmark row with a slug has one starting with this; rows without a slug are found through their parent
 # (sessions, figures) or their own marker (inquiry references). --reset deletes exactly these.
@@ -44,6 +45,9 @@ def bulk_insert(model, rows, *, progress=None):
     databases we run on, PostgreSQL and SQLite, return them from a bulk insert)."""
     created = []
     for batch in chunks(rows):
+        for row in batch:
+            if isinstance(row, Searchable):
+                row.search_text = row.build_search_text()  # bulk_create() does not call save()
         created.extend(model._default_manager.bulk_create(batch))
         if progress is not None:
             progress.advance(len(batch))

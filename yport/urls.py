@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("admin/", admin.site.urls),
     path("account/two-factor/", TwoFactorView.as_view(), name="two_factor"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("", include("conferences.urls")),
     path("", include("cities.urls")),
     path("", include("inquiries.urls")),

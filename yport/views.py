@@ -16,6 +16,8 @@ from django.views.generic import TemplateView
 from cities.models import City
 from conferences.models import Conference
 from yport.fragments import is_fragment_cached, request_fragment_version
+from yport.search import SearchForm, search_site
+from yport.search_text import query_words
 from yport.seo import absolute_url
 
 DATABASE_RETRY_AFTER_SECONDS = 30
@@ -89,4 +91,20 @@ class HomeView(TemplateView):
             return context  # the page's content is cached: nothing to fetch for it
         context["latest_conference"] = Conference.objects.latest_published()
         context["partner_cities"] = City.objects.published().with_list_figures().order_by("name", "pk")[:6]
+        return context
+
+
+class SearchView(TemplateView):
+    """``?q=``: the site search. An empty, overlong or otherwise invalid query shows the form with a hint or the
+    error, and no results."""
+
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(self.request.GET or None)
+        query = form.cleaned_data["q"] if form.is_valid() else ""
+        words = query_words(query)
+        groups = search_site(words) if words else []
+        context.update(form=form, query=query, groups=groups, total=sum(group.total for group in groups))
         return context

@@ -253,7 +253,7 @@ def test_conference_list_page_shell_and_pagination(client):
         ("?organisation=planning", ["Speaker A"]),
         ("?organisation=計画", ["Speaker A"]),
         ("?city=da-nang", ["Speaker A"]),
-        ("?city=nowhere", ["Speaker A", "Speaker B"]),
+        ("?city=nowhere", []),
         ("?city=da%00nang&organisation=%00", ["Speaker A", "Speaker B"]),
         ("?city=" + "z" * 3000, ["Speaker A", "Speaker B"]),
         ("?q=speaker+b", ["Speaker B"]),

@@ -1,0 +1,69 @@
+"""List filters that mean what they say: a well-formed value that matches nothing (``?year=1999``) gives an empty
+list, which the list explains; only junk (``?year=abc``) is ignored, with the form's error."""
+
+import functools
+
+import django_filters
+from django_filters.fields import ChoiceField
+
+
+class WellFormedChoiceField(ChoiceField):
+    """A select of the values that have matches that also accepts any other ``well_formed`` value."""
+
+    def __init__(self, *args, well_formed, **kwargs):
+        self.well_formed = well_formed
+        super().__init__(*args, **kwargs)
+
+    def valid_value(self, value):
+        # The cheap test first: the choices may cost a query.
+        return (isinstance(value, str) and self.well_formed(value)) or super().valid_value(value)
+
+
+class WellFormedChoiceFilter(django_filters.ChoiceFilter):
+    """``ChoiceFilter`` with ``well_formed=`` (a predicate on the submitted string): well-formed values filter even
+    when they are not among the choices offered."""
+
+    field_class = WellFormedChoiceField
+
+
+class ExplainedEmptyListMixin:
+    """A FilterSet whose empty list says why: ``empty_message()`` names the one filter in use (e.g. "No conferences
+    in 1999."), or is empty when several are, for the template's general message. Each filter with a message has a
+    ``<name>_empty_message(value)`` method."""
+
+    def set_choices(self, name, choices):
+        """The choices of filter ``name``: ``choices()`` worked out once, however often the form iterates them, and
+        only if it does (a list whose rendering is cached needs none); a submitted well-formed value that is not
+        among them is added, so that the select shows the filter in use and submitting the form again keeps it."""
+        submitted = self.data.get(name, "") if self.data is not None else ""
+        well_formed = self.filters[name].extra["well_formed"]
+        offered_choices = functools.cache(choices)
+        self.offered_choices = {**getattr(self, "offered_choices", {}), name: offered_choices}
+
+        def with_submitted():
+            offered = list(offered_choices())
+            if isinstance(submitted, str) and well_formed(submitted) and submitted not in dict(offered):
+                offered.append((submitted, self.submitted_choice_label(name, submitted)))
+            return offered
+
+        self.filters[name].extra["choices"] = functools.cache(with_submitted)
+
+    def submitted_choice_label(self, name, value):
+        return value
+
+    def active_filters(self):
+        data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
+        return {name: value for name, value in data.items() if value not in (None, "", [], ())}
+
+    def empty_message(self):
+        active = self.active_filters()
+        if len(active) != 1:
+            return ""
+        ((name, value),) = active.items()
+        explain = getattr(self, f"{name}_empty_message", None)
+        return explain(value) if explain else ""
+
+    def choice_label(self, name, value):
+        """The label of ``value`` among the choices offered for filter ``name`` (those with matches), or None."""
+        return dict(self.offered_choices[name]()).get(value)
+
