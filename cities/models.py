@@ -76,8 +76,8 @@ class CityQuerySet(PublishableQuerySet):
             lookups.append(Prefetch(relation, queryset=related, to_attr=f"public_{relation}"))
         return self.prefetch_related(*lookups)
 
-    def with_profile(self):
-        """Prefetch everything the city page shows."""
+    def with_open_data(self):
+        """Prefetch the key figures and SDG self-evaluations (with their indicators), the city's open data."""
         return self.prefetch_related(
             "key_figures",
             Prefetch(
@@ -86,6 +86,11 @@ class CityQuerySet(PublishableQuerySet):
                     Prefetch("indicators", queryset=SDGIndicator.objects.select_related("goal"))
                 ),
             ),
+        )
+
+    def with_profile(self):
+        """Prefetch everything the city page shows."""
+        return self.with_open_data().prefetch_related(
             "vlrs",
             Prefetch("cooperations", queryset=CityCooperation.objects.select_related("field")),
             "investment_opportunities",

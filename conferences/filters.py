@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cities.models import City
-from conferences.models import Conference, ConferenceFormat, Speaker
+from conferences.models import Conference, ConferenceFormat, Session, Speaker
 
 SEARCH_MAX_LENGTH = 100
 
@@ -91,3 +91,26 @@ class SpeakerFilterSet(django_filters.FilterSet):
             ("name_ja", "name_en", "position_ja", "position_en", "organisation_ja", "organisation_en"),
             value,
         )
+
+
+class SessionFilterSet(django_filters.FilterSet):
+    """The API's session list (the site has no page listing sessions): by conference or partner city."""
+
+    conference = django_filters.ModelChoiceFilter(
+        label=_("Conference"),
+        field_name="conference",
+        lookup_expr="exact",
+        to_field_name="slug",
+        queryset=Conference.objects.published(),
+    )
+    city = django_filters.ModelChoiceFilter(
+        label=_("Partner city"),
+        field_name="cities",
+        lookup_expr="exact",
+        to_field_name="slug",
+        queryset=City.objects.published(),
+    )
+
+    class Meta:
+        model = Session
+        fields = ("conference", "city")

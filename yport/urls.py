@@ -14,6 +14,8 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
     path("favicon.ico", views.favicon),
+    # The read-only JSON API: one address per resource, its language from ?lang= or Accept-Language.
+    path("api/v1/", include("yport.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
