@@ -26,6 +26,9 @@ def absolute(request, path):
     return request.build_absolute_uri(path) if request is not None else path
 
 
+NULLABLE_URI = {"type": "string", "format": "uri", "nullable": True}
+
+
 def figure(**kwargs):
     return serializers.DecimalField(max_digits=20, decimal_places=4, normalize_output=True, read_only=True, **kwargs)
 
@@ -102,13 +105,18 @@ class SDGEvaluationSerializer(serializers.ModelSerializer):
 
 class VoluntaryLocalReviewSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    url = serializers.SerializerMethodField()
     pdf = serializers.SerializerMethodField()
 
     class Meta:
         model = VoluntaryLocalReview
         fields = ("title", "year", "state", "state_label", "url", "pdf")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
+    def get_url(self, review) -> str | None:
+        return review.url or None
+
+    @extend_schema_field(NULLABLE_URI)
     def get_pdf(self, review) -> str | None:
         return absolute(self.context.get("request"), review.pdf.url) if review.pdf else None
 

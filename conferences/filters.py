@@ -55,7 +55,10 @@ class ConferenceFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # One query for the years, however often the form iterates the choices, and none unless it does (a list
         # whose rendering is cached needs none).
-        self.filters["year"].extra["choices"] = functools.cache(_published_years)
+        year = self.filters["year"]
+        year.extra["choices"] = functools.cache(_published_years)
+        # A form field built before (the API's schema builds the class's own) would keep its old, empty choices.
+        year.__dict__.pop("_field", None)
 
     def search(self, queryset, name, value):
         return _search(

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cities.serializers import CityLinkSerializer, SDGGoalSerializer, absolute
+from cities.serializers import NULLABLE_URI, CityLinkSerializer, SDGGoalSerializer, absolute
 from conferences.models import Appearance, Conference, Session, Speaker
 
 
@@ -58,6 +58,7 @@ class SpeakerLinkSerializer(LinksMixin, serializers.ModelSerializer):
 
 class ConferenceSerializer(ConferenceLinkSerializer):
     format_label = serializers.CharField(source="get_format_display", read_only=True)
+    report_url = serializers.SerializerMethodField()
     report_pdf = serializers.SerializerMethodField()
     sessions = SessionLinkSerializer(many=True, read_only=True)
 
@@ -83,7 +84,11 @@ class ConferenceSerializer(ConferenceLinkSerializer):
             "sessions",
         )
 
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    @extend_schema_field(NULLABLE_URI)
+    def get_report_url(self, conference) -> str | None:
+        return conference.report_url or None
+
+    @extend_schema_field(NULLABLE_URI)
     def get_report_pdf(self, conference) -> str | None:
         return absolute(self.context.get("request"), conference.report_pdf.url) if conference.report_pdf else None
 

@@ -3,6 +3,7 @@ schema and its docs page."""
 
 from django.urls import path
 from django.views.generic import TemplateView
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 
 from cities.api import CityViewSet
@@ -16,7 +17,9 @@ DETAIL = {"get": "retrieve"}
 
 
 class SchemaView(LanguageMixin, SpectacularAPIView):
-    pass
+    """The OpenAPI 3 schema in the requested language: JSON, or YAML for ``Accept: application/vnd.oai.openapi``."""
+
+    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
 
 
 urlpatterns = [

@@ -402,6 +402,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "yport.api_schema.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
+    # ?format= is the conference list's filter (online, on site, hybrid), not a choice of renderer.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Y-PORT Portal API",
