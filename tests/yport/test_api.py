@@ -262,3 +262,4 @@ def test_api_docs_page_is_served_from_our_origin_without_inline_script(client):
         static = client.get(path)
         assert static.status_code == 200, path
         b"".join(static.streaming_content)
+
