@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -387,7 +388,11 @@ LOGGING = {
 
 # Requests per anonymous client address (yport.client.client_address) and period (s, min, hour, day), counted in
 # the shared cache.
-API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min").strip()
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"API_ANON_RATE must be a number of requests per s, min, hour or day, not {API_ANON_RATE!r}."
+    )
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100
 REST_FRAMEWORK = {

@@ -19,6 +19,7 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
 )
+from tests.yport.test_settings import run_django
 from yport.publishing import PublicationState
 
 pytestmark = pytest.mark.django_db
@@ -263,3 +264,23 @@ def test_api_docs_page_is_served_from_our_origin_without_inline_script(client):
         assert static.status_code == 200, path
         b"".join(static.streaming_content)
 
+
+def test_api_anon_rate_setting_is_read_and_checked():
+    good = run_django("from django.conf import settings; print(settings.API_ANON_RATE)", API_ANON_RATE="30/hour")
+    bad = run_django("", API_ANON_RATE="lots")
+
+    assert (good.returncode, good.stdout.strip()) == (0, "30/hour")
+    assert bad.returncode != 0
+    assert "API_ANON_RATE must be a number of requests per s, min, hour or day, not 'lots'." in bad.stderr
+
+
+def test_api_answers_head_and_options(client):
+    CityFactory(slug="da-nang")
+
+    head = client.head("/api/v1/cities/da-nang/")
+    options = client.options("/api/v1/cities/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (head.status_code, head.content) == (200, b"")
+    assert options.status_code == 200
+    assert options.json()["name"] == "City"
+    assert options.json()["renders"] == ["application/json"]
