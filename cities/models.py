@@ -158,7 +158,7 @@ class KeyFigureKind(models.TextChoices):
 
 
 class KeyFigureUnit(models.TextChoices):
-    NUMBER = "number", _("number")
+    NUMBER = "number", pgettext_lazy("key figure unit", "number")
     PEOPLE = "people", _("people")
     KM = "km", _("kilometres")
     KM2 = "km2", _("square kilometres")

@@ -96,6 +96,7 @@ def test_city_data_csv_is_in_japanese_on_the_japanese_site(client):
         "人",
     )
     assert rows[0]["出典"] == demo.SOURCE_JA
+    assert (rows[3]["項目"], rows[3]["値"], rows[3]["単位"]) == ("病院数", "22", "数")
     assert (rows[12]["項目"], rows[12]["評価"]) == ("貧困世帯の割合", "高")
 
 
