@@ -104,14 +104,14 @@ class SessionFilterSet(django_filters.FilterSet):
         field_name="conference",
         lookup_expr="exact",
         to_field_name="slug",
-        queryset=Conference.objects.published(),
+        queryset=lambda request: Conference.objects.published(),  # published as of the request
     )
     city = django_filters.ModelChoiceFilter(
         label=_("Partner city"),
         field_name="cities",
         lookup_expr="exact",
         to_field_name="slug",
-        queryset=City.objects.published(),
+        queryset=lambda request: City.objects.published(),
     )
 
     class Meta:

@@ -2,9 +2,12 @@
 schema and its docs page."""
 
 from django.urls import path
+from django.utils import translation
 from django.views.generic import TemplateView
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
 
 from cities.api import CityViewSet
 from conferences.api import ConferenceViewSet, SessionViewSet, SpeakerViewSet
@@ -20,6 +23,15 @@ class SchemaView(LanguageMixin, SpectacularAPIView):
     """The OpenAPI 3 schema in the requested language: JSON, or YAML for ``Accept: application/vnd.oai.openapi``."""
 
     renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+    # Built once per language and process (a few hundred milliseconds each time): it changes only with the code.
+    schemas = {}
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        language = translation.get_language()  # LanguageMixin's: ?lang= or Accept-Language
+        if language not in self.schemas:
+            self.schemas[language] = self._get_schema_response(request).data
+        return Response(self.schemas[language])
 
 
 urlpatterns = [

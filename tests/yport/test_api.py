@@ -284,3 +284,12 @@ def test_api_answers_head_and_options(client):
     assert options.status_code == 200
     assert options.json()["name"] == "City"
     assert options.json()["renders"] == ["application/json"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "%00", "x" * 300, "ja-JP"])
+def test_api_schema_with_an_odd_lang_is_the_japanese_schema(client, lang):
+    response = client.get(f"/api/v1/schema/?lang={lang}")
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == "ja"
+    assert "langの指定がないときに使います。" in response.content.decode()
