@@ -79,8 +79,8 @@ class CityQuerySet(PublishableQuerySet):
             lookups.append(Prefetch(relation, queryset=related, to_attr=f"public_{relation}"))
         return self.prefetch_related(*lookups)
 
-    def with_profile(self):
-        """Prefetch everything the city page shows."""
+    def with_open_data(self):
+        """Prefetch the key figures and SDG self-evaluations (with their indicators), the city's open data."""
         return self.prefetch_related(
             "key_figures",
             Prefetch(
@@ -89,6 +89,11 @@ class CityQuerySet(PublishableQuerySet):
                     Prefetch("indicators", queryset=SDGIndicator.objects.select_related("goal"))
                 ),
             ),
+        )
+
+    def with_profile(self):
+        """Prefetch everything the city page shows."""
+        return self.with_open_data().prefetch_related(
             "vlrs",
             Prefetch("cooperations", queryset=CityCooperation.objects.select_related("field")),
             "investment_opportunities",
@@ -166,7 +171,7 @@ class KeyFigureKind(models.TextChoices):
 
 
 class KeyFigureUnit(models.TextChoices):
-    NUMBER = "number", _("number")
+    NUMBER = "number", pgettext_lazy("key figure unit", "number")
     PEOPLE = "people", _("people")
     KM = "km", _("kilometres")
     KM2 = "km2", _("square kilometres")

@@ -1,8 +1,15 @@
+import json
+
+from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
+from rest_framework.utils.encoders import JSONEncoder
 
 from cities.filters import CityFilter
 from cities.models import City
+from cities.opendata import data_csv
+from cities.serializers import CityDataSerializer
 from yport.fragments import FragmentDetailMixin, FragmentListMixin
 from yport.two_factor import is_signed_in_staff
 
@@ -32,3 +39,24 @@ class CityDetailView(FragmentDetailMixin, DetailView):
 
     def fragment_prefetch_lookups(self):
         return City.objects.with_profile().with_public_connections()._prefetch_related_lookups
+
+
+class CityDataView(DetailView):
+    """A published city's key figures and SDG self-evaluations as a file to download (``format``: csv or json), in
+    the page's language. Drafts are a 404, for staff too: a download is for publishing."""
+
+    format = "csv"
+
+    def get_queryset(self):
+        return City.objects.published().with_open_data()
+
+    def render_to_response(self, context):
+        data = CityDataSerializer(self.object, context={"request": self.request}).data
+        filename = f"{self.object.slug}-data-{get_language()}.{self.format}"
+        if self.format == "csv":
+            response = HttpResponse(data_csv(data), content_type="text/csv; charset=utf-8")
+        else:
+            content = json.dumps(data, cls=JSONEncoder, ensure_ascii=False, indent=2)
+            response = HttpResponse(content, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

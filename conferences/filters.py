@@ -8,7 +8,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
-from conferences.models import Conference, ConferenceFormat, Speaker
+from conferences.models import Conference, ConferenceFormat, Session, Speaker
 from yport.filters import ExplainedEmptyListMixin, WellFormedChoiceFilter
 from yport.publishing import published_condition
 from yport.search_text import MAX_QUERY_LENGTH, matching, query_words
@@ -102,7 +102,7 @@ class SpeakerFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.
     def filter_organisation(self, queryset, name, value):
         return _search(queryset, ("organisation_ja", "organisation_en"), value)
 
-    def filter_city(self, queryset, name, value):
+    def filter_city(self, queryset, name, value: str):  # the hint gives the API schema a string, not an id
         # Only published cities: a draft city's slug must not tell its speakers apart.
         return queryset.filter(published_condition("city__"), city__slug=value)
 
@@ -111,3 +111,26 @@ class SpeakerFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.
         if city is None:
             return gettext("There is no partner city “%(city)s”.") % {"city": value}
         return gettext("No speakers from %(city)s.") % {"city": city}
+
+
+class SessionFilterSet(django_filters.FilterSet):
+    """The API's session list (the site has no page listing sessions): by conference or partner city."""
+
+    conference = django_filters.ModelChoiceFilter(
+        label=_("Conference"),
+        field_name="conference",
+        lookup_expr="exact",
+        to_field_name="slug",
+        queryset=lambda request: Conference.objects.published(),  # published as of the request
+    )
+    city = django_filters.ModelChoiceFilter(
+        label=_("Partner city"),
+        field_name="cities",
+        lookup_expr="exact",
+        to_field_name="slug",
+        queryset=lambda request: City.objects.published(),
+    )
+
+    class Meta:
+        model = Session
+        fields = ("conference", "city")

@@ -47,6 +47,8 @@ class ExplainedEmptyListMixin:
             return offered
 
         self.filters[name].extra["choices"] = functools.cache(with_submitted)
+        # A form field built before (the API's schema builds the class's own) would keep its old choices.
+        self.filters[name].__dict__.pop("_field", None)
 
     def submitted_choice_label(self, name, value):
         return value

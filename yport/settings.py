@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our own origin (static files)
     "django_countries",
     "phonenumber_field",
     "reversion",
@@ -379,6 +383,41 @@ LOGGING = {
     # Django's own "django" logger has a console handler in debug and passes its records on to the root logger
     # too, which printed every line twice; here it only passes them on.
     "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
+}
+
+# --- Read-only JSON API (/api/v1/, docs/api.md) ------------------------------------------------------------------
+
+# Requests per anonymous client address (yport.client.client_address) and period (s, min, hour, day), counted in
+# the shared cache.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min").strip()
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"API_ANON_RATE must be a number of requests per s, min, hour or day, not {API_ANON_RATE!r}."
+    )
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+REST_FRAMEWORK = {
+    # Public and read-only: no sign-in (so no session and no CSRF), JSON only.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["yport.api.AnonymousRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "yport.api.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "yport.api_schema.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    # ?format= is the conference list's filter (online, on site, hybrid), not a choice of renderer.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Y-PORT Portal API",
+    "DESCRIPTION": "Read-only data of the Y-PORT Portal: conferences, sessions, speakers and partner cities.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Business inquiries -----------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The read-only JSON API: one address per resource, its language from ?lang= or Accept-Language.
+    path("api/v1/", include("yport.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(

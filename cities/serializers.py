@@ -1,0 +1,219 @@
+"""Partner cities as JSON, for the API (cities/api.py) and the open-data downloads (cities/opendata.py).
+
+Text is in the active language; decimal figures are strings written exactly ("1195490", "9.5"), never floats."""
+
+from django.urls import reverse
+from django.utils.text import capfirst
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cities.models import (
+    DEFAULT_UNITS,
+    City,
+    CityCooperation,
+    InvestmentOpportunity,
+    KeyFigure,
+    KeyFigureUnit,
+    SDGEvaluation,
+    SDGGoal,
+    SDGIndicator,
+    VoluntaryLocalReview,
+)
+
+
+def absolute(request, path):
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+NULLABLE_URI = {"type": "string", "format": "uri", "nullable": True}
+
+
+def figure(**kwargs):
+    return serializers.DecimalField(max_digits=20, decimal_places=4, normalize_output=True, read_only=True, **kwargs)
+
+
+class KeyFigureSerializer(serializers.ModelSerializer):
+    label = serializers.SerializerMethodField()
+    value = figure()
+    value_max = figure(allow_null=True)
+    unit = serializers.SerializerMethodField()
+    unit_label = serializers.SerializerMethodField()
+    formatted_value = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = KeyFigure
+        fields = (
+            "kind",
+            "label",
+            "value",
+            "value_max",
+            "unit",
+            "unit_label",
+            "formatted_value",
+            "reference_year",
+            "source",
+        )
+
+    def get_label(self, key_figure) -> str:
+        """The figure's name as its page shows it (the kind's name unless it has a label of its own)."""
+        return capfirst(key_figure.display_label)
+
+    @staticmethod
+    def effective_unit(key_figure):
+        return KeyFigureUnit(key_figure.unit or DEFAULT_UNITS.get(key_figure.kind, KeyFigureUnit.NUMBER))
+
+    @extend_schema_field(serializers.ChoiceField(choices=KeyFigureUnit.choices))
+    def get_unit(self, key_figure) -> str:
+        return self.effective_unit(key_figure).value
+
+    def get_unit_label(self, key_figure) -> str:
+        return str(self.effective_unit(key_figure).label)
+
+
+class SDGGoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SDGGoal
+        fields = ("number", "short_name", "colour")
+
+
+class SDGIndicatorSerializer(serializers.ModelSerializer):
+    rating_label = serializers.CharField(source="get_rating_display", read_only=True)
+    goal = SDGGoalSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = SDGIndicator
+        fields = ("text", "rating", "rating_label", "goal")
+
+
+class SDGEvaluationSerializer(serializers.ModelSerializer):
+    indicators = SDGIndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SDGEvaluation
+        fields = (
+            "title",
+            "year",
+            "method",
+            "goals_assessed",
+            "high_count",
+            "medium_count",
+            "low_count",
+            "indicators",
+        )
+
+
+class VoluntaryLocalReviewSerializer(serializers.ModelSerializer):
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    url = serializers.SerializerMethodField()
+    pdf = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VoluntaryLocalReview
+        fields = ("title", "year", "state", "state_label", "url", "pdf")
+
+    @extend_schema_field(NULLABLE_URI)
+    def get_url(self, review) -> str | None:
+        return review.url or None
+
+    @extend_schema_field(NULLABLE_URI)
+    def get_pdf(self, review) -> str | None:
+        return absolute(self.context.get("request"), review.pdf.url) if review.pdf else None
+
+
+class CityCooperationSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="field.slug", read_only=True)
+    name = serializers.CharField(source="field.name", read_only=True)
+
+    class Meta:
+        model = CityCooperation
+        fields = ("slug", "name", "start_year", "end_year", "note")
+
+
+class InvestmentOpportunitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InvestmentOpportunity
+        fields = ("sector", "description")
+
+
+class CityLinkSerializer(serializers.ModelSerializer):
+    """A city named from another resource (a session, a speaker)."""
+
+    url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = City
+        fields = ("slug", "name", "url", "api_url")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, city) -> str:
+        """The city's page in the answer's language."""
+        return absolute(self.context.get("request"), city.get_absolute_url())
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_api_url(self, city) -> str:
+        return absolute(self.context.get("request"), reverse("api:city-detail", kwargs={"slug": city.slug}))
+
+
+class CityDataSerializer(CityLinkSerializer):
+    """A city's open data: its key figures and SDG self-evaluations (the JSON download)."""
+
+    country = serializers.CharField(source="country.code", read_only=True)
+    country_name = serializers.CharField(source="country.name", read_only=True)
+    key_figures = KeyFigureSerializer(many=True, read_only=True)
+    sdg_evaluations = SDGEvaluationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = City
+        fields = ("slug", "name", "url", "api_url", "country", "country_name", "key_figures", "sdg_evaluations")
+
+
+class CitySerializer(CityDataSerializer):
+    """Everything the city's page shows, with links to its downloads."""
+
+    development_sectors = serializers.ListField(
+        child=serializers.CharField(), source="development_sector_list", read_only=True
+    )
+    cooperation_since = serializers.SerializerMethodField()
+    fields_of_cooperation = CityCooperationSerializer(many=True, read_only=True, source="cooperations")
+    investment_opportunities = InvestmentOpportunitySerializer(many=True, read_only=True)
+    vlrs = VoluntaryLocalReviewSerializer(many=True, read_only=True)
+    data_csv_url = serializers.SerializerMethodField()
+    data_json_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = City
+        fields = (
+            "slug",
+            "name",
+            "url",
+            "api_url",
+            "country",
+            "country_name",
+            "summary",
+            "vision",
+            "development_sectors",
+            "cooperation_since",
+            "agreement_name",
+            "key_figures",
+            "sdg_evaluations",
+            "fields_of_cooperation",
+            "investment_opportunities",
+            "vlrs",
+            "data_csv_url",
+            "data_json_url",
+        )
+
+    @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "nullable": True, "example": "2013-04"})
+    def get_cooperation_since(self, city) -> str | None:
+        """Year and month only, as the page shows it."""
+        return city.cooperation_since.strftime("%Y-%m") if city.cooperation_since else None
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_data_csv_url(self, city) -> str:
+        return absolute(self.context.get("request"), reverse("cities:city_data_csv", kwargs={"slug": city.slug}))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_data_json_url(self, city) -> str:
+        return absolute(self.context.get("request"), reverse("cities:city_data_json", kwargs={"slug": city.slug}))

@@ -1,0 +1,295 @@
+"""The read-only JSON API as a whole: its language, throttle, refusal of writes, schema, docs page and privacy."""
+
+import json
+import re
+
+import pytest
+from django.core.cache import caches
+from openapi_core import OpenAPI
+from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+
+from cities import demo as cities_demo
+from conferences import demo as conferences_demo
+from tests.factories import (
+    AppearanceFactory,
+    CityFactory,
+    ConferenceFactory,
+    InquiryFactory,
+    KeyFigureFactory,
+    SessionFactory,
+    SpeakerFactory,
+)
+from tests.yport.test_settings import run_django
+from yport.publishing import PublicationState
+
+pytestmark = pytest.mark.django_db
+
+LIST_URLS = ("/api/v1/conferences/", "/api/v1/sessions/", "/api/v1/speakers/", "/api/v1/cities/")
+
+
+@pytest.fixture
+def demo_content():
+    cities_demo.load()
+    conferences_demo.load()
+
+
+@pytest.fixture
+def openapi(client):
+    response = client.get("/api/v1/schema/?lang=en")
+    assert response.status_code == 200
+    return OpenAPI.from_dict(json.loads(response.content))
+
+
+def detail_urls(client):
+    urls = []
+    for list_url in LIST_URLS:
+        urls += [item["api_url"] for item in client.get(list_url).json()["results"]]
+    return urls
+
+
+def test_api_responses_validate_against_the_openapi_schema(client, openapi, demo_content):
+    urls = [*LIST_URLS, *detail_urls(client)]
+    urls += [
+        "/api/v1/conferences/?year=2022&format=online&q=ASCC&lang=en",
+        "/api/v1/speakers/?city=da-nang&q=Tuong&organisation=Da&page=1&page_size=5",
+        "/api/v1/cities/?country=VN&field=port&lang=ja",
+        "/api/v1/sessions/?conference=ascc-2022&city=da-nang",
+    ]
+    assert len(urls) == 12
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        openapi.validate_request(DjangoOpenAPIRequest(response.wsgi_request))
+        openapi.validate_response(DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response))
+
+
+def test_api_schema_describes_every_endpoint(client):
+    schema = json.loads(client.get("/api/v1/schema/").content)
+
+    assert schema["openapi"].startswith("3.")
+    assert sorted(schema["paths"]) == [
+        "/api/v1/cities/",
+        "/api/v1/cities/{slug}/",
+        "/api/v1/conferences/",
+        "/api/v1/conferences/{slug}/",
+        "/api/v1/sessions/",
+        "/api/v1/sessions/{conference_slug}/{slug}/",
+        "/api/v1/speakers/",
+        "/api/v1/speakers/{slug}/",
+    ]
+    for path in schema["paths"].values():
+        assert list(path) == ["get"]
+        names = {parameter["name"] for parameter in path["get"]["parameters"]}
+        assert {"lang", "Accept-Language"} <= names
+    conference_list = schema["paths"]["/api/v1/conferences/"]["get"]
+    assert {parameter["name"] for parameter in conference_list["parameters"]} == {
+        "Accept-Language",
+        "lang",
+        "page",
+        "page_size",
+        "year",
+        "format",
+        "q",
+    }
+    year = next(parameter for parameter in conference_list["parameters"] if parameter["name"] == "year")
+    assert year["schema"] == {"type": "integer"}
+    city = schema["components"]["schemas"]["City"]
+    assert "key_figures" in city["properties"] and "sdg_evaluations" in city["properties"]
+
+
+def test_api_schema_is_in_the_requested_language(client):
+    english = client.get("/api/v1/schema/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    japanese = client.get("/api/v1/schema/?lang=ja").content.decode()
+
+    assert "Used when lang is not given." in english
+    assert "langの指定がないときに使います。" in japanese
+
+
+@pytest.mark.parametrize(
+    ("query", "accept_language", "expected"),
+    [
+        ("", "", "ja"),
+        ("", "en-GB,en;q=0.9", "en"),
+        ("", "fr-FR, en;q=0.5", "en"),
+        ("", "fr", "ja"),
+        ("?lang=en", "ja", "en"),
+        ("?lang=ja", "en", "ja"),
+        ("?lang=fr", "en", "en"),
+        ("?lang=", "", "ja"),
+        ("?lang=%00", "x" * 1000, "ja"),
+    ],
+)
+def test_api_language_comes_from_lang_then_accept_language(client, query, accept_language, expected):
+    CityFactory(name_ja="ダナン市", name_en="Da Nang", slug="da-nang")
+
+    response = client.get(f"/api/v1/cities/da-nang/{query}", HTTP_ACCEPT_LANGUAGE=accept_language)
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == expected
+    assert "Accept-Language" in response["Vary"]
+    body = response.json()
+    assert body["name"] == {"ja": "ダナン市", "en": "Da Nang"}[expected]
+    assert body["url"] == f"http://testserver/{expected}/cities/da-nang/"
+
+
+def test_api_language_cookie_is_ignored(client):
+    CityFactory(name_ja="ダナン市", name_en="Da Nang", slug="da-nang")
+    client.cookies["django_language"] = "en"
+
+    response = client.get("/api/v1/cities/da-nang/")
+
+    assert (response["Content-Language"], response.json()["name"]) == ("ja", "ダナン市")
+
+
+def test_api_error_is_json_in_the_requested_language(client):
+    response = client.get("/api/v1/cities/nowhere/?lang=en")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "No City matches the given query."}
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("url", [*LIST_URLS, "/api/v1/cities/da-nang/", "/api/v1/sessions/c/s/", "/api/v1/schema/"])
+def test_api_refuses_writes(client, method, url):
+    city = CityFactory(slug="da-nang")
+
+    response = getattr(client, method)(
+        url, data={"name": "x"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 405
+    assert response.json() == {"detail": f'Method "{method.upper()}" not allowed.'}
+    city.refresh_from_db()
+    assert city.slug == "da-nang"
+
+
+def test_api_is_throttled_per_client_with_a_json_429(client, settings):
+    settings.API_ANON_RATE = "3/min"
+    caches["default"].clear()
+
+    statuses = [client.get("/api/v1/cities/?lang=en").status_code for _ in range(4)]
+    response = client.get("/api/v1/cities/?lang=en")
+    other_client = client.get("/api/v1/cities/", REMOTE_ADDR="192.0.2.7")
+
+    assert statuses == [200, 200, 200, 429]
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/json"
+    assert response["Retry-After"] == "60"
+    assert re.fullmatch(r"Request was throttled\. Expected available in \d+ seconds?\.", response.json()["detail"])
+    assert other_client.status_code == 200
+
+
+def test_api_throttle_lets_requests_through_while_the_cache_is_down(client, settings):
+    settings.API_ANON_RATE = "1/min"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+    }
+
+    statuses = [client.get("/api/v1/cities/").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 200]
+
+
+def test_api_sets_no_cookie_and_needs_no_csrf_token(client):
+    response = client.get("/api/v1/cities/")
+
+    assert response.cookies == {}
+    assert response["Content-Type"] == "application/json"
+
+
+def test_api_never_shows_drafts_inquiries_or_email_addresses(client, demo_content):
+    draft_city = CityFactory(slug="secret-city", name_en="Secret City", publication_state=PublicationState.DRAFT)
+    KeyFigureFactory(city=draft_city, source_en="Secret source")
+    draft_conference = ConferenceFactory(
+        slug="secret-conference", title_en="Secret Conference", publication_state=PublicationState.DRAFT
+    )
+    draft_session = SessionFactory(conference=draft_conference, slug="secret-session", title_en="Secret Session")
+    AppearanceFactory(session=draft_session, speaker=SpeakerFactory(slug="secret-speaker", name_en="Secret Speaker"))
+    public_session = SessionFactory(conference=ConferenceFactory(), title_en="Public Session")
+    public_session.cities.add(draft_city)
+    AppearanceFactory(session=public_session, speaker=SpeakerFactory(city=draft_city))
+    inquiry = InquiryFactory(
+        email="buyer@example.com", company_name="Secret Company", contact_person="Secret Person", message="Secret"
+    )
+
+    urls = [*LIST_URLS, *detail_urls(client), "/api/v1/schema/"]
+    urls += [f"{url}?lang=en" for url in urls]
+    bodies = []
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        bodies.append(response.content.decode())
+    text = "\n".join(bodies)
+
+    assert "Public Session" in text
+    for secret in ("secret", "Secret", inquiry.reference, "@example.com", "ki-yport@", "Secret Company"):
+        assert secret not in text
+    assert "@" not in re.sub(r"https?://\S+", "", text.replace("@id", ""))
+    for url in (
+        "/api/v1/cities/secret-city/",
+        "/api/v1/conferences/secret-conference/",
+        "/api/v1/sessions/secret-conference/secret-session/",
+        "/api/v1/speakers/secret-speaker/",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_api_docs_page_is_served_from_our_origin_without_inline_script(client):
+    response = client.get("/api/v1/docs/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert scripts == [
+        '<script src="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js">',
+        '<script src="/static/js/api-docs.js">',
+    ]
+    assert not re.search(r"<style\b|\sstyle=|https?://(?!testserver)", html)
+    assert 'data-schema-url="/api/v1/schema/"' in html
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    for path in (
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css",
+        "/static/js/api-docs.js",
+    ):
+        static = client.get(path)
+        assert static.status_code == 200, path
+        b"".join(static.streaming_content)
+
+
+def test_api_anon_rate_setting_is_read_and_checked():
+    good = run_django("from django.conf import settings; print(settings.API_ANON_RATE)", API_ANON_RATE="30/hour")
+    bad = run_django("", API_ANON_RATE="lots")
+
+    assert (good.returncode, good.stdout.strip()) == (0, "30/hour")
+    assert bad.returncode != 0
+    assert "API_ANON_RATE must be a number of requests per s, min, hour or day, not 'lots'." in bad.stderr
+
+
+def test_api_answers_head_and_options(client):
+    CityFactory(slug="da-nang")
+
+    head = client.head("/api/v1/cities/da-nang/")
+    options = client.options("/api/v1/cities/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (head.status_code, head.content) == (200, b"")
+    assert options.status_code == 200
+    assert options.json()["name"] == "City"
+    assert options.json()["renders"] == ["application/json"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "%00", "x" * 300, "ja-JP"])
+def test_api_schema_with_an_odd_lang_is_the_japanese_schema(client, lang):
+    response = client.get(f"/api/v1/schema/?lang={lang}")
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == "ja"
+    assert "langの指定がないときに使います。" in response.content.decode()
