@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -22,7 +23,7 @@ REPLY_PERMISSION = "inquiries.reply_inquiry"
 REPLY_MAX_LENGTH = 20000
 
 
-def placeholder_help():
+def placeholder_help() -> str:
     return render_to_string("admin/inquiries/placeholder_help.html", {"placeholders": PLACEHOLDERS.items()})
 
 
@@ -30,10 +31,8 @@ def placeholder_help():
 class ReplyTemplateAdmin(TabbedTranslationAdmin):
     list_display = ("name", "subject")
     search_fields = ("name_ja", "name_en", "subject_ja", "subject_en", "body_ja", "body_en")
-    fields = ("name", "subject", "body")
-
-    def get_fieldsets(self, request, obj=None):
-        return ((None, {"fields": self.get_fields(request, obj), "description": placeholder_help()}),)
+    # The description is rendered when the page is, in the language of the request.
+    fieldsets = ((None, {"fields": ("name", "subject", "body"), "description": lazy(placeholder_help, str)()}),)
 
 
 class UseTemplateForm(forms.Form):
@@ -146,11 +145,9 @@ class InquiryReplyMixin:
         }
         if inquiry.anonymised_at is not None:
             return TemplateResponse(request, "admin/inquiries/inquiry/reply.html", context)
-        template_form = UseTemplateForm(
-            request.GET if "template" in request.GET else None,
-            initial={"language": inquiry.language},
-            prefix="use",
-        )
+        template_form = UseTemplateForm(initial={"language": inquiry.language}, prefix="use")
+        if template_form.add_prefix("template") in request.GET:
+            template_form = UseTemplateForm(request.GET, prefix="use")
         initial = {
             "language": inquiry.language,
             "subject": services.reply_subject(inquiry=inquiry, subject="", language=inquiry.language),
