@@ -8,7 +8,6 @@ conversions, attribute or index look-ups, and never Django's template engine."""
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 # The placeholders a template may use, with what each stands for (shown as help in the admin).
@@ -73,7 +72,3 @@ def validate_placeholders(text: str) -> None:
             params={"invalid": " ".join(invalid), "allowed": allowed_placeholders()},
         )
 
-
-PLACEHOLDER_HELP = format_lazy(
-    "{} {}", _("Placeholders, filled in when the template is used:"), ", ".join("{" + n + "}" for n in PLACEHOLDERS)
-)
