@@ -5,9 +5,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from inquiries.models import InquiryEmail, InquiryEmailKind, InquiryEmailState, InquiryEventKind, InquiryStatus
-from inquiries.models import ReplyTemplate
-from inquiries.services import anonymise_inquiry, send_reply
+from inquiries.models import (
+    InquiryEmail,
+    InquiryEmailKind,
+    InquiryEmailState,
+    InquiryEventKind,
+    InquiryStatus,
+    ReplyTemplate,
+)
+from inquiries.services import anonymise_inquiry, send_due_emails, send_reply
 from tests.factories import CityFactory, InquiryFactory, ReplyTemplateFactory
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 
@@ -114,8 +120,9 @@ def test_preview_shows_the_mail_escaped_and_sends_nothing(handler_client, settin
     body = '<script>alert(1)</script> & "quoted"\nline two'
     response = preview(handler_client, inquiry, body=body, subject="<b>Hi</b>")
     content = response.content.decode()
-    assert '<pre id="reply-preview-body">&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;\nline two</pre>' in (
-        content
+    assert (
+        '<pre id="reply-preview-body">&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;\nline two</pre>'
+        in content
     )
     assert f"<dd>&lt;b&gt;Hi&lt;/b&gt; [{inquiry.reference}]</dd>" in content
     assert f"<dd>{inquiry.email}</dd>" in content
@@ -213,7 +220,9 @@ def test_reply_form_needs_the_csrf_token(staff_user):
 
 def test_japanese_template_fills_a_japanese_reply(handler_client):
     city = CityFactory(name_ja="ダナン市", name_en="Da Nang")
-    inquiry = InquiryFactory(language="ja", city=city, company_name="株式会社ヨコハマ水処理", contact_person="山田 花子")
+    inquiry = InquiryFactory(
+        language="ja", city=city, company_name="株式会社ヨコハマ水処理", contact_person="山田 花子"
+    )
     template = ReplyTemplateFactory()
     response = handler_client.get(reply_url(inquiry), {"use-template": template.pk, "use-language": "ja"})
     form = response.context["form"]
@@ -266,8 +275,6 @@ def test_change_page_shows_each_reply_with_sender_time_text_and_delivery(handler
     )
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
-    from inquiries.services import send_due_emails
-
     assert send_due_emails() == (0, 1)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     InquiryEmail.objects.filter(pk=sent.pk).update(state=InquiryEmailState.SENT, sent_at=sent.created_at, error="")
@@ -291,8 +298,6 @@ def test_change_page_shows_a_failed_reply_with_its_attempts(handler_client, sett
     send_reply(inquiry=inquiry, subject="S", body="b", language="en", status="answered", by=handler_client.user)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
-    from inquiries.services import send_due_emails
-
     assert send_due_emails() == (0, 1)
     content = handler_client.get(admin_url("inquiries_inquiry_change", inquiry.pk)).content.decode()
     assert "Delivery: <strong>failed, waiting for retry</strong>" in content

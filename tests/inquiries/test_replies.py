@@ -59,7 +59,14 @@ def test_fill_placeholders_leaves_a_placeholder_without_value_as_written():
 
 def test_invalid_placeholders_lists_each_unknown_one_once():
     text = "{reference} {company[0]} {{ city }} {% if x %} {unknown} {unknown} {reference.__class__}"
-    assert invalid_placeholders(text) == ["{company[0]}", "{{", "}}", "{% if x %}", "{unknown}", "{reference.__class__}"]
+    assert invalid_placeholders(text) == [
+        "{company[0]}",
+        "{{",
+        "}}",
+        "{% if x %}",
+        "{unknown}",
+        "{reference.__class__}",
+    ]
     assert invalid_placeholders("{reference} {company} {contact_name} {city} {handler_name}") == []
 
 
