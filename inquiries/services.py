@@ -189,6 +189,8 @@ def deliver_email(email: InquiryEmail, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     email.attempts += 1
     email.last_attempt_at = now
+    if not email.message_id:  # queued before Message-IDs were stored: give it one now, kept for later replies
+        email.message_id = new_message_id()
     try:
         message = render_email(email)
         if not message.to:
@@ -206,7 +208,9 @@ def deliver_email(email: InquiryEmail, *, now: datetime | None = None) -> bool:
         email.error = ""
         kind = InquiryEventKind.EMAIL_SENT
     with transaction.atomic():
-        email.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at", "state", "sent_at", "error"])
+        email.save(
+            update_fields=["attempts", "last_attempt_at", "next_attempt_at", "state", "sent_at", "error", "message_id"]
+        )
         InquiryEvent.objects.create(
             inquiry=email.inquiry, kind=kind, detail=f"{email.get_kind_display()}: {email.error}".rstrip(": ")
         )

@@ -309,17 +309,25 @@ def test_change_page_queries_do_not_grow_with_replies(handler_client, django_ass
         send_reply(
             inquiry=inquiry, subject=f"S{number}", body="b", language="en", status="answered", by=handler_client.user
         )
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(14):
         response = handler_client.get(admin_url("inquiries_inquiry_change", inquiry.pk))
     assert response.content.decode().count('class="inquiry-reply-text"') == replies
 
 
-def test_reply_page_query_count(handler_client, django_assert_max_num_queries):
+@pytest.mark.parametrize("templates", [1, 20])
+def test_reply_page_queries_do_not_grow_with_templates(handler_client, django_assert_max_num_queries, templates):
     inquiry = InquiryFactory(language="en")
-    ReplyTemplateFactory.create_batch(5)
-    with django_assert_max_num_queries(15):
+    ReplyTemplateFactory.create_batch(templates)
+    with django_assert_max_num_queries(8):
+        response = handler_client.get(reply_url(inquiry))
+    select = response.content.decode().split('id="id_use-template"')[1].split("</select>")[0]
+    assert select.count("<option value=") == templates + 1  # and the empty choice
+    with django_assert_max_num_queries(9):
         response = handler_client.post(reply_url(inquiry), {**reply_data(), "_preview": "Preview"})
-    assert response.status_code == 200
+    assert response.context["preview"].subject == f"Re: [Y-PORT] Your inquiry {inquiry.reference}"
+    with django_assert_max_num_queries(7):
+        response = handler_client.get(admin_url("inquiries_replytemplate_changelist"))
+    assert len(response.context["cl"].result_list) == templates
 
 
 def test_reply_template_admin_rejects_unknown_placeholders(handler_client):

@@ -168,3 +168,16 @@ def test_fill_template_uses_the_reply_language(acknowledged, handler):
         f"Your inquiry ({ref})",
         "Dear Jane Doe (Acme Water Ltd.),\n\nabout Da Nang: our answer.\n\nTaro Yokohama",
     )
+
+
+def test_an_acknowledgement_queued_without_message_id_gets_one_when_sent(handler, settings):
+    inquiry = submit_inquiry(data=DATA, language="en", client_address="192.0.2.1")
+    inquiry.emails.update(message_id="")  # as queued before Message-IDs were stored
+    assert send_due_emails() == (2, 0)
+    acknowledgement = inquiry.emails.get(kind=InquiryEmailKind.ACKNOWLEDGEMENT)
+    [sent] = [message for message in mail.outbox if message.to == ["jane@example.com"]]
+    assert sent.message()["Message-ID"] == acknowledgement.message_id != ""
+    mail.outbox.clear()
+    send_reply(inquiry=inquiry, subject="", body="b", language="en", status="answered", by=handler)
+    assert send_due_emails() == (1, 0)
+    assert mail.outbox[0].message()["In-Reply-To"] == acknowledgement.message_id
