@@ -128,6 +128,33 @@ class InquiryReplyMixin:
         rows = [(reply, delivery_state(reply), writer_name(reply.created_by)) for reply in replies]
         return render_to_string("admin/inquiries/inquiry/replies.html", {"replies": rows})
 
+    def send_reply(self, request, inquiry, data):
+        change_url = reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
+        params = {"reference": inquiry.reference}
+        try:
+            email = services.send_reply(
+                inquiry=inquiry,
+                subject=data["subject"],
+                body=data["body"],
+                language=data["language"],
+                status=data["status"],
+                by=request.user,
+            )
+        except services.ReplyNotPossible:
+            messages.error(request, _("%(reference)s can no longer be answered: its personal data is erased.") % params)
+            return HttpResponseRedirect(change_url)
+        # Sent right after the commit (outside a request-wide transaction, that is now); otherwise the worker retries.
+        email.refresh_from_db(fields=["state"])
+        if email.state == InquiryEmailState.SENT:
+            messages.success(request, _("The reply to %(reference)s was sent.") % params)
+        else:
+            messages.warning(
+                request,
+                _("The reply to %(reference)s is saved but could not be sent yet; the email worker tries again.")
+                % params,
+            )
+        return HttpResponseRedirect(change_url)
+
     def reply_view(self, request, object_id):
         if not self.has_reply_permission(request):
             raise PermissionDenied
@@ -158,18 +185,7 @@ class InquiryReplyMixin:
             if form.is_valid():
                 data = form.cleaned_data
                 if "_send" in request.POST and form.previewed():
-                    services.send_reply(
-                        inquiry=inquiry,
-                        subject=data["subject"],
-                        body=data["body"],
-                        language=data["language"],
-                        status=data["status"],
-                        by=request.user,
-                    )
-                    messages.success(
-                        request, _("The reply to %(reference)s was sent.") % {"reference": inquiry.reference}
-                    )
-                    return HttpResponseRedirect(reverse("admin:inquiries_inquiry_change", args=[inquiry.pk]))
+                    return self.send_reply(request, inquiry, data)
                 context["changed_since_preview"] = "_send" in request.POST
                 context["preview"] = services.render_reply(
                     InquiryEmail(

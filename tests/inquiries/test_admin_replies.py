@@ -133,13 +133,17 @@ def test_preview_shows_the_mail_escaped_and_sends_nothing(handler_client, settin
     assert mail.outbox == []
 
 
-def test_send_after_preview_sends_the_reply(handler_client, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)  # committed for real: the mail goes right after the commit, as in production
+def test_send_after_preview_sends_the_reply(handler_client):
     inquiry = InquiryFactory(language="en")
     key = preview(handler_client, inquiry).context["form"]["preview_key"].value()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = handler_client.post(reply_url(inquiry), {**reply_data(preview_key=key), "_send": "Send"})
+    response = handler_client.post(reply_url(inquiry), {**reply_data(preview_key=key), "_send": "Send"})
     assert response.status_code == 302
     assert response["Location"] == admin_url("inquiries_inquiry_change", inquiry.pk)
+    following = handler_client.get(response["Location"])
+    assert [str(message) for message in following.context["messages"]] == [
+        f"The reply to {inquiry.reference} was sent."
+    ]
     [message] = mail.outbox
     assert (message.to, message.subject, message.body) == (
         [inquiry.email],
@@ -378,3 +382,21 @@ def test_reply_template_admin_pages_for_handlers_not_editors(handler_client, sta
     editor.force_login(staff_user("editor", CONTENT_EDITORS))
     for page in pages:
         assert editor.get(page).status_code == 403, page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_during_an_smtp_failure_keeps_the_reply_for_the_worker(handler_client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    inquiry = InquiryFactory(language="en")
+    key = preview(handler_client, inquiry).context["form"]["preview_key"].value()
+    data = {**reply_data(preview_key=key), "_send": "Send"}
+    response = handler_client.post(reply_url(inquiry), data, follow=True)
+    assert [str(message) for message in response.context["messages"]] == [
+        f"The reply to {inquiry.reference} is saved but could not be sent yet; the email worker tries again."
+    ]
+    email = InquiryEmail.objects.get(kind=InquiryEmailKind.REPLY)
+    assert (email.state, email.attempts) == (InquiryEmailState.FAILED, 1)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_due_emails(now=email.next_attempt_at) == (1, 0)
+    assert mail.outbox[0].body == "Dear Jane,\n\nthank you."
