@@ -1,10 +1,14 @@
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from cities.models import City
 from inquiries.models import (
     InquiryEmail,
     InquiryEmailKind,
@@ -13,7 +17,7 @@ from inquiries.models import (
     InquiryStatus,
     ReplyTemplate,
 )
-from inquiries.services import anonymise_inquiry, send_due_emails, send_reply
+from inquiries.services import anonymise_inquiry, send_due_emails, send_reply, submit_inquiry
 from tests.factories import CityFactory, InquiryFactory, ReplyTemplateFactory
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 
@@ -400,3 +404,51 @@ def test_send_during_an_smtp_failure_keeps_the_reply_for_the_worker(handler_clie
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert send_due_emails(now=email.next_attempt_at) == (1, 0)
     assert mail.outbox[0].body == "Dear Jane,\n\nthank you."
+
+
+def test_handler_answers_a_da_nang_inquiry_with_the_japanese_demo_template(
+    handler_client, django_capture_on_commit_callbacks
+):
+    call_command("load_demo", stdout=io.StringIO())
+    da_nang = City.objects.get(slug="da-nang")
+    inquiry = submit_inquiry(
+        data={
+            "company_name": "株式会社ヨコハマ水処理",
+            "contact_person": "山田 花子",
+            "email": "hanako@example.co.jp",
+            "country": "JP",
+            "city": da_nang,
+            "message": "ダナン市への投資について相談したい。",
+        },
+        language="ja",
+        client_address="192.0.2.1",
+    )
+    assert send_due_emails() == (2, 0)
+    [acknowledgement] = [message for message in mail.outbox if message.to == ["hanako@example.co.jp"]]
+    mail.outbox.clear()
+
+    template = ReplyTemplate.objects.get()
+    page = handler_client.get(reply_url(inquiry, language="ja"), {"use-template": template.pk, "use-language": "ja"})
+    form = page.context["form"]
+    body = (
+        form["body"]
+        .value()
+        .replace("（ここに回答を記入してください）", "ご質問の件、担当部署に確認のうえご連絡します。")
+    )
+    data = {"language": "ja", "subject": form["subject"].value(), "body": body, "status": "answered"}
+    key = handler_client.post(reply_url(inquiry, language="ja"), {**data, "_preview": "1"}).context["form"]
+    with django_capture_on_commit_callbacks(execute=True):
+        handler_client.post(
+            reply_url(inquiry, language="ja"), {**data, "preview_key": key["preview_key"].value(), "_send": "1"}
+        )
+
+    [answer] = mail.outbox
+    assert answer.to == ["hanako@example.co.jp"]
+    assert answer.subject == f"【Y-PORT】お問い合わせ（{inquiry.reference}）について"
+    assert answer.body.startswith("株式会社ヨコハマ水処理\n山田 花子 様\n\nY-PORT事業へのお問い合わせをいただき")
+    assert "ご質問の件、担当部署に確認のうえご連絡します。" in answer.body
+    assert answer.body.endswith("横浜市 国際局 国際協力課\nTaro Yokohama")
+    assert answer.message()["In-Reply-To"] == acknowledgement.message()["Message-ID"]
+    assert answer.message()["References"] == acknowledgement.message()["Message-ID"]
+    inquiry.refresh_from_db()
+    assert inquiry.status == InquiryStatus.ANSWERED
