@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from inquiries.models import ReplyTemplate
 from inquiries.replies import PLACEHOLDERS, fill_placeholders, invalid_placeholders, validate_placeholders
@@ -70,12 +71,21 @@ def test_invalid_placeholders_lists_each_unknown_one_once():
     assert invalid_placeholders("{reference} {company} {contact_name} {city} {handler_name}") == []
 
 
+def messages_of(text, language):
+    with translation.override(language):
+        with pytest.raises(ValidationError) as raised:
+            validate_placeholders(text)
+        return raised.value.messages
+
+
 def test_validate_placeholders_names_the_allowed_ones():
-    with pytest.raises(ValidationError) as raised:
-        validate_placeholders("Hello {name}")
-    assert raised.value.messages == [
+    assert messages_of("Hello {name}", "en") == [
         "Unknown placeholder or template code: {name}. Only these placeholders can be used: {reference}, {company}, "
         "{contact_name}, {city}, {handler_name}."
+    ]
+    assert messages_of("{{ reference }}", "ja") == [
+        "使用できないプレースホルダーまたはテンプレートコードです：{{ }}。使用できるプレースホルダーは {reference}, "
+        "{company}, {contact_name}, {city}, {handler_name} だけです。"
     ]
     validate_placeholders("Hello {contact_name}")  # no error
 
