@@ -14,6 +14,7 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
 from inquiries import services
+from inquiries.admin_replies import InquiryReplyMixin
 from inquiries.models import (
     OPEN_STATUSES,
     SUBMITTED_FIELDS,
@@ -111,8 +112,9 @@ def status_action(status, description):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
+class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
     form = InquiryAdminForm
+    change_form_template = "admin/inquiries/inquiry/change_form.html"  # the Reply link
     list_display = (
         "reference",
         "status",
@@ -143,9 +145,11 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
         *RESPONSE_TARGET_FIELDS,
         *SUBMITTED_DISPLAY,
         *CONSENT_FIELDS,
+        "replies_display",
     )
     fieldsets = (
         (_("Handling"), {"fields": ("status", "assignee", RESPONSE_TARGET_FIELDS, "internal_notes")}),
+        (_("Replies"), {"fields": ("replies_display",)}),
         (_("What the company sent"), {"fields": (("reference", "created_at", "language"), *SUBMITTED_DISPLAY)}),
         (_("Consent and abuse handling"), {"fields": CONSENT_FIELDS}),
     )
@@ -185,6 +189,7 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
             inquiry = self.get_object(request, admin.utils.unquote(object_id))
             if inquiry is not None and self.has_view_or_change_permission(request, inquiry):
                 services.record_view(inquiry=inquiry, by=request.user)
+                extra_context = {**(extra_context or {}), "can_reply": self.can_reply(request, inquiry)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):

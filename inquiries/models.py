@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from inquiries.replies import validate_placeholders
 from inquiries.working_days import today_in_tokyo
 
 
@@ -191,6 +192,7 @@ class Inquiry(models.Model):
             models.CheckConstraint(condition=Q(status__in=InquiryStatus.values), name="inquiry_status_valid"),
         ]
         indexes = [models.Index(fields=["client_network", "created_at"], name="inquiry_network_received")]
+        permissions = [("reply_inquiry", _("Can reply to the company from the portal"))]
 
     def __str__(self):
         if self.anonymised_at:
@@ -240,6 +242,7 @@ class InquiryEventKind(models.TextChoices):
     EMAIL_SENT = "email_sent", pgettext_lazy("inquiry event", "email sent")
     EMAIL_FAILED = "email_failed", pgettext_lazy("inquiry event", "email failed")
     ANONYMISED = "anonymised", pgettext_lazy("inquiry event", "anonymised")
+    REPLIED = "replied", pgettext_lazy("inquiry event", "replied")
 
 
 class InquiryEvent(models.Model):
@@ -276,6 +279,7 @@ class InquiryEvent(models.Model):
 class InquiryEmailKind(models.TextChoices):
     NOTIFICATION = "notification", _("notification to staff")
     ACKNOWLEDGEMENT = "acknowledgement", _("acknowledgement to the company")
+    REPLY = "reply", _("reply to the company")
 
 
 class InquiryEmailState(models.TextChoices):
@@ -295,7 +299,9 @@ class InquiryEmailQuerySet(models.QuerySet):
 
 class InquiryEmail(models.Model):
     """The delivery state of one email about an inquiry: the unsent ones are the queue that the email worker
-    (send_pending_inquiry_emails) works through. The text is rendered when it is sent, never stored."""
+    (send_pending_inquiry_emails) works through. The notification and the acknowledgement are rendered from
+    templates when they are sent; a reply's text is what the handler wrote, stored here. Every email gets its
+    Message-ID when it is queued, so that replies can point at the acknowledgement (In-Reply-To)."""
 
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), related_name="emails", on_delete=models.CASCADE)
     kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=InquiryEmailKind.choices)
@@ -312,6 +318,20 @@ class InquiryEmail(models.Model):
     )
     sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True)
     error = models.TextField(verbose_name=_("error"), blank=True)
+    message_id = models.CharField(verbose_name=_("Message-ID"), max_length=255, blank=True, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("queued at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    language = models.CharField(verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    subject = models.CharField(verbose_name=_("subject"), max_length=300, blank=True)
+    body = models.TextField(verbose_name=_("text"), blank=True)
 
     objects = InquiryEmailQuerySet.as_manager()
 
@@ -320,7 +340,10 @@ class InquiryEmail(models.Model):
         verbose_name_plural = _("emails")
         ordering = ["inquiry", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["inquiry", "kind"], name="inquiry_email_one_per_kind"),
+            # One notification and one acknowledgement per inquiry; replies as many as the handlers write.
+            models.UniqueConstraint(
+                fields=["inquiry", "kind"], condition=~Q(kind="reply"), name="inquiry_email_one_per_kind"
+            ),
             models.CheckConstraint(
                 condition=~Q(state=InquiryEmailState.SENT) | Q(sent_at__isnull=False),
                 name="inquiry_email_sent_has_time",
@@ -329,3 +352,22 @@ class InquiryEmail(models.Model):
 
     def __str__(self):
         return f"{self.inquiry.reference} {self.get_kind_display()} ({self.get_state_display()})"
+
+
+class ReplyTemplate(models.Model):
+    """A canned reply that handlers start their answer from, in Japanese and English. Its subject and text may hold
+    the placeholders of inquiries.replies.PLACEHOLDERS; nothing else in them is interpreted."""
+
+    name = models.CharField(verbose_name=_("name"), max_length=100)
+    subject = models.CharField(
+        verbose_name=_("subject"), max_length=200, blank=True, validators=[validate_placeholders]
+    )
+    body = models.TextField(verbose_name=_("text"), validators=[validate_placeholders])
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.formats import base_formats
 
-from inquiries.models import SUBMITTED_FIELDS, Inquiry, InquiryEmail, InquiryEmailState
+from inquiries.models import SUBMITTED_FIELDS, Inquiry, InquiryEmail, InquiryEmailKind, InquiryEmailState
 
 EXPORT_COLUMNS = (
     "reference",
@@ -23,8 +23,6 @@ EXPORT_COLUMNS = (
     "language",
     *SUBMITTED_FIELDS,
 )
-# The kind of the emails that answer the company from the admin (InquiryEmailKind.REPLY where replies exist).
-REPLY_EMAIL_KIND = "reply"
 REPLY_COUNT_COLUMN = _("replies sent")
 
 # What a spreadsheet takes for the start of a formula (CSV injection): such a cell gets a leading apostrophe, as OWASP
@@ -74,7 +72,9 @@ class InquiryResource(resources.ModelResource):
 
     def filter_export(self, queryset, **kwargs):
         sent_replies = (
-            InquiryEmail.objects.filter(inquiry=OuterRef("pk"), kind=REPLY_EMAIL_KIND, state=InquiryEmailState.SENT)
+            InquiryEmail.objects.filter(
+                inquiry=OuterRef("pk"), kind=InquiryEmailKind.REPLY, state=InquiryEmailState.SENT
+            )
             .order_by()
             .values("inquiry")
             .annotate(count=Count("pk"))

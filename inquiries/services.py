@@ -4,6 +4,8 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -12,6 +14,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from inquiries.abuse import client_network, seconds_until_next_slot
 from inquiries.models import (
@@ -26,6 +29,7 @@ from inquiries.models import (
     InquiryReferenceCounter,
     InquiryStatus,
 )
+from inquiries.replies import fill_placeholders
 from inquiries.working_days import first_answer_due, today_in_tokyo
 from yport.staff_groups import inquiry_handlers
 
@@ -112,7 +116,9 @@ def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry
             inquiry.fields_of_interest.set(data.get("fields_of_interest") or [])
             InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEventKind.SUBMITTED, new_status=InquiryStatus.NEW)
             InquiryEmail.objects.bulk_create(
-                InquiryEmail(inquiry=inquiry, kind=kind, next_attempt_at=now)
+                InquiryEmail(
+                    inquiry=inquiry, kind=kind, next_attempt_at=now, created_at=now, message_id=new_message_id()
+                )
                 for kind in (InquiryEmailKind.NOTIFICATION, InquiryEmailKind.ACKNOWLEDGEMENT)
             )
     except IntegrityError:
@@ -127,11 +133,39 @@ def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry
 # --- Emails -----------------------------------------------------------------------------------------------------
 
 
+def new_message_id() -> str:
+    """A Message-ID for an email, given when it is queued and kept, so that later replies can refer to it. The
+    domain is the site's, never a DNS look-up of this host."""
+    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost")
+
+
+def render_reply(email: InquiryEmail) -> EmailMultiAlternatives:
+    """A reply as it goes to the company: the handler's text, Reply-To the programme's mailbox, and threaded under
+    the acknowledgement (In-Reply-To and References its Message-ID) when that has one."""
+    inquiry = email.inquiry
+    headers = {"Message-ID": email.message_id} if email.message_id else {}
+    acknowledgement_id = (
+        inquiry.emails.filter(kind=InquiryEmailKind.ACKNOWLEDGEMENT)
+        .exclude(message_id="")
+        .values_list("message_id", flat=True)
+        .first()
+    )
+    if acknowledgement_id:
+        headers["In-Reply-To"] = headers["References"] = acknowledgement_id
+    reply_to = [settings.INQUIRY_REPLY_TO] if settings.INQUIRY_REPLY_TO else None
+    return EmailMultiAlternatives(
+        subject=email.subject, body=email.body, to=[inquiry.email], reply_to=reply_to, headers=headers
+    )
+
+
 def render_email(email: InquiryEmail) -> EmailMultiAlternatives:
     """The message for an InquiryEmail: the acknowledgement in the language the company used, the staff
-    notification in the site's language. The acknowledgement carries only our own text and the reference number:
-    nothing the sender typed goes to the address they entered."""
+    notification in the site's language, a reply as the handler wrote it (render_reply). The acknowledgement
+    carries only our own text and the reference number: nothing the sender typed goes to the address they
+    entered."""
     inquiry = email.inquiry
+    if email.kind == InquiryEmailKind.REPLY:
+        return render_reply(email)
     if email.kind == InquiryEmailKind.ACKNOWLEDGEMENT:
         language, recipients, reply_to = inquiry.language, [inquiry.email], None
         template = "inquiries/email/acknowledgement"
@@ -146,7 +180,8 @@ def render_email(email: InquiryEmail) -> EmailMultiAlternatives:
         }
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
-    return EmailMultiAlternatives(subject=subject, body=body, to=recipients, reply_to=reply_to)
+    headers = {"Message-ID": email.message_id} if email.message_id else {}
+    return EmailMultiAlternatives(subject=subject, body=body, to=recipients, reply_to=reply_to, headers=headers)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -160,6 +195,8 @@ def deliver_email(email: InquiryEmail, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     email.attempts += 1
     email.last_attempt_at = now
+    if not email.message_id:  # queued before Message-IDs were stored: give it one now, kept for later replies
+        email.message_id = new_message_id()
     try:
         message = render_email(email)
         if not message.to:
@@ -177,11 +214,18 @@ def deliver_email(email: InquiryEmail, *, now: datetime | None = None) -> bool:
         email.error = ""
         kind = InquiryEventKind.EMAIL_SENT
     with transaction.atomic():
-        email.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at", "state", "sent_at", "error"])
+        email.save(
+            update_fields=["attempts", "last_attempt_at", "next_attempt_at", "state", "sent_at", "error", "message_id"]
+        )
         InquiryEvent.objects.create(
             inquiry=email.inquiry, kind=kind, detail=f"{email.get_kind_display()}: {email.error}".rstrip(": ")
         )
     return email.state == InquiryEmailState.SENT
+
+
+def email_lease() -> timedelta:
+    """How long a claimed email is left to its sender: longer than a send can take."""
+    return timedelta(seconds=3 * settings.EMAIL_TIMEOUT + 60)
 
 
 def claim_due_email(*, now: datetime) -> InquiryEmail | None:
@@ -191,7 +235,7 @@ def claim_due_email(*, now: datetime) -> InquiryEmail | None:
     each other, and claimed by moving its next attempt past the longest a send can take, with an UPDATE that only
     succeeds if nobody claimed it first. Another worker therefore never sends it too, and if this worker dies while
     sending, the email becomes due again after that time."""
-    lease = timedelta(seconds=3 * settings.EMAIL_TIMEOUT + 60)
+    lease = email_lease()
     while True:
         with transaction.atomic():
             email = (
@@ -227,6 +271,24 @@ def queue_unsent_emails(*, inquiries) -> int:
     """Make the unsent emails of the given inquiries due now, for the worker to send within seconds. Returns how
     many were queued."""
     return InquiryEmail.objects.unsent().filter(inquiry__in=inquiries).update(next_attempt_at=timezone.now())
+
+
+def deliver_now(email_id: int) -> None:
+    """Send one queued email right away if it is still due and nobody else claimed it (the same claim as the
+    worker's); run after the commit that queued it. A failure is recorded and left to the worker's retries; the
+    database being unavailable here loses nothing either, the worker finds the email later."""
+    now = timezone.now()
+    try:
+        email = InquiryEmail.objects.due(now=now).select_related("inquiry").filter(pk=email_id).first()
+        if email is None:
+            return
+        claimed = InquiryEmail.objects.filter(pk=email.pk, next_attempt_at=email.next_attempt_at).update(
+            next_attempt_at=now + email_lease()
+        )
+        if claimed:
+            deliver_email(email, now=now)
+    except Exception:  # noqa: BLE001 - the email stays queued for the worker
+        logger.exception("Email %s: sending right away failed; the email worker retries it", email_id)
 
 
 # --- Staff workflow ---------------------------------------------------------------------------------------------
@@ -372,6 +434,74 @@ def send_overdue_digests(*, today: date | None = None) -> DigestRun:
             sent += 1
     return DigestRun(sent=sent, failed=failed, silent=silent)
 
+class ReplyNotPossible(Exception):
+    """The inquiry cannot be answered from the portal (its personal data is erased)."""
+
+
+def reply_values(*, inquiry: Inquiry, language: str, by) -> dict:
+    """What the placeholders of a reply stand for (inquiries.replies.PLACEHOLDERS), in the reply's language."""
+    with translation.override(language):
+        city = str(inquiry.city.name) if inquiry.city_id else ""
+    return {
+        "reference": inquiry.reference,
+        "company": inquiry.company_name,
+        "contact_name": inquiry.contact_person,
+        "city": city,
+        "handler_name": (by.get_full_name() or by.get_username()) if by else "",
+    }
+
+
+def reply_subject(*, inquiry: Inquiry, subject: str, language: str) -> str:
+    """The subject a reply goes with: on one line, and always with the reference number (added if missing)."""
+    subject = " ".join(subject.split())
+    if not subject:
+        with translation.override(language):
+            subject = gettext("Re: [Y-PORT] Your inquiry %(reference)s") % {"reference": inquiry.reference}
+    if inquiry.reference not in subject:
+        subject = f"{subject} [{inquiry.reference}]"
+    return subject
+
+
+def fill_template(*, template, inquiry: Inquiry, language: str, by) -> tuple[str, str]:
+    """(subject, text) of a reply template in the given language with its placeholders filled in."""
+    values = reply_values(inquiry=inquiry, language=language, by=by)
+    with translation.override(language):
+        subject, body = template.subject, template.body
+    return fill_placeholders(subject, values), fill_placeholders(body, values)
+
+
+def send_reply(*, inquiry: Inquiry, subject: str, body: str, language: str, status: str, by) -> InquiryEmail:
+    """Answer the company from the portal.
+
+    Side effects, in one transaction: a queued InquiryEmail of kind "reply" holding the subject (see
+    reply_subject), the text, the language, the writer and its own Message-ID; a "replied" history entry with the
+    full text and the sender; the status set to the given one (recorded if it changes); the time of the first
+    answer if none is recorded yet. After the commit the email is sent right away (deliver_now); if that fails the
+    email worker retries it like every other email. Raises ReplyNotPossible when the inquiry is anonymised."""
+    if inquiry.anonymised_at is not None or not inquiry.email:
+        raise ReplyNotPossible(inquiry.reference)
+    subject = reply_subject(inquiry=inquiry, subject=subject, language=language)
+    now = timezone.now()
+    with transaction.atomic():
+        email = InquiryEmail.objects.create(
+            inquiry=inquiry,
+            kind=InquiryEmailKind.REPLY,
+            message_id=new_message_id(),
+            created_at=now,
+            created_by=by,
+            next_attempt_at=now,
+            language=language,
+            subject=subject,
+            body=body,
+        )
+        InquiryEvent.objects.create(
+            inquiry=inquiry, kind=InquiryEventKind.REPLIED, actor=by, detail=f"{subject}\n\n{body}"
+        )
+        change_status(inquiry=inquiry, status=status, by=by)
+        record_first_answer(inquiry=inquiry, at=now)  # a reply answers, whatever status the handler chose
+        transaction.on_commit(lambda: deliver_now(email.pk))
+    return email
+
 
 # --- Retention --------------------------------------------------------------------------------------------------
 
@@ -398,4 +528,5 @@ def anonymise_inquiry(*, inquiry: Inquiry, now: datetime | None = None) -> None:
         inquiry.anonymised_at = now
         inquiry.save(update_fields=[*ANONYMISED_FIELDS, "anonymised_at"])
         inquiry.events.exclude(detail="").update(detail="")
+        inquiry.emails.update(subject="", body="")
         InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEventKind.ANONYMISED)

@@ -190,3 +190,15 @@ class InquiryFactory(DjangoModelFactory):
     privacy_notice_version = "2026-11"
     consent_given_at = factory.LazyFunction(timezone.now)
     first_answer_due = factory.LazyFunction(lambda: working_days.first_answer_due(timezone.now(), days=3))
+
+
+class ReplyTemplateFactory(DjangoModelFactory):
+    class Meta:
+        model = "inquiries.ReplyTemplate"
+
+    name_ja = factory.Sequence(lambda n: f"回答テンプレート{n}")
+    name_en = factory.Sequence(lambda n: f"Reply template {n}")
+    subject_ja = "お問い合わせ（{reference}）について"
+    subject_en = "Your inquiry ({reference})"
+    body_ja = "{company}\n{contact_name} 様\n\n{city}についてのお問い合わせにお答えします。\n\n{handler_name}"
+    body_en = "Dear {contact_name} ({company}),\n\nabout {city}: our answer.\n\n{handler_name}"

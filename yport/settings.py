@@ -270,6 +270,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Y-PORT Portal <norepl
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Who is told about each new inquiry; locally a placeholder, so the console shows the notification too.
 INQUIRY_NOTIFY_EMAILS = env_list("INQUIRY_NOTIFY_EMAILS", "staff@localhost" if DEBUG else "")
+# Where the companies' answers to replies sent from the admin go (Reply-To): the programme's shared mailbox. By
+# default the first notified address, else DEFAULT_FROM_EMAIL.
+INQUIRY_REPLY_TO = os.environ.get(
+    "INQUIRY_REPLY_TO", INQUIRY_NOTIFY_EMAILS[0] if INQUIRY_NOTIFY_EMAILS else DEFAULT_FROM_EMAIL
+)
 
 # --- Security ---------------------------------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ from django.db import DEFAULT_DB_ALIAS, router
 CONTENT_EDITORS = "Content editors"
 INQUIRY_HANDLERS = "Inquiry handlers"
 
-# Every permission of these app labels goes to the group, except the excluded ones below.
+# Every permission of these app labels goes to the group, except the excluded ones below: for the handlers that
+# includes the custom inquiries.reply_inquiry (answering a company from the admin) and the reply templates.
 STAFF_GROUPS = {
     CONTENT_EDITORS: ("cities", "conferences"),
     INQUIRY_HANDLERS: ("inquiries",),
