@@ -3,8 +3,11 @@ public form)."""
 
 import re
 
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from import_export import resources
+from import_export.fields import Field
 from import_export.formats import base_formats
 
 from inquiries.models import SUBMITTED_FIELDS, Inquiry
@@ -39,10 +42,12 @@ class ExcelCSV(base_formats.CSV):
 class InquiryResource(resources.ModelResource):
     """One row per inquiry, every value as text in the language of the admin; the headers are the fields' names."""
 
+    attachment_count = Field(attribute="attachment_count", column_name=_("attachments"))
+
     class Meta:
         model = Inquiry
-        fields = EXPORT_COLUMNS
-        export_order = EXPORT_COLUMNS
+        fields = (*EXPORT_COLUMNS, "attachment_count")
+        export_order = (*EXPORT_COLUMNS, "attachment_count")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -50,7 +55,11 @@ class InquiryResource(resources.ModelResource):
             self.fields[name].column_name = Inquiry._meta.get_field(name).verbose_name
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("city", "assignee").prefetch_related("fields_of_interest")
+        return (
+            queryset.select_related("city", "assignee")
+            .prefetch_related("fields_of_interest")
+            .annotate(attachment_count=Count("attachments"))
+        )
 
     def export_field(self, field, instance, **kwargs):
         return spreadsheet_text(super().export_field(field, instance, **kwargs))

@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from inquiries.abuse import client_network, seconds_until_next_slot
+from inquiries.attachments import safe_file_name, sha256_of
 from inquiries.models import (
     SUBMITTED_FIELDS,
     Inquiry,
+    InquiryAttachment,
     InquiryEmail,
     InquiryEmailKind,
     InquiryEmailState,
@@ -24,8 +26,10 @@ from inquiries.models import (
     InquiryReferenceCounter,
     InquiryStatus,
 )
+from yport.storage import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
+
 
 class RateLimitExceeded(Exception):
     """The client's network has used up its accepted submissions for the current window; ``retry_after`` is the
@@ -69,7 +73,7 @@ def is_same_submission(inquiry: Inquiry, data: dict) -> bool:
     return all(_comparable(name, stored[name]) == _comparable(name, data.get(name)) for name in SUBMITTED_FIELDS)
 
 
-def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry:
+def submit_inquiry(*, data: dict, language: str, client_address: str, attachments=()) -> Inquiry:
     """Store a validated inquiry (the cleaned data of InquiryForm) with its emails queued for the email worker.
 
     Side effects, all in one transaction: takes the next reference number (its row lock makes concurrent
@@ -79,10 +83,16 @@ def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry
     A form token that was used before with the same content raises DuplicateSubmission with the first inquiry; with
     different content the inquiry is stored as a new one under a fresh token. When the client's network has no
     submissions left in the window, RateLimitExceeded is raised and nothing is stored.
+
+    ``attachments`` (validated PDF uploads) are written to the private storage last, each with an InquiryAttachment
+    row. A file the storage refuses (disk full, bucket down) is left out with an "attachment not stored" history
+    entry naming it: the inquiry itself is never lost for a file. If the transaction fails after files were
+    written, they are deleted again.
     """
     token = data.get("submission_token") or uuid.uuid4()
     network = client_network(client_address)
     now = timezone.now()
+    written = []
     try:
         with transaction.atomic():
             reference = next_reference(timezone.localtime(now).year)
@@ -109,7 +119,11 @@ def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry
                 InquiryEmail(inquiry=inquiry, kind=kind, next_attempt_at=now)
                 for kind in (InquiryEmailKind.NOTIFICATION, InquiryEmailKind.ACKNOWLEDGEMENT)
             )
-    except IntegrityError:
+            store_attachments(inquiry=inquiry, files=attachments, written=written)
+    except BaseException as error:
+        delete_written_files(written)
+        if not isinstance(error, IntegrityError):
+            raise
         # Only when two submissions of one form cross a year boundary do they not wait for each other above.
         earlier = Inquiry.objects.filter(submission_token=token).first()
         if earlier is None:
@@ -118,13 +132,41 @@ def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry
     return inquiry
 
 
+def store_attachments(*, inquiry: Inquiry, files, written: list) -> None:
+    """Write each file to the private storage under a random name and record it; the names written are appended to
+    ``written`` (for delete_written_files). A file the storage refuses gets an "attachment not stored" history entry
+    instead. Call inside the transaction that stores the inquiry."""
+    for upload in files:
+        name = safe_file_name(upload.name)
+        attachment = InquiryAttachment(inquiry=inquiry, original_name=name, size=upload.size, sha256=sha256_of(upload))
+        try:
+            attachment.file.save(name, upload, save=False)
+        except STORAGE_ERRORS as error:
+            logger.warning("Inquiry %s: attachment %r not stored: %s", inquiry.reference, name, error)
+            InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEventKind.ATTACHMENT_FAILED, detail=name)
+            continue
+        written.append(attachment.file.name)
+        attachment.save()
+
+
+def delete_written_files(names) -> None:
+    """Delete files whose rows were rolled back (best effort: a file that stays is an orphan for cleanup_media)."""
+    storage = InquiryAttachment._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except STORAGE_ERRORS:
+            logger.warning("Attachment %s of a rolled-back inquiry not deleted; cleanup_media removes it.", name)
+
+
 # --- Emails -----------------------------------------------------------------------------------------------------
 
 
 def render_email(email: InquiryEmail) -> EmailMultiAlternatives:
     """The message for an InquiryEmail: the acknowledgement in the language the company used, the staff
-    notification in the site's language. The acknowledgement carries only our own text and the reference number:
-    nothing the sender typed goes to the address they entered."""
+    notification in the site's language. The acknowledgement carries only our own text, the reference number and
+    the names of the attached files (shortened to letters, digits, "_", "-" and spaces, see safe_file_name): nothing
+    else the sender typed goes to the address they entered, and never the files themselves."""
     inquiry = email.inquiry
     if email.kind == InquiryEmailKind.ACKNOWLEDGEMENT:
         language, recipients, reply_to = inquiry.language, [inquiry.email], None
@@ -136,6 +178,7 @@ def render_email(email: InquiryEmail) -> EmailMultiAlternatives:
         context = {
             "inquiry": inquiry,
             "fields": [str(field) for field in inquiry.fields_of_interest.all()],
+            "attachments": list(inquiry.attachments.all()),
             "privacy_url": settings.SITE_URL + reverse("inquiries:privacy"),
         }
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -280,6 +323,13 @@ def record_view(*, inquiry: Inquiry, by) -> InquiryEvent:
     return InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEventKind.VIEWED, actor=by)
 
 
+def record_download(*, attachment: InquiryAttachment, by) -> InquiryEvent:
+    """Record that a staff user downloaded one of the inquiry's attachments."""
+    return InquiryEvent.objects.create(
+        inquiry=attachment.inquiry, kind=InquiryEventKind.DOWNLOADED, actor=by, detail=attachment.original_name
+    )
+
+
 # --- Retention --------------------------------------------------------------------------------------------------
 
 ANONYMISED_FIELDS = {
@@ -297,7 +347,9 @@ ANONYMISED_FIELDS = {
 
 def anonymise_inquiry(*, inquiry: Inquiry, now: datetime | None = None) -> None:
     """Erase the personal data of one inquiry, keeping what statistics need (reference, dates, status, country,
-    city, fields, language). Notes in the history are erased too."""
+    city, fields, language). Notes in the history are erased too, and the attachments deleted: their rows now, their
+    files by django-cleanup once the change commits (a file the storage cannot delete then is an orphan for
+    cleanup_media)."""
     now = now or timezone.now()
     with transaction.atomic():
         for name, value in ANONYMISED_FIELDS.items():
@@ -305,4 +357,5 @@ def anonymise_inquiry(*, inquiry: Inquiry, now: datetime | None = None) -> None:
         inquiry.anonymised_at = now
         inquiry.save(update_fields=[*ANONYMISED_FIELDS, "anonymised_at"])
         inquiry.events.exclude(detail="").update(detail="")
+        inquiry.attachments.all().delete()
         InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEventKind.ANONYMISED)

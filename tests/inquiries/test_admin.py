@@ -285,7 +285,7 @@ def test_export_headers_are_in_the_language_of_the_admin(handler_client):
     InquiryFactory()
     with translation.override("ja"):
         url = reverse("admin:inquiries_inquiry_export")
-        expected = [str(Inquiry._meta.get_field(name).verbose_name) for name in EXPORT_COLUMNS]
+        expected = [str(Inquiry._meta.get_field(name).verbose_name) for name in EXPORT_COLUMNS] + ["添付ファイル"]
     assert url.startswith("/ja/")
 
     rows = csv_rows(handler_client.post(url, {"format": "0"}))

@@ -40,6 +40,7 @@ def test_inquiry_handlers_hold_exactly_what_the_workflow_needs():
         ("inquiries", "change_inquiry"),
         ("inquiries", "view_inquiryevent"),
         ("inquiries", "view_inquiryemail"),
+        ("inquiries", "view_inquiryattachment"),
     }
 
 
@@ -61,6 +62,7 @@ def test_post_migrate_recreates_the_groups_once_the_last_app_has_its_permissions
         ("inquiries", "change_inquiry"),
         ("inquiries", "view_inquiryevent"),
         ("inquiries", "view_inquiryemail"),
+        ("inquiries", "view_inquiryattachment"),
     }
     assert ("cities", "add_city") in permissions_of(CONTENT_EDITORS)
 
