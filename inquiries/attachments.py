@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -114,33 +114,38 @@ class DroppedUpload(UploadedFile):
         super().__init__(BytesIO(b""), name, content_type, size, charset)
 
 
-class AttachmentLimitUploadHandler(FileUploadHandler):
-    """Put first among a request's upload handlers: passes the files of the attachments field on to Django's usual
-    handlers (memory, then a temporary file) only while they are within what the form accepts. The rest of a file
-    larger than INQUIRY_ATTACHMENT_MAX_BYTES, every file after the first INQUIRY_ATTACHMENT_MAX_FILES + 1 and every
-    file of another field are read and dropped, and arrive as a DroppedUpload. So a visitor who chose too large or
-    too many files gets the form back with a message per file, and the server holds at most about
-    (max files + 1) × max bytes for a request."""
+class AttachmentUploadHandler(FileUploadHandler):
+    """The inquiry form's only upload handler: writes the files of the attachments field to temporary files while
+    they are within what the form accepts. The rest of a file larger than INQUIRY_ATTACHMENT_MAX_BYTES, every file
+    after the first INQUIRY_ATTACHMENT_MAX_FILES + 1 and every file of another field are read and dropped, and
+    arrive as a DroppedUpload. So a visitor who chose too large or too many files gets the form back with a message
+    per file, and the server holds at most about (max files + 1) × max bytes for a request."""
 
     def __init__(self, request=None):
         super().__init__(request)
         self.files_seen = 0
         self.received = 0
-        self.dropping = False
+        self.file = None
 
     def new_file(self, field_name, file_name, content_type, content_length, charset=None, content_type_extra=None):
         super().new_file(field_name, file_name, content_type, content_length, charset, content_type_extra)
         self.files_seen += 1
         self.received = 0
-        self.dropping = field_name != FIELD_NAME or self.files_seen > settings.INQUIRY_ATTACHMENT_MAX_FILES + 1
+        self.file = None
+        if field_name == FIELD_NAME and self.files_seen <= settings.INQUIRY_ATTACHMENT_MAX_FILES + 1:
+            self.file = TemporaryUploadedFile(file_name, content_type, 0, charset, content_type_extra)
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > settings.INQUIRY_ATTACHMENT_MAX_BYTES:
-            self.dropping = True
-        return None if self.dropping else raw_data
+        if self.file is not None and self.received > settings.INQUIRY_ATTACHMENT_MAX_BYTES:
+            self.file.close()  # deletes the temporary file
+            self.file = None
+        if self.file is not None:
+            self.file.write(raw_data)
 
     def file_complete(self, file_size):
-        if self.dropping:
+        if self.file is None:
             return DroppedUpload(self.file_name, self.received, self.content_type, self.charset)
-        return None
+        self.file.seek(0)
+        self.file.size = file_size
+        return self.file

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 
-from inquiries.attachments import AttachmentLimitUploadHandler
+from inquiries.attachments import AttachmentUploadHandler
 from inquiries.forms import InquiryForm
 from inquiries.models import InquiryEventKind
 from inquiries.services import DuplicateSubmission, RateLimitExceeded, submit_inquiry
@@ -34,7 +34,7 @@ class InquiryCreateView(FormView):
         if request.method == "POST":
             if content_length(request) > settings.INQUIRY_REQUEST_MAX_BYTES:
                 return self.request_too_large()
-            request.upload_handlers.insert(0, AttachmentLimitUploadHandler(request))
+            request.upload_handlers = [AttachmentUploadHandler(request)]
         return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     def request_too_large(self):

@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 from decimal import Decimal
 
 import factory
@@ -187,3 +188,22 @@ class InquiryFactory(DjangoModelFactory):
     language = "ja"
     privacy_notice_version = "2026-11"
     consent_given_at = factory.LazyFunction(timezone.now)
+
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
+    b"trailer <</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class InquiryAttachmentFactory(DjangoModelFactory):
+    """A PDF attached to an inquiry, written to the private storage."""
+
+    class Meta:
+        model = "inquiries.InquiryAttachment"
+
+    inquiry = factory.SubFactory(InquiryFactory)
+    file = factory.django.FileField(filename="profile.pdf", data=MINIMAL_PDF)
+    original_name = "会社案内.pdf"
+    size = len(MINIMAL_PDF)
+    sha256 = factory.LazyFunction(lambda: hashlib.sha256(MINIMAL_PDF).hexdigest())
