@@ -3,6 +3,8 @@ only, purged with the personal data."""
 
 import hashlib
 import io
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -474,3 +476,22 @@ def test_export_counts_attachments(staff_client):
     rows = [line.rsplit(",", 1)[1] for line in content.splitlines()]
     assert rows[0] == "attachments"
     assert sorted(rows[1:]) == ["0", "2"]
+
+
+def test_cleanup_media_removes_private_orphans_and_keeps_attachments(settings):
+    attachment = InquiryAttachmentFactory()
+    orphan = Path(private_storage.path("inquiries/left-by-a-failed-deletion.pdf"))
+    orphan.write_bytes(MINIMAL_PDF)
+    os.utime(orphan, (time.time() - 7200, time.time() - 7200))
+    out = io.StringIO()
+
+    call_command("cleanup_media", stdout=out)
+
+    private_root = Path(settings.STORAGES["private"]["OPTIONS"]["location"]).resolve()
+    assert out.getvalue().splitlines()[-4:] == [
+        f"2 files (272 bytes) under {private_root}.",
+        "Removing 1 orphans (136 bytes):",
+        "  inquiries/left-by-a-failed-deletion.pdf  136 bytes  (no row refers to it)",
+        "Done: 1 orphans removed, 136 bytes freed.",
+    ]
+    assert private_files(settings) == [attachment.file.name]
