@@ -179,6 +179,11 @@ def render_email(email: InquiryEmail) -> EmailMultiAlternatives:
             "inquiry": inquiry,
             "fields": [str(field) for field in inquiry.fields_of_interest.all()],
             "attachments": list(inquiry.attachments.all()),
+            "failed_attachments": []
+            if email.kind == InquiryEmailKind.ACKNOWLEDGEMENT
+            else list(
+                inquiry.events.filter(kind=InquiryEventKind.ATTACHMENT_FAILED).values_list("detail", flat=True)
+            ),
             "privacy_url": settings.SITE_URL + reverse("inquiries:privacy"),
         }
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())

@@ -310,7 +310,10 @@ def test_storage_failure_keeps_the_inquiry_and_says_which_file_was_not_stored(cl
     assert "<li>profile.pdf</li>" in html
     assert send_due_emails() == (2, 0)
     acknowledgement = next(message for message in mail.outbox if message.to == ["hanako@example.co.jp"])
-    assert "Attached files" not in acknowledgement.body
+    notification = next(message for message in mail.outbox if message.to == ["staff@example.com"])
+    assert "Attached files" not in acknowledgement.body and "profile.pdf" not in acknowledgement.body
+    not_stored = "--- 保存できなかった添付ファイル（会社にはメールでの送付を依頼済み） ---\n- profile.pdf\n"
+    assert not_stored in notification.body
 
 
 def test_files_written_before_a_failed_transaction_are_deleted(settings):
