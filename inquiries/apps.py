@@ -7,4 +7,4 @@ class InquiriesConfig(AppConfig):
     verbose_name = _("Business inquiries")
 
     def ready(self):
-        from inquiries import checks  # noqa: F401 - registers the deploy check
+        from inquiries import checks  # noqa: F401 - registers the checks
