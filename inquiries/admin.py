@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -24,8 +25,10 @@ from inquiries.models import (
     InquiryEmail,
     InquiryEvent,
     InquiryStatus,
+    ResponseTarget,
 )
 from inquiries.resources import ExcelCSV, InquiryResource
+from inquiries.working_days import today_in_tokyo
 from yport.admin import StaffImportExportMixin
 from yport.staff_groups import inquiry_handlers
 from yport.storage import STORAGE_ERRORS
@@ -33,6 +36,22 @@ from yport.storage import STORAGE_ERRORS
 # What the company sent, as the change page shows it (the fields of interest through a display method).
 SUBMITTED_DISPLAY = tuple("fields_display" if name == "fields_of_interest" else name for name in SUBMITTED_FIELDS)
 CONSENT_FIELDS = ("privacy_notice_version", "consent_given_at", "client_network", "anonymised_at")
+RESPONSE_TARGET_FIELDS = ("first_answer_due", "first_answered_at")
+
+
+class ResponseTargetFilter(admin.SimpleListFilter):
+    """Where the inquiries stand against their response target today (Tokyo's date)."""
+
+    title = _("response target")
+    parameter_name = "response_target"
+
+    def lookups(self, request, model_admin):
+        return ResponseTarget.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ResponseTarget.values:
+            return queryset.response_target(self.value(), today=today_in_tokyo())
+        return queryset  # no choice, or an unknown one from a hand-made address: the whole list
 
 
 class InquiryEventInline(admin.TabularInline):
@@ -102,6 +121,7 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "status",
+        "due_display",
         "company_name",
         "contact_person",
         "fields_display",
@@ -112,6 +132,7 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
     list_display_links = ("reference", "company_name")
     list_filter = (
         "status",
+        ResponseTargetFilter,
         ("assignee", admin.RelatedOnlyFieldListFilter),
         "fields_of_interest",
         ("city", admin.RelatedOnlyFieldListFilter),
@@ -124,12 +145,13 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
         "reference",
         "created_at",
         "language",
+        *RESPONSE_TARGET_FIELDS,
         *SUBMITTED_DISPLAY,
         "attachments_display",
         *CONSENT_FIELDS,
     )
     fieldsets = (
-        (_("Handling"), {"fields": ("status", "assignee", "internal_notes")}),
+        (_("Handling"), {"fields": ("status", "assignee", RESPONSE_TARGET_FIELDS, "internal_notes")}),
         (
             _("What the company sent"),
             {"fields": (("reference", "created_at", "language"), *SUBMITTED_DISPLAY, "attachments_display")},
@@ -175,6 +197,15 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
             '<ul class="inquiry-attachments">{}</ul>',
             format_html_join("", '<li><a href="{}">{}</a> ({})</li>', items),
         )
+
+    @admin.display(description=_("first answer due"), ordering="first_answer_due")
+    def due_display(self, obj):
+        """The due date, with the inquiry's standing in words (not only a colour) when it needs attention."""
+        due = formats.date_format(obj.first_answer_due, "SHORT_DATE_FORMAT")
+        target = obj.response_target(today=today_in_tokyo())
+        if target in (ResponseTarget.OVERDUE, ResponseTarget.DUE_TODAY):
+            return format_html('{} <strong class="response-{}">{}</strong>', due, target, ResponseTarget(target).label)
+        return due
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
@@ -279,6 +310,8 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         by_status = Inquiry.objects.counts_by_status()
+        today = today_in_tokyo()
+        per_handler = self.open_and_overdue_per_handler(today)
         per_month = [
             {
                 "month": month,
@@ -296,5 +329,20 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
             "status_labels": InquiryStatus.labels,
             "open_count": sum(by_status[status] for status in OPEN_STATUSES),
             "per_month": per_month,
+            "per_handler": per_handler,
+            # Every open inquiry is in one row: assigned to a handler, to somebody else, or to nobody.
+            "overdue_count": sum(overdue for _assignee, _open, overdue in per_handler),
+            "today": today,
         }
         return TemplateResponse(request, "admin/inquiries/inquiry/overview.html", context)
+
+    def open_and_overdue_per_handler(self, today):
+        """Rows (handler or None for unassigned, open, overdue) for every inquiry handler and anybody else who has open
+        inquiries, then the unassigned ones; two queries."""
+        counts = Inquiry.objects.open_and_overdue_per_assignee(today=today)
+        User = get_user_model()
+        assignees = User.objects.filter(
+            Q(pk__in=inquiry_handlers().values("pk")) | Q(pk__in=[pk for pk in counts if pk is not None])
+        ).order_by(User.USERNAME_FIELD)
+        rows = [(user, *counts.get(user.pk, (0, 0))) for user in assignees]
+        return [*rows, (None, *counts.get(None, (0, 0)))]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cities.models import City, FieldOfCooperation
 from inquiries.models import (
+    FIRST_ANSWER_STATUSES,
     Inquiry,
     InquiryEmail,
     InquiryEmailKind,
@@ -19,6 +20,7 @@ from inquiries.models import (
     InquiryStatus,
 )
 from inquiries.services import ANONYMISED_FIELDS
+from inquiries.working_days import first_answer_due
 from yport.benchmark import SLUG_PREFIX, SYNTHETIC_EN, SYNTHETIC_JA, NoProgress, bulk_insert, chunks, rng_for
 
 # Real reference numbers are YP-<year>-<number>, so these never take one.
@@ -53,6 +55,14 @@ def reference_of(number: int) -> str:
 
 def benchmark_inquiries():
     return Inquiry.objects.filter(reference__startswith=REFERENCE_PREFIX)
+
+
+def first_answered_at(status, created_at):
+    """When build_history's status changes first reach answered or closed (a day per step), or None."""
+    for step, reached in enumerate(STATUS_PATHS[status], start=1):
+        if reached in FIRST_ANSWER_STATUSES:
+            return created_at + datetime.timedelta(days=step)
+    return None
 
 
 def build_inquiry(number: int, now: datetime.datetime, city_ids: list[int]) -> Inquiry:
@@ -94,6 +104,8 @@ def build_inquiry(number: int, now: datetime.datetime, city_ids: list[int]) -> I
         status=status,
         internal_notes=SYNTHETIC_JA if status == InquiryStatus.IN_PROGRESS else "",
         created_at=created_at,
+        first_answer_due=first_answer_due(created_at, days=settings.INQUIRY_RESPONSE_DAYS),
+        first_answered_at=first_answered_at(status, created_at),
     )
     retention = datetime.timedelta(days=settings.INQUIRY_RETENTION_DAYS)
     if status in (InquiryStatus.CLOSED, InquiryStatus.SPAM) and created_at < now - retention:

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.compatibility, deploy=True)
@@ -33,5 +33,19 @@ def check_attachment_limits(app_configs, **kwargs):
             "and the other fields).",
             hint=f"Set INQUIRY_REQUEST_MAX_BYTES to at least {needed} (and the proxy's client_max_body_size too).",
             id="inquiries.W002",
+        )
+    ]
+
+
+@register(Tags.compatibility)
+def check_response_days(app_configs, **kwargs):
+    """A negative target would make every submission fail when its due date is counted."""
+    if settings.INQUIRY_RESPONSE_DAYS >= 0:
+        return []
+    return [
+        Error(
+            "INQUIRY_RESPONSE_DAYS must be 0 or more.",
+            hint="Set it to the number of working days within which a first answer is due (default 3).",
+            id="inquiries.E001",
         )
     ]

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from inquiries.working_days import today_in_tokyo
 from yport.storage import get_private_storage
 
 
@@ -37,12 +38,57 @@ SUBMITTED_FIELDS = (
 )
 
 OPEN_STATUSES = (InquiryStatus.NEW, InquiryStatus.IN_PROGRESS)
+# The first move to one of these records the time of the first answer (services.change_status).
+FIRST_ANSWER_STATUSES = (InquiryStatus.ANSWERED, InquiryStatus.CLOSED)
 PURGEABLE_STATUSES = (InquiryStatus.CLOSED, InquiryStatus.SPAM)
+
+
+class ResponseTarget(models.TextChoices):
+    """Where an inquiry stands against its response target (Inquiry.first_answer_due), on a given day in Tokyo."""
+
+    OVERDUE = "overdue", pgettext_lazy("response target", "overdue")
+    DUE_TODAY = "due_today", pgettext_lazy("response target", "due today")
+    ON_TIME = "on_time", pgettext_lazy("response target", "on time")
+    ANSWERED = "answered", pgettext_lazy("response target", "answered")
 
 
 class InquiryQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def awaiting_first_answer(self):
+        """Open inquiries that have not had a first answer yet."""
+        return self.open().filter(first_answered_at__isnull=True)
+
+    def overdue(self, today=None):
+        """Open inquiries without a first answer whose due date is before ``today`` (Tokyo's date by default): one
+        due today is not overdue yet."""
+        return self.awaiting_first_answer().filter(first_answer_due__lt=today or today_in_tokyo())
+
+    def response_target(self, target: str, *, today=None):
+        """The inquiries in one ResponseTarget on ``today`` (Tokyo's date by default); ValueError for another value."""
+        target = ResponseTarget(target)
+        today = today or today_in_tokyo()
+        if target == ResponseTarget.ANSWERED:
+            return self.filter(first_answered_at__isnull=False)
+        lookup = {
+            ResponseTarget.OVERDUE: "first_answer_due__lt",
+            ResponseTarget.DUE_TODAY: "first_answer_due",
+            ResponseTarget.ON_TIME: "first_answer_due__gt",
+        }[target]
+        return self.awaiting_first_answer().filter(**{lookup: today})
+
+    def open_and_overdue_per_assignee(self, *, today=None) -> dict:
+        """{assignee id (None: unassigned): (open, overdue)} for every assignee with open inquiries; one query."""
+        today = today or today_in_tokyo()
+        overdue = Q(first_answered_at__isnull=True, first_answer_due__lt=today)
+        rows = (
+            self.open()
+            .order_by()
+            .values_list("assignee")
+            .annotate(open_count=Count("id"), overdue_count=Count("id", filter=overdue))
+        )
+        return {assignee_id: (open_count, overdue_count) for assignee_id, open_count, overdue_count in rows}
 
     def purgeable(self, *, created_before):
         """Closed and spam inquiries older than the given time whose personal data is still stored."""
@@ -105,6 +151,19 @@ class Inquiry(models.Model):
         help_text=_("The sender's address shortened to its network (IPv4 /24, IPv6 /48), for abuse handling."),
     )
     created_at = models.DateTimeField(verbose_name=_("received"), auto_now_add=True, db_index=True)
+    first_answer_due = models.DateField(
+        verbose_name=_("first answer due"),
+        editable=False,
+        db_index=True,
+        help_text=_("The last working day for the first answer to the company."),
+    )
+    first_answered_at = models.DateTimeField(
+        verbose_name=_("first answered"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the inquiry was first marked as answered or closed."),
+    )
     status = models.CharField(
         verbose_name=_("status"), max_length=20, choices=InquiryStatus.choices, default=InquiryStatus.NEW
     )
@@ -144,6 +203,20 @@ class Inquiry(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
+
+    def response_target(self, *, today=None) -> str | None:
+        """The inquiry's ResponseTarget on ``today`` (Tokyo's date by default); None for one closed or marked as
+        spam without an answer."""
+        if self.first_answered_at is not None:
+            return ResponseTarget.ANSWERED
+        if not self.is_open:
+            return None
+        today = today or today_in_tokyo()
+        if self.first_answer_due < today:
+            return ResponseTarget.OVERDUE
+        if self.first_answer_due == today:
+            return ResponseTarget.DUE_TODAY
+        return ResponseTarget.ON_TIME
 
 
 class InquiryReferenceCounter(models.Model):

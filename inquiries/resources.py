@@ -3,16 +3,31 @@ public form)."""
 
 import re
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export import resources
-from import_export.fields import Field
+from import_export import fields, resources
 from import_export.formats import base_formats
 
-from inquiries.models import SUBMITTED_FIELDS, Inquiry
+from inquiries.models import SUBMITTED_FIELDS, Inquiry, InquiryAttachment, InquiryEmail, InquiryEmailState
 
-EXPORT_COLUMNS = ("reference", "created_at", "status", "assignee", "language", *SUBMITTED_FIELDS)
+EXPORT_COLUMNS = (
+    "reference",
+    "created_at",
+    "status",
+    "assignee",
+    "first_answer_due",
+    "first_answered_at",
+    "reply_count",
+    "language",
+    *SUBMITTED_FIELDS,
+    "attachment_count",
+)
+# The kind of the emails that answer the company from the admin (InquiryEmailKind.REPLY where replies exist).
+REPLY_EMAIL_KIND = "reply"
+REPLY_COUNT_COLUMN = _("replies sent")
+ATTACHMENT_COUNT_COLUMN = _("attachments")
 
 # What a spreadsheet takes for the start of a formula (CSV injection): such a cell gets a leading apostrophe, as OWASP
 # advises, so it is shown as the text that was sent. (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT would instead delete a
@@ -30,6 +45,12 @@ def spreadsheet_text(value):
     return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
+def column_name(name):
+    """The header of an export column: the field's name, in the active language."""
+    computed = {"reply_count": REPLY_COUNT_COLUMN, "attachment_count": ATTACHMENT_COUNT_COLUMN}
+    return computed[name] if name in computed else Inquiry._meta.get_field(name).verbose_name
+
+
 class ExcelCSV(base_formats.CSV):
     """CSV in UTF-8 with a byte order mark: without it Excel reads Japanese text as Shift_JIS and garbles it."""
 
@@ -42,23 +63,41 @@ class ExcelCSV(base_formats.CSV):
 class InquiryResource(resources.ModelResource):
     """One row per inquiry, every value as text in the language of the admin; the headers are the fields' names."""
 
-    attachment_count = Field(attribute="attachment_count", column_name=_("attachments"))
+    reply_count = fields.Field(attribute="reply_count", column_name=REPLY_COUNT_COLUMN, readonly=True)
+    attachment_count = fields.Field(attribute="attachment_count", column_name=ATTACHMENT_COUNT_COLUMN, readonly=True)
 
     class Meta:
         model = Inquiry
-        fields = (*EXPORT_COLUMNS, "attachment_count")
-        export_order = (*EXPORT_COLUMNS, "attachment_count")
+        fields = EXPORT_COLUMNS
+        export_order = EXPORT_COLUMNS
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         for name in EXPORT_COLUMNS:
-            self.fields[name].column_name = Inquiry._meta.get_field(name).verbose_name
+            self.fields[name].column_name = column_name(name)
 
     def filter_export(self, queryset, **kwargs):
+        sent_replies = (
+            InquiryEmail.objects.filter(inquiry=OuterRef("pk"), kind=REPLY_EMAIL_KIND, state=InquiryEmailState.SENT)
+            .order_by()
+            .values("inquiry")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        attachments = (
+            InquiryAttachment.objects.filter(inquiry=OuterRef("pk"))
+            .order_by()
+            .values("inquiry")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
             queryset.select_related("city", "assignee")
             .prefetch_related("fields_of_interest")
-            .annotate(attachment_count=Count("attachments"))
+            .annotate(
+                reply_count=Coalesce(Subquery(sent_replies), 0),
+                attachment_count=Coalesce(Subquery(attachments), 0),
+            )
         )
 
     def export_field(self, field, instance, **kwargs):
@@ -66,6 +105,17 @@ class InquiryResource(resources.ModelResource):
 
     def dehydrate_created_at(self, inquiry):
         return timezone.localtime(inquiry.created_at).strftime("%Y-%m-%d %H:%M")
+
+    def dehydrate_first_answer_due(self, inquiry):
+        return inquiry.first_answer_due.isoformat()
+
+    def dehydrate_first_answered_at(self, inquiry):
+        if inquiry.first_answered_at is None:
+            return ""
+        return timezone.localtime(inquiry.first_answered_at).strftime("%Y-%m-%d %H:%M")
+
+    def dehydrate_reply_count(self, inquiry):
+        return str(inquiry.reply_count)
 
     def dehydrate_status(self, inquiry):
         return inquiry.get_status_display()

@@ -2,7 +2,8 @@
 
 import logging
 import uuid
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from inquiries.abuse import client_network, seconds_until_next_slot
 from inquiries.attachments import safe_file_name, sha256_of
 from inquiries.models import (
+    FIRST_ANSWER_STATUSES,
     SUBMITTED_FIELDS,
     Inquiry,
     InquiryAttachment,
@@ -26,6 +28,8 @@ from inquiries.models import (
     InquiryReferenceCounter,
     InquiryStatus,
 )
+from inquiries.working_days import first_answer_due, today_in_tokyo
+from yport.staff_groups import inquiry_handlers
 from yport.storage import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -77,8 +81,9 @@ def submit_inquiry(*, data: dict, language: str, client_address: str, attachment
     """Store a validated inquiry (the cleaned data of InquiryForm) with its emails queued for the email worker.
 
     Side effects, all in one transaction: takes the next reference number (its row lock makes concurrent
-    submissions run one after another); creates the Inquiry, a "submitted" history entry and one pending InquiryEmail
-    per message (the staff notification and the acknowledgement). Nothing is sent here: the worker
+    submissions run one after another); creates the Inquiry (due for a first answer INQUIRY_RESPONSE_DAYS working
+    days after the day it is received, see working_days.first_answer_due), a "submitted" history entry and one
+    pending InquiryEmail per message (the staff notification and the acknowledgement). Nothing is sent here: the worker
     (send_pending_inquiry_emails) sends them, so a slow or dead mail server never delays or loses a submission.
     A form token that was used before with the same content raises DuplicateSubmission with the first inquiry; with
     different content the inquiry is stored as a new one under a fresh token. When the client's network has no
@@ -110,6 +115,7 @@ def submit_inquiry(*, data: dict, language: str, client_address: str, attachment
                 language=language,
                 privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
                 consent_given_at=now,
+                first_answer_due=first_answer_due(now, days=settings.INQUIRY_RESPONSE_DAYS),
                 client_network=network,
                 **{name: data[name] for name in SUBMITTED_FIELDS if name != "fields_of_interest" and data.get(name)},
             )
@@ -275,7 +281,8 @@ def queue_unsent_emails(*, inquiries) -> int:
 
 
 def change_status(*, inquiry: Inquiry, status: str, by) -> bool:
-    """Set the status and record it in the history. Returns False (and records nothing) if it is unchanged."""
+    """Set the status and record it in the history; the first move to answered or closed records the time of the
+    first answer (record_first_answer). Returns False (and records nothing) if it is unchanged."""
     if inquiry.status == status:
         return False
     with transaction.atomic():
@@ -285,7 +292,22 @@ def change_status(*, inquiry: Inquiry, status: str, by) -> bool:
         InquiryEvent.objects.create(
             inquiry=inquiry, kind=InquiryEventKind.STATUS_CHANGED, actor=by, old_status=old, new_status=status
         )
+        if status in FIRST_ANSWER_STATUSES:
+            record_first_answer(inquiry=inquiry, at=timezone.now())
     return True
+
+
+def record_first_answer(*, inquiry: Inquiry, at: datetime) -> bool:
+    """Record ``at`` as the time of the inquiry's first answer, unless one is recorded already (also by a concurrent
+    request: the update only writes an empty value). Returns whether it was recorded."""
+    if inquiry.first_answered_at is not None:
+        return False
+    recorded = Inquiry.objects.filter(pk=inquiry.pk, first_answered_at__isnull=True).update(first_answered_at=at)
+    if recorded:
+        inquiry.first_answered_at = at
+    else:
+        inquiry.first_answered_at = Inquiry.objects.values_list("first_answered_at", flat=True).get(pk=inquiry.pk)
+    return bool(recorded)
 
 
 def assign(*, inquiry: Inquiry, assignee, by) -> bool:
@@ -333,6 +355,75 @@ def record_download(*, attachment: InquiryAttachment, by) -> InquiryEvent:
     return InquiryEvent.objects.create(
         inquiry=attachment.inquiry, kind=InquiryEventKind.DOWNLOADED, actor=by, detail=attachment.original_name
     )
+# --- Response targets -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    """What send_overdue_digests did: digests sent, digests the mail server did not take, handlers with nothing."""
+
+    sent: int
+    failed: int
+    silent: int
+
+
+def admin_url(name: str, *args, query: str = "") -> str:
+    """An absolute address in the admin, in the active language (for emails, which have no request)."""
+    return settings.SITE_URL + reverse(name, args=args) + (f"?{query}" if query else "")
+
+
+def render_overdue_digest(*, handler, overdue: list, unassigned: list, today: date) -> EmailMultiAlternatives:
+    """The digest for one handler: their overdue inquiries and the open unassigned ones, each with its reference,
+    company, due date and the address of its page in the admin; nothing else of what the company sent."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "today": today,
+            "overdue": [(inquiry, admin_url("admin:inquiries_inquiry_change", inquiry.pk)) for inquiry in overdue],
+            "unassigned": [
+                (inquiry, admin_url("admin:inquiries_inquiry_change", inquiry.pk), inquiry.first_answer_due < today)
+                for inquiry in unassigned
+            ],
+            "overdue_list_url": admin_url(
+                "admin:inquiries_inquiry_changelist", query=f"response_target=overdue&assignee__id__exact={handler.pk}"
+            ),
+        }
+        subject = " ".join(render_to_string("inquiries/email/overdue_digest_subject.txt", context).split())
+        body = render_to_string("inquiries/email/overdue_digest_body.txt", context)
+    return EmailMultiAlternatives(subject=subject, body=body, to=[handler.email])
+
+
+def send_overdue_digests(*, today: date | None = None) -> DigestRun:
+    """Mail each inquiry handler (an active staff member of the Inquiry handlers group with an email address) the
+    inquiries assigned to them that are overdue on ``today`` (Tokyo's date by default) and every open unassigned
+    inquiry; a handler with neither gets nothing.
+
+    Side effects: one email per handler with something to list, sent at once (not through the email queue: it is
+    about no single inquiry). Nothing is stored. A mail the server does not take is logged and counted and the next
+    handlers still get theirs; nothing is retried, because the next day's run lists the same inquiries again while
+    they wait. Three queries, however many handlers and inquiries."""
+    today = today or today_in_tokyo()
+    handlers = list(inquiry_handlers().exclude(email=""))
+    unassigned = list(Inquiry.objects.open().filter(assignee__isnull=True).order_by("first_answer_due", "reference"))
+    overdue = {}
+    assigned = Inquiry.objects.overdue(today).filter(assignee__in=handlers)
+    for inquiry in assigned.order_by("first_answer_due", "reference"):
+        overdue.setdefault(inquiry.assignee_id, []).append(inquiry)
+    sent = failed = silent = 0
+    for handler in handlers:
+        own = overdue.get(handler.pk, [])
+        if not own and not unassigned:
+            silent += 1
+            continue
+        try:
+            render_overdue_digest(handler=handler, overdue=own, unassigned=unassigned, today=today).send(
+                fail_silently=False
+            )
+        except Exception:  # noqa: BLE001 - one refused mail must not keep the digest from the other handlers
+            failed += 1
+            logger.exception("Overdue digest to %s (user %s) failed", handler.email, handler.pk)
+        else:
+            sent += 1
+    return DigestRun(sent=sent, failed=failed, silent=silent)
 
 
 # --- Retention --------------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from cities.models import (
     VoluntaryLocalReview,
 )
 from conferences.models import Appearance, Conference, ConferenceFormat, Session, Speaker
+from inquiries import working_days
 from inquiries.services import next_reference
 from yport.publishing import PublicationState
 
@@ -188,6 +189,7 @@ class InquiryFactory(DjangoModelFactory):
     language = "ja"
     privacy_notice_version = "2026-11"
     consent_given_at = factory.LazyFunction(timezone.now)
+    first_answer_due = factory.LazyFunction(lambda: working_days.first_answer_due(timezone.now(), days=3))
 
 
 MINIMAL_PDF = (

@@ -426,6 +426,9 @@ INQUIRY_ATTACHMENT_MAX_BYTES = env_int("INQUIRY_ATTACHMENT_MAX_BYTES", 10 * 1024
 # A form sent with a larger body is refused (413) before it is read; within it, a file above the limit is read and
 # dropped and the form says which one. Keep it at or below the reverse proxy's client_max_body_size.
 INQUIRY_REQUEST_MAX_BYTES = env_int("INQUIRY_REQUEST_MAX_BYTES", 50 * 1024 * 1024)
+# The first answer to an inquiry is due this many Japanese working days after the day it was received (weekends,
+# national holidays and the year-end closure 29 Dec – 3 Jan skipped; see inquiries/working_days.py).
+INQUIRY_RESPONSE_DAYS = env_int("INQUIRY_RESPONSE_DAYS", 3)
 # The version of the privacy notice the form shows; recorded with every consent.
 PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
 # The client address is REMOTE_ADDR. Behind N trusted reverse proxies that append to X-Forwarded-For, set this to

@@ -1,0 +1,40 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from inquiries.services import send_overdue_digests
+from inquiries.working_days import is_working_day, today_in_tokyo
+
+
+def iso_date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--date must be a date such as 2026-04-28, not {value!r}.") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Mail each inquiry handler their overdue inquiries and the open unassigned ones (run daily from cron). A "
+        "handler with none gets nothing; on a day that is not a Japanese working day nobody gets anything unless "
+        "--any-day is given. Exits with status 1 if any digest could not be sent (each is logged)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date", type=iso_date, default=None, help="The day to report on, YYYY-MM-DD (default: today in Tokyo)."
+        )
+        parser.add_argument("--any-day", action="store_true", help="Send also on weekends, holidays and closure days.")
+
+    def handle(self, *args, date, any_day, **options):
+        today = date or today_in_tokyo()
+        if not any_day and not is_working_day(today):
+            self.stdout.write(f"{today:%Y-%m-%d} is not a working day: no digests sent.")
+            return
+        run = send_overdue_digests(today=today)
+        self.stdout.write(
+            f"Inquiry digests for {today:%Y-%m-%d}: {run.sent} sent, {run.failed} failed, "
+            f"{run.silent} handler(s) with nothing to report."
+        )
+        if run.failed:
+            raise CommandError(f"{run.failed} digest(s) could not be sent; see the log for each.")
