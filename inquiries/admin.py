@@ -3,10 +3,13 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
@@ -15,6 +18,7 @@ from import_export.forms import ExportForm
 
 from inquiries import services
 from inquiries.admin_replies import InquiryReplyMixin
+from inquiries.attachments import content_disposition
 from inquiries.models import (
     OPEN_STATUSES,
     SUBMITTED_FIELDS,
@@ -28,6 +32,7 @@ from inquiries.resources import ExcelCSV, InquiryResource
 from inquiries.working_days import today_in_tokyo
 from yport.admin import StaffImportExportMixin
 from yport.staff_groups import inquiry_handlers
+from yport.storage import STORAGE_ERRORS
 
 # What the company sent, as the change page shows it (the fields of interest through a display method).
 SUBMITTED_DISPLAY = tuple("fields_display" if name == "fields_of_interest" else name for name in SUBMITTED_FIELDS)
@@ -144,13 +149,17 @@ class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin,
         "language",
         *RESPONSE_TARGET_FIELDS,
         *SUBMITTED_DISPLAY,
+        "attachments_display",
         *CONSENT_FIELDS,
         "replies_display",
     )
     fieldsets = (
         (_("Handling"), {"fields": ("status", "assignee", RESPONSE_TARGET_FIELDS, "internal_notes")}),
         (_("Replies"), {"fields": ("replies_display",)}),
-        (_("What the company sent"), {"fields": (("reference", "created_at", "language"), *SUBMITTED_DISPLAY)}),
+        (
+            _("What the company sent"),
+            {"fields": (("reference", "created_at", "language"), *SUBMITTED_DISPLAY, "attachments_display")},
+        ),
         (_("Consent and abuse handling"), {"fields": CONSENT_FIELDS}),
     )
     inlines = (InquiryEmailInline, InquiryEventInline)
@@ -174,6 +183,24 @@ class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin,
     @admin.display(description=_("fields of interest"))
     def fields_display(self, obj):
         return ", ".join(str(field) for field in obj.fields_of_interest.all())
+
+    @admin.display(description=_("attachments"))
+    def attachments_display(self, obj):
+        """Each attached file as a link to the download view (never to the file itself), with its size."""
+        items = [
+            (
+                reverse("admin:inquiries_inquiry_attachment", args=[obj.pk, attachment.pk]),
+                attachment.original_name,
+                filesizeformat(attachment.size),
+            )
+            for attachment in obj.attachments.all()
+        ]
+        if not items:
+            return "-"
+        return format_html(
+            '<ul class="inquiry-attachments">{}</ul>',
+            format_html_join("", '<li><a href="{}">{}</a> ({})</li>', items),
+        )
 
     @admin.display(description=_("first answer due"), ordering="first_answer_due")
     def due_display(self, obj):
@@ -244,7 +271,45 @@ class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin,
             self.admin_site.admin_view(self.overview_view),
             name="inquiries_inquiry_overview",
         )
-        return [overview, *super().get_urls()]
+        attachment = path(
+            "<path:object_id>/attachments/<int:attachment_id>/",
+            self.admin_site.admin_view(self.attachment_view),
+            name="inquiries_inquiry_attachment",
+        )
+        return [overview, attachment, *super().get_urls()]
+
+    def attachment_view(self, request, object_id, attachment_id):
+        """Send one attached PDF as a download (never shown in the browser), and record who downloaded it."""
+        if not (self.has_view_permission(request) and request.user.has_perm("inquiries.view_inquiryattachment")):
+            raise PermissionDenied
+        inquiry = self.get_object(request, admin.utils.unquote(object_id))
+        if inquiry is None:
+            raise Http404
+        attachment = get_object_or_404(inquiry.attachments.select_related("inquiry"), pk=attachment_id)
+        try:
+            file = attachment.file.storage.open(attachment.file.name, "rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        except STORAGE_ERRORS:
+            response = TemplateResponse(
+                request,
+                "admin/inquiries/inquiry/attachment_unavailable.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("The file cannot be read now"),
+                    "opts": self.model._meta,
+                },
+                status=503,
+            )
+            response["Retry-After"] = "60"
+            return response
+        services.record_download(attachment=attachment, by=request.user)
+        response = FileResponse(file, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition(attachment.original_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def overview_view(self, request):
         if not self.has_view_permission(request):

@@ -8,11 +8,13 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.utils.translation import get_language
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from cities.models import City, FieldOfCooperation
+from inquiries.attachments import RECHOOSE_FILES, validate_attachments
 from inquiries.models import SUBMITTED_FIELDS, Inquiry
 from yport.fragments import fragment_version
 
@@ -121,6 +123,25 @@ class FieldsCheckboxes(RenderedOnceMixin, forms.CheckboxSelectMultiple):
         return fragment_version()
 
 
+class MultiplePDFInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Any number of files in one input (the form then says if there are too many); cleaned to a list, empty when
+    none were chosen."""
+
+    widget = MultiplePDFInput
+
+    def clean(self, data, initial=None):
+        files = [file for file in (data if isinstance(data, (list, tuple)) else [data]) if file]
+        if not files and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        files = [super(AttachmentsField, self).clean(file, initial) for file in files]
+        validate_attachments(files)
+        return files
+
+
 class InquiryForm(forms.ModelForm):
     """The public business inquiry form, with its spam protection: a honeypot field, a signed form token that
     carries the time the form was shown (minimum fill time) and a one-time token (no second inquiry on a reload)."""
@@ -160,6 +181,11 @@ class InquiryForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         validators=[reject_message_control_characters],
         help_text=_("What your company offers or is looking for, and any questions (up to 5,000 characters)."),
+    )
+    attachments = AttachmentsField(
+        label=_("Attachments (PDF)"),
+        required=False,
+        widget=MultiplePDFInput(attrs={"accept": "application/pdf,.pdf", "multiple": True}),
     )
     consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree that my data is stored for handling this inquiry."),
@@ -206,6 +232,13 @@ class InquiryForm(forms.ModelForm):
         for name in ("company_name", "department", "contact_person", "email", "website"):
             self.fields[name].validators.append(reject_control_characters)
         self.fields["consent"].widget.attrs["aria-describedby"] = "id_consent_helptext"
+        self.fields["attachments"].help_text = gettext(
+            "Optional: up to %(count)d PDF files of at most %(size)s each, for example a company profile or a "
+            "proposal. Choose them together (hold Ctrl or ⌘ to select several)."
+        ) % {
+            "count": settings.INQUIRY_ATTACHMENT_MAX_FILES,
+            "size": filesizeformat(settings.INQUIRY_ATTACHMENT_MAX_BYTES),
+        }
         self.fields["country"].initial = "JP"
         self.fields["city"].queryset = City.objects.published().order_by("name")
         self.fields["fields_of_interest"].queryset = FieldOfCooperation.objects.order_by("order", "slug")
@@ -216,6 +249,9 @@ class InquiryForm(forms.ModelForm):
 
     def full_clean(self):
         super().full_clean()
+        if self.is_bound and self.errors and "attachments" not in self.errors and self.cleaned_data.get("attachments"):
+            # The form is shown again for another field; the files chosen are not in it any more.
+            self.add_error("attachments", ValidationError(RECHOOSE_FILES, code="choose_again"))
         # Screen readers announce a field's error with the field (its help text stays described too).
         for name in self.errors:
             if name in self.fields:

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -10,6 +12,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from inquiries.replies import validate_placeholders
 from inquiries.working_days import today_in_tokyo
+from yport.storage import get_private_storage
 
 
 class InquiryStatus(models.TextChoices):
@@ -243,6 +246,8 @@ class InquiryEventKind(models.TextChoices):
     EMAIL_FAILED = "email_failed", pgettext_lazy("inquiry event", "email failed")
     ANONYMISED = "anonymised", pgettext_lazy("inquiry event", "anonymised")
     REPLIED = "replied", pgettext_lazy("inquiry event", "replied")
+    ATTACHMENT_FAILED = "attachment_failed", pgettext_lazy("inquiry event", "attachment not stored")
+    DOWNLOADED = "downloaded", pgettext_lazy("inquiry event", "attachment downloaded")
 
 
 class InquiryEvent(models.Model):
@@ -274,6 +279,35 @@ class InquiryEvent(models.Model):
 
     def __str__(self):
         return f"{self.inquiry.reference} {self.get_kind_display()}"
+
+
+def attachment_file_name(instance, filename):
+    """A random name: nothing the sender chose reaches the storage (their file name is kept in original_name)."""
+    return f"inquiries/{uuid.uuid4().hex}.pdf"
+
+
+class InquiryAttachment(models.Model):
+    """A PDF file a company sent with its inquiry, kept in the private storage (no address reaches it); handlers
+    download it through the admin. Deleted with the inquiry's personal data."""
+
+    inquiry = models.ForeignKey(
+        Inquiry, verbose_name=_("inquiry"), related_name="attachments", on_delete=models.CASCADE
+    )
+    file = models.FileField(
+        verbose_name=_("file"), upload_to=attachment_file_name, storage=get_private_storage, max_length=100
+    )
+    original_name = models.CharField(verbose_name=_("file name"), max_length=100)
+    size = models.PositiveIntegerField(verbose_name=_("size in bytes"))
+    sha256 = models.CharField(verbose_name=_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(verbose_name=_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["inquiry", "id"]
+
+    def __str__(self):
+        return self.original_name
 
 
 class InquiryEmailKind(models.TextChoices):

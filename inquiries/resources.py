@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.formats import base_formats
 
-from inquiries.models import SUBMITTED_FIELDS, Inquiry, InquiryEmail, InquiryEmailKind, InquiryEmailState
+from inquiries.models import (
+    SUBMITTED_FIELDS,
+    Inquiry,
+    InquiryAttachment,
+    InquiryEmail,
+    InquiryEmailKind,
+    InquiryEmailState,
+)
 
 EXPORT_COLUMNS = (
     "reference",
@@ -22,8 +29,10 @@ EXPORT_COLUMNS = (
     "reply_count",
     "language",
     *SUBMITTED_FIELDS,
+    "attachment_count",
 )
 REPLY_COUNT_COLUMN = _("replies sent")
+ATTACHMENT_COUNT_COLUMN = _("attachments")
 
 # What a spreadsheet takes for the start of a formula (CSV injection): such a cell gets a leading apostrophe, as OWASP
 # advises, so it is shown as the text that was sent. (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT would instead delete a
@@ -43,7 +52,8 @@ def spreadsheet_text(value):
 
 def column_name(name):
     """The header of an export column: the field's name, in the active language."""
-    return REPLY_COUNT_COLUMN if name == "reply_count" else Inquiry._meta.get_field(name).verbose_name
+    computed = {"reply_count": REPLY_COUNT_COLUMN, "attachment_count": ATTACHMENT_COUNT_COLUMN}
+    return computed[name] if name in computed else Inquiry._meta.get_field(name).verbose_name
 
 
 class ExcelCSV(base_formats.CSV):
@@ -59,6 +69,7 @@ class InquiryResource(resources.ModelResource):
     """One row per inquiry, every value as text in the language of the admin; the headers are the fields' names."""
 
     reply_count = fields.Field(attribute="reply_count", column_name=REPLY_COUNT_COLUMN, readonly=True)
+    attachment_count = fields.Field(attribute="attachment_count", column_name=ATTACHMENT_COUNT_COLUMN, readonly=True)
 
     class Meta:
         model = Inquiry
@@ -80,10 +91,20 @@ class InquiryResource(resources.ModelResource):
             .annotate(count=Count("pk"))
             .values("count")
         )
+        attachments = (
+            InquiryAttachment.objects.filter(inquiry=OuterRef("pk"))
+            .order_by()
+            .values("inquiry")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
             queryset.select_related("city", "assignee")
             .prefetch_related("fields_of_interest")
-            .annotate(reply_count=Coalesce(Subquery(sent_replies), 0))
+            .annotate(
+                reply_count=Coalesce(Subquery(sent_replies), 0),
+                attachment_count=Coalesce(Subquery(attachments), 0),
+            )
         )
 
     def export_field(self, field, instance, **kwargs):

@@ -17,10 +17,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from inquiries.abuse import client_network, seconds_until_next_slot
+from inquiries.attachments import safe_file_name, sha256_of
 from inquiries.models import (
     FIRST_ANSWER_STATUSES,
     SUBMITTED_FIELDS,
     Inquiry,
+    InquiryAttachment,
     InquiryEmail,
     InquiryEmailKind,
     InquiryEmailState,
@@ -32,8 +34,10 @@ from inquiries.models import (
 from inquiries.replies import fill_placeholders
 from inquiries.working_days import first_answer_due, today_in_tokyo
 from yport.staff_groups import inquiry_handlers
+from yport.storage import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
+
 
 class RateLimitExceeded(Exception):
     """The client's network has used up its accepted submissions for the current window; ``retry_after`` is the
@@ -77,7 +81,7 @@ def is_same_submission(inquiry: Inquiry, data: dict) -> bool:
     return all(_comparable(name, stored[name]) == _comparable(name, data.get(name)) for name in SUBMITTED_FIELDS)
 
 
-def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry:
+def submit_inquiry(*, data: dict, language: str, client_address: str, attachments=()) -> Inquiry:
     """Store a validated inquiry (the cleaned data of InquiryForm) with its emails queued for the email worker.
 
     Side effects, all in one transaction: takes the next reference number (its row lock makes concurrent
@@ -88,10 +92,16 @@ def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry
     A form token that was used before with the same content raises DuplicateSubmission with the first inquiry; with
     different content the inquiry is stored as a new one under a fresh token. When the client's network has no
     submissions left in the window, RateLimitExceeded is raised and nothing is stored.
+
+    ``attachments`` (validated PDF uploads) are written to the private storage last, each with an InquiryAttachment
+    row. A file the storage refuses (disk full, bucket down) is left out with an "attachment not stored" history
+    entry naming it: the inquiry itself is never lost for a file. If the transaction fails after files were
+    written, they are deleted again.
     """
     token = data.get("submission_token") or uuid.uuid4()
     network = client_network(client_address)
     now = timezone.now()
+    written = []
     try:
         with transaction.atomic():
             reference = next_reference(timezone.localtime(now).year)
@@ -121,13 +131,44 @@ def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry
                 )
                 for kind in (InquiryEmailKind.NOTIFICATION, InquiryEmailKind.ACKNOWLEDGEMENT)
             )
-    except IntegrityError:
+            store_attachments(inquiry=inquiry, files=attachments, written=written)
+    except BaseException as error:
+        delete_written_files(written)
+        if not isinstance(error, IntegrityError):
+            raise
         # Only when two submissions of one form cross a year boundary do they not wait for each other above.
         earlier = Inquiry.objects.filter(submission_token=token).first()
         if earlier is None:
             raise
         raise DuplicateSubmission(earlier) from None
     return inquiry
+
+
+def store_attachments(*, inquiry: Inquiry, files, written: list) -> None:
+    """Write each file to the private storage under a random name and record it; the names written are appended to
+    ``written`` (for delete_written_files). A file the storage refuses gets an "attachment not stored" history entry
+    instead. Call inside the transaction that stores the inquiry."""
+    for upload in files:
+        name = safe_file_name(upload.name)
+        attachment = InquiryAttachment(inquiry=inquiry, original_name=name, size=upload.size, sha256=sha256_of(upload))
+        try:
+            attachment.file.save(name, upload, save=False)
+        except STORAGE_ERRORS as error:
+            logger.warning("Inquiry %s: attachment %r not stored: %s", inquiry.reference, name, error)
+            InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEventKind.ATTACHMENT_FAILED, detail=name)
+            continue
+        written.append(attachment.file.name)
+        attachment.save()
+
+
+def delete_written_files(names) -> None:
+    """Delete files whose rows were rolled back (best effort: a file that stays is an orphan for cleanup_media)."""
+    storage = InquiryAttachment._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except STORAGE_ERRORS:
+            logger.warning("Attachment %s of a rolled-back inquiry not deleted; cleanup_media removes it.", name)
 
 
 # --- Emails -----------------------------------------------------------------------------------------------------
@@ -161,8 +202,9 @@ def render_reply(email: InquiryEmail) -> EmailMultiAlternatives:
 def render_email(email: InquiryEmail) -> EmailMultiAlternatives:
     """The message for an InquiryEmail: the acknowledgement in the language the company used, the staff
     notification in the site's language, a reply as the handler wrote it (render_reply). The acknowledgement
-    carries only our own text and the reference number: nothing the sender typed goes to the address they
-    entered."""
+    carries only our own text, the reference number and the names of the attached files (shortened to letters,
+    digits, "_", "-" and spaces, see safe_file_name): nothing else the sender typed goes to the address they
+    entered, and never the files themselves."""
     inquiry = email.inquiry
     if email.kind == InquiryEmailKind.REPLY:
         return render_reply(email)
@@ -176,6 +218,12 @@ def render_email(email: InquiryEmail) -> EmailMultiAlternatives:
         context = {
             "inquiry": inquiry,
             "fields": [str(field) for field in inquiry.fields_of_interest.all()],
+            "attachments": list(inquiry.attachments.all()),
+            "failed_attachments": []
+            if email.kind == InquiryEmailKind.ACKNOWLEDGEMENT
+            else list(
+                inquiry.events.filter(kind=InquiryEventKind.ATTACHMENT_FAILED).values_list("detail", flat=True)
+            ),
             "privacy_url": settings.SITE_URL + reverse("inquiries:privacy"),
         }
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -364,6 +412,11 @@ def record_view(*, inquiry: Inquiry, by) -> InquiryEvent:
     return InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEventKind.VIEWED, actor=by)
 
 
+def record_download(*, attachment: InquiryAttachment, by) -> InquiryEvent:
+    """Record that a staff user downloaded one of the inquiry's attachments."""
+    return InquiryEvent.objects.create(
+        inquiry=attachment.inquiry, kind=InquiryEventKind.DOWNLOADED, actor=by, detail=attachment.original_name
+    )
 # --- Response targets -------------------------------------------------------------------------------------------
 
 
@@ -520,7 +573,9 @@ ANONYMISED_FIELDS = {
 
 def anonymise_inquiry(*, inquiry: Inquiry, now: datetime | None = None) -> None:
     """Erase the personal data of one inquiry, keeping what statistics need (reference, dates, status, country,
-    city, fields, language). Notes in the history are erased too."""
+    city, fields, language). Notes in the history are erased too, and the attachments deleted: their rows now, their
+    files by django-cleanup once the change commits (a file the storage cannot delete then is an orphan for
+    cleanup_media)."""
     now = now or timezone.now()
     with transaction.atomic():
         for name, value in ANONYMISED_FIELDS.items():
@@ -529,4 +584,5 @@ def anonymise_inquiry(*, inquiry: Inquiry, now: datetime | None = None) -> None:
         inquiry.save(update_fields=[*ANONYMISED_FIELDS, "anonymised_at"])
         inquiry.events.exclude(detail="").update(detail="")
         inquiry.emails.update(subject="", body="")
+        inquiry.attachments.all().delete()
         InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEventKind.ANONYMISED)

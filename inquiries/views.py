@@ -8,20 +8,46 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 
+from inquiries.attachments import AttachmentUploadHandler
 from inquiries.forms import InquiryForm
+from inquiries.models import InquiryEventKind
 from inquiries.services import DuplicateSubmission, RateLimitExceeded, submit_inquiry
 from yport.client import client_address
 
 SESSION_REFERENCE_KEY = "inquiry_reference"
+SESSION_ATTACHMENTS_KEY = "inquiry_attachments"  # {"stored": [names], "failed": [names]} of the last inquiry sent
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 
 
+# The CSRF check reads the form, which reads the files: it runs inside dispatch, after the upload handler that
+# limits the files is in place (as Django's documentation on upload handlers advises).
+@method_decorator(csrf_exempt, name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class InquiryCreateView(FormView):
     form_class = InquiryForm
     template_name = "inquiries/inquiry_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST":
+            if content_length(request) > settings.INQUIRY_REQUEST_MAX_BYTES:
+                return self.request_too_large()
+            request.upload_handlers = [AttachmentUploadHandler(request)]
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
+
+    def request_too_large(self):
+        """HTTP 413 before the body is read: the form again (empty; the browser's back button usually keeps what
+        was typed) with the limits."""
+        context = self.get_context_data(
+            form=self.form_class(),
+            request_too_large=True,
+            request_limit=settings.INQUIRY_REQUEST_MAX_BYTES,
+            max_files=settings.INQUIRY_ATTACHMENT_MAX_FILES,
+            max_file_size=settings.INQUIRY_ATTACHMENT_MAX_BYTES,
+        )
+        return self.render_to_response(context, status=413)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -35,12 +61,19 @@ class InquiryCreateView(FormView):
                 data=form.submitted_data(),
                 language=translation.get_language(),
                 client_address=client_address(self.request),
+                attachments=form.cleaned_data["attachments"],
             )
         except DuplicateSubmission as duplicate:
             inquiry = duplicate.inquiry
         except RateLimitExceeded as limited:
             return self.rate_limited(form, limited.retry_after)
         self.request.session[SESSION_REFERENCE_KEY] = inquiry.reference
+        self.request.session[SESSION_ATTACHMENTS_KEY] = {
+            "stored": list(inquiry.attachments.values_list("original_name", flat=True)),
+            "failed": list(
+                inquiry.events.filter(kind=InquiryEventKind.ATTACHMENT_FAILED).values_list("detail", flat=True)
+            ),
+        }
         return HttpResponseRedirect(reverse("inquiries:inquiry_thanks"))
 
     def rate_limited(self, form, retry_after):
@@ -57,6 +90,13 @@ class InquiryCreateView(FormView):
         return response
 
 
+def content_length(request) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
 @method_decorator(never_cache, name="dispatch")
 class InquiryThanksView(TemplateView):
     template_name = "inquiries/inquiry_thanks.html"
@@ -64,6 +104,9 @@ class InquiryThanksView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["reference"] = self.request.session.get(SESSION_REFERENCE_KEY, "")
+        attachments = self.request.session.get(SESSION_ATTACHMENTS_KEY) or {}
+        context["attachment_names"] = attachments.get("stored", [])
+        context["failed_attachment_names"] = attachments.get("failed", [])
         return context
 
 

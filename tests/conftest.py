@@ -17,8 +17,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    """Uploads made by a test land in its own temporary folder."""
+    """Uploads made by a test land in its own temporary folders (public media, and private files)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "yport.storage.PrivateFileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}},
+    }
 
 
 @pytest.fixture(autouse=True)

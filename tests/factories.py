@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 from decimal import Decimal
 
 import factory
@@ -202,3 +203,22 @@ class ReplyTemplateFactory(DjangoModelFactory):
     subject_en = "Your inquiry ({reference})"
     body_ja = "{company}\n{contact_name} 様\n\n{city}についてのお問い合わせにお答えします。\n\n{handler_name}"
     body_en = "Dear {contact_name} ({company}),\n\nabout {city}: our answer.\n\n{handler_name}"
+
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
+    b"trailer <</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class InquiryAttachmentFactory(DjangoModelFactory):
+    """A PDF attached to an inquiry, written to the private storage."""
+
+    class Meta:
+        model = "inquiries.InquiryAttachment"
+
+    inquiry = factory.SubFactory(InquiryFactory)
+    file = factory.django.FileField(filename="profile.pdf", data=MINIMAL_PDF)
+    original_name = "会社案内.pdf"
+    size = len(MINIMAL_PDF)
+    sha256 = factory.LazyFunction(lambda: hashlib.sha256(MINIMAL_PDF).hexdigest())

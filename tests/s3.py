@@ -50,8 +50,10 @@ class S3Server:
         return bucket
 
     def environment(self, bucket):
-        """The portal's environment variables for media in ``bucket``."""
+        """The portal's environment variables for media in ``bucket`` (and private files in a bucket of their own)."""
+        private = self.new_bucket()
         return {
+            "DJANGO_PRIVATE_BUCKET": private.name,
             "DJANGO_MEDIA_STORAGE": "s3",
             "DJANGO_S3_BUCKET": bucket.name,
             "DJANGO_S3_ENDPOINT_URL": self.endpoint_url,

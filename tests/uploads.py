@@ -23,3 +23,11 @@ def media_files():
     """The files under MEDIA_ROOT, as sorted names relative to it."""
     root = Path(settings.MEDIA_ROOT)
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def media_report(output):
+    """cleanup_media's report on the media storage, without its report on the private storage that follows."""
+    private_root = Path(settings.STORAGES["private"]["OPTIONS"]["location"]).resolve()
+    lines = output.splitlines(keepends=True)
+    end = next((i for i, line in enumerate(lines) if line.rstrip().endswith(f" under {private_root}.")), len(lines))
+    return "".join(lines[:end])

@@ -222,9 +222,14 @@ def validate_pdf_file(file):
             code="document_too_large",
             params={"size": filesizeformat(file.size), "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)},
         )
+    if not starts_like_pdf(file):
+        raise ValidationError(_("The document must be a PDF file."), code="document_not_pdf")
+
+
+def starts_like_pdf(file) -> bool:
+    """Whether the file's content begins as a PDF's does (``%PDF-``), whatever its name or declared type says."""
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
     head = file.read(5)
     file.seek(position)
-    if head != b"%PDF-":
-        raise ValidationError(_("The document must be a PDF file."), code="document_not_pdf")
+    return head == b"%PDF-"

@@ -1,5 +1,5 @@
-"""Uploaded files in the media storage (MEDIA_ROOT on this machine's disk, or the S3 bucket): which files rows refer
-to, which are orphans, and restores that never point at a file deleted since.
+"""Uploaded files in the media storage (MEDIA_ROOT on this machine's disk, or the S3 bucket) and the private storage
+(yport.storage): which files rows refer to, which are orphans, and restores that never point at a file deleted since.
 
 django-cleanup deletes a replaced, cleared or deleted upload once the change commits (``yport.images`` deletes a
 picture's renditions with it). What it cannot see (a change rolled back after the new upload was written, a deletion
@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from django.apps import apps
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
 from django.db.models.signals import pre_save
 from storages.backends.s3 import S3Storage
@@ -39,11 +39,12 @@ def media_file_fields():
 
 
 def media_storages():
-    """The storages the file fields use, each once (all of them use the default storage)."""
+    """The storages the file fields use, each once: the default storage first, then the private one (inquiry
+    attachments)."""
     storages = {}
     for _model, field in media_file_fields():
         storages.setdefault(id(field.storage), field.storage)
-    return list(storages.values())
+    return sorted(storages.values(), key=lambda storage: storage is not default_storage)
 
 
 def stored_names(model, field):

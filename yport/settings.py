@@ -248,6 +248,33 @@ if MEDIA_STORAGE == "s3":
     MEDIA_URL += "/"
 elif MEDIA_STORAGE != "local":
     raise ImproperlyConfigured(f"DJANGO_MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
+# Files nobody may fetch by address (the PDFs attached to business inquiries): staff download them through a view
+# that checks their permission. On this machine's disk outside MEDIA_ROOT and STATIC_ROOT (DJANGO_PRIVATE_ROOT), or
+# (DJANGO_PRIVATE_STORAGE=s3, the default with DJANGO_MEDIA_STORAGE=s3) in a bucket of their own whose objects are
+# private (DJANGO_PRIVATE_BUCKET, on the endpoint and with the key of DJANGO_S3_*).
+PRIVATE_STORAGE = os.environ.get("DJANGO_PRIVATE_STORAGE", MEDIA_STORAGE).strip().lower()
+PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
+if PRIVATE_STORAGE == "s3":
+    from yport.storage import s3_private_storage
+
+    STORAGES["private"] = s3_private_storage(
+        bucket=os.environ.get("DJANGO_PRIVATE_BUCKET", ""),
+        public_bucket=os.environ.get("DJANGO_S3_BUCKET", ""),
+        endpoint_url=os.environ.get("DJANGO_S3_ENDPOINT_URL", ""),
+        region=os.environ.get("DJANGO_S3_REGION", ""),
+        access_key_id=os.environ.get("DJANGO_S3_ACCESS_KEY_ID", ""),
+        secret_access_key=os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY", ""),
+        timeout=float(os.environ.get("DJANGO_S3_TIMEOUT_SECONDS", "5")),
+        attempts=env_int("DJANGO_S3_ATTEMPTS", 3),
+    )
+elif PRIVATE_STORAGE == "local":
+    from yport.storage import local_private_storage
+
+    STORAGES["private"] = local_private_storage(
+        location=PRIVATE_ROOT, public_roots=(MEDIA_ROOT, STATIC_ROOT, *STATICFILES_DIRS)
+    )
+else:
+    raise ImproperlyConfigured(f"DJANGO_PRIVATE_STORAGE must be local or s3, not {PRIVATE_STORAGE!r}.")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -437,6 +464,13 @@ INQUIRY_MIN_FILL_SECONDS = env_int("INQUIRY_MIN_FILL_SECONDS", 3)
 INQUIRY_FORM_MAX_AGE_SECONDS = env_int("INQUIRY_FORM_MAX_AGE_SECONDS", 60 * 60 * 24)
 # purge_inquiries anonymises closed and spam inquiries older than this by default.
 INQUIRY_RETENTION_DAYS = env_int("INQUIRY_RETENTION_DAYS", 730)
+# PDF files a company may attach to an inquiry (company profile, proposal): how many, and how large each. They are
+# kept in STORAGES["private"] and purged with the inquiry's personal data.
+INQUIRY_ATTACHMENT_MAX_FILES = env_int("INQUIRY_ATTACHMENT_MAX_FILES", 3)
+INQUIRY_ATTACHMENT_MAX_BYTES = env_int("INQUIRY_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A form sent with a larger body is refused (413) before it is read; within it, a file above the limit is read and
+# dropped and the form says which one. Keep it at or below the reverse proxy's client_max_body_size.
+INQUIRY_REQUEST_MAX_BYTES = env_int("INQUIRY_REQUEST_MAX_BYTES", 50 * 1024 * 1024)
 # The first answer to an inquiry is due this many Japanese working days after the day it was received (weekends,
 # national holidays and the year-end closure 29 Dec – 3 Jan skipped; see inquiries/working_days.py).
 INQUIRY_RESPONSE_DAYS = env_int("INQUIRY_RESPONSE_DAYS", 3)

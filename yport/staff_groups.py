@@ -31,6 +31,11 @@ EXCLUDED_PERMISSIONS = frozenset(
         ("inquiries", "add_inquiryemail"),
         ("inquiries", "change_inquiryemail"),
         ("inquiries", "delete_inquiryemail"),
+        # Attachments come only with an inquiry from the public form and go with its personal data; handlers
+        # view (download) them.
+        ("inquiries", "add_inquiryattachment"),
+        ("inquiries", "change_inquiryattachment"),
+        ("inquiries", "delete_inquiryattachment"),
         # The reference number counter is internal; nobody needs to see or touch it.
         ("inquiries", "add_inquiryreferencecounter"),
         ("inquiries", "change_inquiryreferencecounter"),

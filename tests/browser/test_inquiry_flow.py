@@ -8,7 +8,7 @@ from django.core import mail
 from inquiries.models import Inquiry
 from inquiries.services import send_due_emails
 from tests.browser.conftest import wait_for_url
-from tests.factories import CityFactory, FieldOfCooperationFactory
+from tests.factories import MINIMAL_PDF, CityFactory, FieldOfCooperationFactory
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def _inquiry_settings(settings, transactional_db):
     ("language", "field_name", "thanks_heading"),
     [("ja", "水環境", "お問い合わせありがとうございます"), ("en", "Water environment", "Thank you for your inquiry")],
 )
-def test_company_submits_inquiry_in_browser(browser, live_server, language, field_name, thanks_heading):
+def test_company_submits_inquiry_in_browser(browser, live_server, language, field_name, thanks_heading, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
@@ -44,13 +44,18 @@ def test_company_submits_inquiry_in_browser(browser, live_server, language, fiel
     browser.find_element(By.ID, "id_phone").send_keys("045-671-4703")
     browser.find_element(By.ID, "id_message").send_keys("ダナン市の水環境分野で協力したい。")
     browser.find_element(By.XPATH, f"//label[contains(., '{field_name}')]").click()
+    profile = tmp_path / "company-profile.pdf"
+    profile.write_bytes(MINIMAL_PDF)
+    browser.find_element(By.ID, "id_attachments").send_keys(str(profile))
     browser.find_element(By.ID, "id_consent").click()
     time.sleep(1.2)  # past INQUIRY_MIN_FILL_SECONDS
     browser.find_element(By.CSS_SELECTOR, "form.inquiry-form button[type=submit]").click()
 
     wait_for_url(browser, f"{live_server.url}/{language}/inquiry/thanks/")
     assert browser.find_element(By.TAG_NAME, "h1").text == thanks_heading
+    assert browser.find_element(By.CSS_SELECTOR, ".attachment-list li").text == "company-profile.pdf"
     inquiry = Inquiry.objects.get()
+    assert [attachment.original_name for attachment in inquiry.attachments.all()] == ["company-profile.pdf"]
     assert browser.find_element(By.CLASS_NAME, "inquiry-reference").text == inquiry.reference
     assert inquiry.language == language
     assert [field.slug for field in inquiry.fields_of_interest.all()] == ["water-environment"]

@@ -81,6 +81,7 @@ def test_export_has_the_columns_of_today_with_every_value_as_text(django_user_mo
         "fields of interest": "Port, Water",
         "partner city of interest": "Da Nang",
         "message": "About water supply.",
+        "attachments": "0",
     }
     assert len(EXPORT_COLUMNS) == len(row)
 

@@ -13,7 +13,7 @@ from PIL import Image
 
 from conferences.models import Speaker
 from tests.factories import ConferenceFactory
-from tests.uploads import pdf_upload, picture_upload
+from tests.uploads import media_report, pdf_upload, picture_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +21,10 @@ HOUR_AGO = time.time() - 3600
 
 
 def run(command, *args):
+    """The command's output; of cleanup_media, its report on the media storage (the private storage's follows)."""
     out = io.StringIO()
     call_command(command, *args, stdout=out)
-    return out.getvalue()
+    return media_report(out.getvalue()) if command == "cleanup_media" else out.getvalue()
 
 
 def files_on_disk(root):

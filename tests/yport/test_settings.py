@@ -91,6 +91,7 @@ def test_settings_media_storage_s3_stores_uploads_in_the_bucket_and_allows_its_p
         DJANGO_S3_ACCESS_KEY_ID="key",
         DJANGO_S3_SECRET_ACCESS_KEY="secret",
         DJANGO_S3_TIMEOUT_SECONDS="2.5",
+        DJANGO_PRIVATE_BUCKET="yport-private",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
@@ -104,9 +105,19 @@ def test_settings_media_storage_s3_stores_uploads_in_the_bucket_and_allows_its_p
 def test_settings_media_storage_s3_public_url_and_aws_default_address():
     code = "from django.conf import settings as s; print(s.MEDIA_URL)"
     custom = run_django(
-        code, DJANGO_MEDIA_STORAGE="s3", DJANGO_S3_BUCKET="b", DJANGO_S3_PUBLIC_URL="https://media.example.jp/"
+        code,
+        DJANGO_MEDIA_STORAGE="s3",
+        DJANGO_S3_BUCKET="b",
+        DJANGO_S3_PUBLIC_URL="https://media.example.jp/",
+        DJANGO_PRIVATE_BUCKET="p",
     )
-    aws = run_django(code, DJANGO_MEDIA_STORAGE="s3", DJANGO_S3_BUCKET="b", DJANGO_S3_REGION="ap-northeast-1")
+    aws = run_django(
+        code,
+        DJANGO_MEDIA_STORAGE="s3",
+        DJANGO_S3_BUCKET="b",
+        DJANGO_S3_REGION="ap-northeast-1",
+        DJANGO_PRIVATE_BUCKET="p",
+    )
     assert custom.stdout.strip() == "https://media.example.jp/"
     assert aws.stdout.strip() == "https://b.s3.ap-northeast-1.amazonaws.com/"
 
@@ -123,3 +134,43 @@ def test_settings_media_storage_defaults_to_the_local_disk():
         "from django.conf import settings as s; print(s.STORAGES['default']['BACKEND'], s.MEDIA_URL)",
     )
     assert result.stdout.strip() == "django.core.files.storage.FileSystemStorage /media/"
+
+
+def test_settings_private_storage_defaults_to_a_folder_beside_media():
+    result = run_django(
+        "from django.conf import settings as s; from yport.storage import private_storage as p; "
+        "print(s.STORAGES['private']['BACKEND'], p.location == str(s.BASE_DIR / 'private'))"
+    )
+    assert result.stdout.strip() == "yport.storage.PrivateFileSystemStorage True"
+
+
+def test_settings_private_root_inside_media_refuses_to_start(tmp_path):
+    result = run_django("", DJANGO_MEDIA_ROOT=str(tmp_path), DJANGO_PRIVATE_ROOT=str(tmp_path / "private"))
+    assert result.returncode != 0
+    assert f"DJANGO_PRIVATE_ROOT ({tmp_path / 'private'}) must be outside {tmp_path}" in result.stderr
+
+
+def test_settings_private_storage_s3_is_a_private_bucket_with_signed_addresses_only():
+    result = run_django(
+        "from yport.storage import private_storage as p; "
+        "c = p.connection.meta.client.meta.config; "
+        "print(p.bucket_name, p.default_acl, p.querystring_auth, p.file_overwrite, c.connect_timeout)",
+        DJANGO_MEDIA_STORAGE="s3",
+        DJANGO_S3_BUCKET="yport-media",
+        DJANGO_S3_ENDPOINT_URL="https://objects.example.jp",
+        DJANGO_S3_ACCESS_KEY_ID="key",
+        DJANGO_S3_SECRET_ACCESS_KEY="secret",
+        DJANGO_S3_TIMEOUT_SECONDS="2.5",
+        DJANGO_PRIVATE_BUCKET="yport-private",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "yport-private private True False 2.5"
+
+
+def test_settings_private_storage_s3_needs_a_bucket_of_its_own():
+    missing = run_django("", DJANGO_MEDIA_STORAGE="s3", DJANGO_S3_BUCKET="media")
+    same = run_django("", DJANGO_MEDIA_STORAGE="s3", DJANGO_S3_BUCKET="media", DJANGO_PRIVATE_BUCKET="media")
+    unknown = run_django("", DJANGO_PRIVATE_STORAGE="ftp")
+    assert missing.returncode != 0 and "DJANGO_PRIVATE_BUCKET must name the private bucket" in missing.stderr
+    assert same.returncode != 0 and "must be another bucket than DJANGO_S3_BUCKET" in same.stderr
+    assert unknown.returncode != 0 and "DJANGO_PRIVATE_STORAGE must be local or s3, not 'ftp'" in unknown.stderr

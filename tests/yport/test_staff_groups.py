@@ -28,6 +28,7 @@ HANDLER_PERMISSIONS = {
     ("inquiries", "reply_inquiry"),
     ("inquiries", "view_inquiryevent"),
     ("inquiries", "view_inquiryemail"),
+    ("inquiries", "view_inquiryattachment"),
     ("inquiries", "add_replytemplate"),
     ("inquiries", "change_replytemplate"),
     ("inquiries", "delete_replytemplate"),

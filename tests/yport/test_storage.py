@@ -15,15 +15,16 @@ from tests.cities.test_admin import city_form_data
 from tests.conferences.test_files import admin_url, photo_files, restore_speaker_version, speaker_data
 from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory
 from tests.s3 import fetch_anonymously
-from tests.uploads import media_files, pdf_upload, picture_upload
+from tests.uploads import media_files, media_report, pdf_upload, picture_upload
 
 pytestmark = pytest.mark.django_db
 
 
 def run(command, *args):
+    """The command's output; of cleanup_media, its report on the media storage (the private storage's follows)."""
     out = io.StringIO()
     call_command(command, *args, stdout=out)
-    return out.getvalue()
+    return media_report(out.getvalue()) if command == "cleanup_media" else out.getvalue()
 
 
 @pytest.fixture

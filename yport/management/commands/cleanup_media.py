@@ -12,7 +12,8 @@ def file_size(size):
 
 class Command(BaseCommand):
     help = (
-        "List and remove orphans in the media storage (MEDIA_ROOT, or the S3 bucket): files no row refers to, "
+        "List and remove orphans in the media storage (MEDIA_ROOT, or the S3 bucket) and then in the private "
+        "storage (inquiry attachments): files no row refers to, "
         "renditions of pictures no row refers to and renditions of sizes no longer made. Files rows refer to, files "
         "younger than --min-age-minutes and symbolic links are left alone; nothing outside the storage is touched."
     )
