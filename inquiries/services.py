@@ -27,6 +27,7 @@ from inquiries.models import (
     InquiryStatus,
 )
 from inquiries.working_days import first_answer_due, today_in_tokyo
+from sitepages.models import SitePage
 from yport.staff_groups import inquiry_handlers
 
 logger = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ def submit_inquiry(*, data: dict, language: str, client_address: str) -> Inquiry
                 reference=reference,
                 submission_token=token,
                 language=language,
-                privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+                privacy_notice_version=SitePage.objects.privacy_notice_version(),
                 consent_given_at=now,
                 first_answer_due=first_answer_due(now, days=settings.INQUIRY_RESPONSE_DAYS),
                 client_network=network,

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "cities",
     "conferences",
     "inquiries",
+    "sitepages",
     # Deletes a replaced, cleared or deleted upload (and, through yport.images, its renditions) once the change
     # commits. Last, as its documentation asks, so that it sees every app's file fields.
     "django_cleanup.apps.CleanupConfig",
@@ -108,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Turns a 404 for an old address (a redirect staff made, a former slug) into a 301 to the new one.
+    "yport.redirects.RedirectFallbackMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into the lockout page
 ]

@@ -11,7 +11,7 @@ INQUIRY_HANDLERS = "Inquiry handlers"
 
 # Every permission of these app labels goes to the group, except the excluded ones below.
 STAFF_GROUPS = {
-    CONTENT_EDITORS: ("cities", "conferences"),
+    CONTENT_EDITORS: ("cities", "conferences", "sitepages"),
     INQUIRY_HANDLERS: ("inquiries",),
 }
 
