@@ -35,6 +35,9 @@ EXCLUDED_PERMISSIONS = frozenset(
         ("inquiries", "change_inquiryreferencecounter"),
         ("inquiries", "delete_inquiryreferencecounter"),
         ("inquiries", "view_inquiryreferencecounter"),
+        # The four site pages are edited, never deleted: without its page the privacy notice would fall back to
+        # the text that shipped with the code, and consents would record another version.
+        ("sitepages", "delete_sitepage"),
     }
 )
 
