@@ -76,7 +76,7 @@ class PrivacyNoticeView(SitePageView):
     page = SitePageSlug.PRIVACY
 
     def get_object(self, queryset=None):
-        return (queryset or self.get_queryset()).filter(slug=self.page).first()
+        return (self.get_queryset() if queryset is None else queryset).filter(slug=self.page).first()
 
     def get_template_names(self):
         return [self.template_name] if self.object is not None else ["inquiries/privacy.html"]

@@ -438,7 +438,8 @@ INQUIRY_RETENTION_DAYS = env_int("INQUIRY_RETENTION_DAYS", 730)
 # The first answer to an inquiry is due this many Japanese working days after the day it was received (weekends,
 # national holidays and the year-end closure 29 Dec – 3 Jan skipped; see inquiries/working_days.py).
 INQUIRY_RESPONSE_DAYS = env_int("INQUIRY_RESPONSE_DAYS", 3)
-# The version of the privacy notice the form shows; recorded with every consent.
+# The version recorded with every consent while the privacy notice is not yet a site page (sitepages; then its
+# revision is the version).
 PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
 # The client address is REMOTE_ADDR. Behind N trusted reverse proxies that append to X-Forwarded-For, set this to
 # N and the N-th address from the right is used instead; 0 ignores the header (it can be forged).
