@@ -46,6 +46,8 @@ SLUG_ROUTES = {
 
 
 def staff_redirect(path):
+    if "\x00" in path or len(path) > Redirect._meta.get_field("old_path").max_length:
+        return None  # no such redirect can exist (and PostgreSQL refuses a NUL byte outright)
     return Redirect.objects.filter(old_path=path).values_list("new_path", flat=True).first()
 
 

@@ -198,6 +198,12 @@ def test_old_slug_lookup_query_count_does_not_grow_with_rows(admin_client, clien
 # --- Redirects kept by staff ---
 
 
+@pytest.mark.parametrize("path", ["/en/\x00/", "/partner/%00.html", "/" + "a" * 400, "/en/cities/%E3%83%80/"])
+def test_odd_paths_stay_a_404(client, path):
+    RedirectFactory(old_path="/partner/a.html")
+    assert client.get(path).status_code == 404
+
+
 @pytest.mark.parametrize("path", ["/partner/danang.html", "/ja/old-page/", "/en/cities/former/"])
 def test_staff_redirect_answers_its_old_path(client, path):
     RedirectFactory(old_path=path, new_path="/ja/cities/")
