@@ -46,7 +46,8 @@ def current_row(queryset, slug: str, scope: int = 0):
 
 
 class SlugHistoryAdminMixin:
-    """Records the old slug when staff change a slug in the change form, or in an inline's form."""
+    """Records the old slug when staff change a slug in the change form, in an inline's form, or by restoring an
+    earlier version from the history (django-reversion's revision view)."""
 
     def save_model(self, request, obj, form, change):
         old_slug = form.initial.get("slug") if change and "slug" in form.changed_data else None
@@ -66,3 +67,14 @@ class SlugHistoryAdminMixin:
         super().save_formset(request, form, formset, change)
         for instance, old_slug in changed:
             record_slug_change(instance=instance, old_slug=old_slug)
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # The revision view reverts the row before the change form is built, so the form sees no slug change.
+        rows = version._model._default_manager.filter(pk=version.object_id)
+        before = rows.values_list("slug", flat=True).first() if request.method == "POST" else None
+        response = super()._reversion_revisionform_view(request, version, template_name, extra_context)
+        if before and response.status_code == 302:
+            instance = rows.first()
+            if instance is not None:
+                record_slug_change(instance=instance, old_slug=before)
+        return response

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
+from reversion.models import Version
 
 from sitepages.models import Redirect
 from tests.admin_forms import change_form_data
@@ -139,6 +140,22 @@ def test_old_slug_taken_by_another_row_shows_that_row(admin_client, client):
     newcomer = CityFactory(slug="a")
     response = client.get("/en/cities/a/")
     assert (response.status_code, response.context["city"]) == (200, newcomer)
+
+
+def test_slug_restored_from_the_history_redirects_the_slug_it_replaced(admin_client, client):
+    city = CityFactory(slug="a")
+    change_slug(admin_client, city, "b")
+    change_slug(admin_client, city, "c")
+    first = Version.objects.get_for_object(city).order_by("pk").first()
+    with translation.override("en"):
+        url = reverse("admin:cities_city_revision", args=[city.pk, first.pk])
+    response = admin_client.post(url, change_form_data(admin_client, url))
+    assert response.status_code == 302
+    city.refresh_from_db()
+    assert city.slug == "b"
+    assert_moved(client, "/en/cities/c/", "/en/cities/b/")
+    assert_moved(client, "/en/cities/a/", "/en/cities/b/")
+    assert sorted(OldSlug.objects.values_list("slug", flat=True)) == ["a", "c"]
 
 
 def test_slug_change_keeps_the_query_string(admin_client, client):
