@@ -32,6 +32,7 @@ from yport.admin import (
     StaffImportExportMixin,
     TranslationStatusMixin,
 )
+from yport.slug_history import SlugHistoryAdminMixin
 
 # Registered here (before any VersionAdmin registers them itself) so that a city's history holds its whole
 # profile and an evaluation's history its indicators: restoring a version restores them too.
@@ -144,6 +145,7 @@ class SDGIndicatorInline(TranslationTabularInline):
 
 @admin.register(City)
 class CityAdmin(
+    SlugHistoryAdminMixin,
     MediaStorageErrorMixin, PublishableAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin
 ):
     list_display = ("name", "country", "cooperation_since", "publication_state", "english_complete")

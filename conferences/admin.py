@@ -17,6 +17,7 @@ from yport.admin import (
     TranslationStatusMixin,
     image_preview,
 )
+from yport.slug_history import SlugHistoryAdminMixin
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -73,6 +74,7 @@ class AppearanceOfSpeakerInline(admin.TabularInline):
 
 @admin.register(Conference)
 class ConferenceAdmin(
+    SlugHistoryAdminMixin,
     MediaStorageErrorMixin, PublishableAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin
 ):
     list_display = (
@@ -110,6 +112,7 @@ class ConferenceAdmin(
 
 @admin.register(Session)
 class SessionAdmin(
+    SlugHistoryAdminMixin,
     StaffImportExportMixin, TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin
 ):
     resource_classes = (SessionResource,)
@@ -128,6 +131,7 @@ class SessionAdmin(
 
 @admin.register(Speaker)
 class SpeakerAdmin(
+    SlugHistoryAdminMixin,
     MediaStorageErrorMixin,
     StaffImportExportMixin,
     TranslationStatusMixin,

@@ -151,6 +151,7 @@ class Session(Searchable):
     objects = SessionQuerySet.as_manager()
 
     search_fields = ("title", "summary")
+    slug_scope_field = "conference_id"  # the slug is unique within the conference (yport.slug_history)
 
     class Meta:
         verbose_name = _("session")

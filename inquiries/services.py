@@ -33,6 +33,7 @@ from inquiries.models import (
 )
 from inquiries.replies import fill_placeholders
 from inquiries.working_days import first_answer_due, today_in_tokyo
+from sitepages.models import SitePage
 from yport.staff_groups import inquiry_handlers
 from yport.storage import STORAGE_ERRORS
 
@@ -117,7 +118,7 @@ def submit_inquiry(*, data: dict, language: str, client_address: str, attachment
                 reference=reference,
                 submission_token=token,
                 language=language,
-                privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+                privacy_notice_version=SitePage.objects.privacy_notice_version(),
                 consent_given_at=now,
                 first_answer_due=first_answer_due(now, days=settings.INQUIRY_RESPONSE_DAYS),
                 client_network=network,

@@ -15,6 +15,8 @@ from inquiries.attachments import AttachmentUploadHandler
 from inquiries.forms import InquiryForm
 from inquiries.models import InquiryEventKind
 from inquiries.services import DuplicateSubmission, RateLimitExceeded, submit_inquiry
+from sitepages.models import SitePageSlug
+from sitepages.views import SitePageView
 from yport.client import client_address
 
 SESSION_REFERENCE_KEY = "inquiry_reference"
@@ -110,12 +112,20 @@ class InquiryThanksView(TemplateView):
         return context
 
 
-class PrivacyNoticeView(TemplateView):
-    template_name = "inquiries/privacy.html"
+class PrivacyNoticeView(SitePageView):
+    """The privacy notice as staff last published it (a site page); until one exists, the notice that ships with
+    the code, so that the form never asks for consent to a notice nobody can read."""
+
+    page = SitePageSlug.PRIVACY
+
+    def get_object(self, queryset=None):
+        return (self.get_queryset() if queryset is None else queryset).filter(slug=self.page).first()
+
+    def get_template_names(self):
+        return [self.template_name] if self.object is not None else ["inquiries/privacy.html"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["notice_version"] = settings.PRIVACY_NOTICE_VERSION
         context["retention_days"] = settings.INQUIRY_RETENTION_DAYS
-        context["rate_window_minutes"] = settings.INQUIRY_RATE_WINDOW_SECONDS // 60
         return context

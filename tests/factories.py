@@ -23,6 +23,7 @@ from cities.models import (
 from conferences.models import Appearance, Conference, ConferenceFormat, Session, Speaker
 from inquiries import working_days
 from inquiries.services import next_reference
+from sitepages.models import Redirect, SitePage, SitePageSlug
 from yport.publishing import PublicationState
 
 
@@ -222,3 +223,26 @@ class InquiryAttachmentFactory(DjangoModelFactory):
     original_name = "会社案内.pdf"
     size = len(MINIMAL_PDF)
     sha256 = factory.LazyFunction(lambda: hashlib.sha256(MINIMAL_PDF).hexdigest())
+
+
+# --- site pages ---
+
+
+class SitePageFactory(DjangoModelFactory):
+    class Meta:
+        model = SitePage
+        django_get_or_create = ("slug",)
+
+    slug = SitePageSlug.ABOUT
+    title_ja = factory.LazyAttribute(lambda o: f"{o.slug}のページ")
+    title_en = factory.LazyAttribute(lambda o: f"The {o.slug} page")
+    body_ja = "## 見出し\n本文です。"
+    body_en = "## Heading\nThe text."
+
+
+class RedirectFactory(DjangoModelFactory):
+    class Meta:
+        model = Redirect
+
+    old_path = factory.Sequence(lambda n: f"/partner/page-{n}.html")
+    new_path = "/ja/cities/"

@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
 CHANNEL = "yport:page-cache:generation:db{db}"
 # Content of these apps is what public pages show; a change to any of their models makes a new generation.
-CONTENT_APP_LABELS = ("conferences", "cities")
+CONTENT_APP_LABELS = ("conferences", "cities", "sitepages")
 # After a shared-cache failure, how long requests skip it before trying again.
 SHARED_CACHE_RETRY_SECONDS = 10
 LOCAL_MAX_PAGES = 2000

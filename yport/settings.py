@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "cities",
     "conferences",
     "inquiries",
+    "sitepages",
     # Deletes a replaced, cleared or deleted upload (and, through yport.images, its renditions) once the change
     # commits. Last, as its documentation asks, so that it sees every app's file fields.
     "django_cleanup.apps.CleanupConfig",
@@ -108,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Turns a 404 for an old address (a redirect staff made, a former slug) into a 301 to the new one.
+    "yport.redirects.RedirectFallbackMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into the lockout page
 ]
@@ -474,7 +477,8 @@ INQUIRY_REQUEST_MAX_BYTES = env_int("INQUIRY_REQUEST_MAX_BYTES", 50 * 1024 * 102
 # The first answer to an inquiry is due this many Japanese working days after the day it was received (weekends,
 # national holidays and the year-end closure 29 Dec – 3 Jan skipped; see inquiries/working_days.py).
 INQUIRY_RESPONSE_DAYS = env_int("INQUIRY_RESPONSE_DAYS", 3)
-# The version of the privacy notice the form shows; recorded with every consent.
+# The version recorded with every consent while the privacy notice is not yet a site page (sitepages; then its
+# revision is the version).
 PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
 # The client address is REMOTE_ADDR. Behind N trusted reverse proxies that append to X-Forwarded-For, set this to
 # N and the N-th address from the right is used instead; 0 ignores the header (it can be forged).

@@ -12,7 +12,7 @@ INQUIRY_HANDLERS = "Inquiry handlers"
 # Every permission of these app labels goes to the group, except the excluded ones below: for the handlers that
 # includes the custom inquiries.reply_inquiry (answering a company from the admin) and the reply templates.
 STAFF_GROUPS = {
-    CONTENT_EDITORS: ("cities", "conferences"),
+    CONTENT_EDITORS: ("cities", "conferences", "sitepages"),
     INQUIRY_HANDLERS: ("inquiries",),
 }
 
@@ -41,6 +41,9 @@ EXCLUDED_PERMISSIONS = frozenset(
         ("inquiries", "change_inquiryreferencecounter"),
         ("inquiries", "delete_inquiryreferencecounter"),
         ("inquiries", "view_inquiryreferencecounter"),
+        # The four site pages are edited, never deleted: without its page the privacy notice would fall back to
+        # the text that shipped with the code, and consents would record another version.
+        ("sitepages", "delete_sitepage"),
     }
 )
 

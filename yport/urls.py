@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from cities.sitemaps import CitySitemap
 from conferences.sitemaps import ConferenceSitemap, SessionSitemap, SpeakerSitemap
+from sitepages.sitemaps import SitePageSitemap
 from yport import views
 from yport.sitemaps import PageSitemap
 from yport.two_factor import TwoFactorView
@@ -24,6 +25,7 @@ SITEMAPS = {
             "inquiries:privacy",
         ]
     ),
+    "site_pages": SitePageSitemap(),
     "conferences": ConferenceSitemap(),
     "sessions": SessionSitemap(),
     "speakers": SpeakerSitemap(),
@@ -49,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("", include("conferences.urls")),
     path("", include("cities.urls")),
     path("", include("inquiries.urls")),
+    path("", include("sitepages.urls")),
 )
 
 if settings.DEBUG:

@@ -112,7 +112,7 @@ def test_content_editor_edits_conferences_and_cities(client, staff_user):
     ):
         assert client.get(admin_url(name, *args)).status_code == 200, name
     index = client.get(admin_url("index"))
-    assert {app["app_label"] for app in index.context["app_list"]} == {"cities", "conferences"}
+    assert {app["app_label"] for app in index.context["app_list"]} == {"cities", "conferences", "sitepages"}
 
 
 def test_opening_change_page_records_who_viewed(handler_client):

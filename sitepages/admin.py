@@ -1,0 +1,29 @@
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+from reversion.admin import VersionAdmin
+
+from sitepages.models import Redirect, SitePage
+from sitepages.services import save_site_page
+from yport.admin import EnglishTextListFilter, TranslationStatusMixin
+
+
+@admin.register(SitePage)
+class SitePageAdmin(TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin):
+    list_display = ("__str__", "title", "revision", "updated_at", "english_complete")
+    list_filter = (EnglishTextListFilter,)
+    fields = ("slug", "title", "body", "revision", "updated_at")
+    readonly_fields = ("revision", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A page keeps its address once it exists.
+        return (*self.readonly_fields, "slug") if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        save_site_page(page=obj, text_changed=change and form.has_changed())
+
+
+@admin.register(Redirect)
+class RedirectAdmin(VersionAdmin):
+    list_display = ("old_path", "new_path", "note", "created_at")
+    search_fields = ("old_path", "new_path", "note")
+    fields = ("old_path", "new_path", "note")
