@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -289,9 +290,11 @@ def test_editor_change_to_a_published_conference_waits_for_approval(
         "New English title",
     )
     assert [message.to for message in mail.outbox] == [[publisher.email]]
-    assert mail.outbox[0].subject == "Awaiting approval: Proposed title"
+    assert mail.outbox[0].subject == "決裁待ち: Proposed title"
     assert "New English title" in mail.outbox[0].body
-    assert approval_url(conference) in mail.outbox[0].body
+    with translation.override("ja"):
+        admin_approval_url = reverse("admin:conferences_conference_approval", args=[conference.pk])
+    assert settings.SITE_URL + admin_approval_url in mail.outbox[0].body
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
