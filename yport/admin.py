@@ -15,8 +15,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
 from modeltranslation.translator import translator
 
 from yport import approvals
@@ -160,6 +160,22 @@ class PublishableAdminMixin:
 
     def get_list_filter(self, request):
         return (*super().get_list_filter(request), ApprovalListFilter)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a published item takes it off the site: that is unpublishing.
+        if obj is not None and obj.publication_state == PublicationState.PUBLISHED:
+            return self.has_publish_permission(request) and super().has_delete_permission(request, obj)
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if not self.has_publish_permission(request):
+            published = queryset.filter(publication_state=PublicationState.PUBLISHED)
+            if published.exists():
+                self.message_user(
+                    request, _("Published items were not deleted: unpublishing needs a publisher."), messages.WARNING
+                )
+                queryset = queryset.exclude(publication_state=PublicationState.PUBLISHED)
+        super().delete_queryset(request, queryset)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
@@ -319,6 +335,99 @@ class PublishableAdminMixin:
             change_url=change_url,
         )
         return TemplateResponse(request, "admin/approval/approval.html", context)
+
+
+class ApprovalChildAdminMixin:
+    """For the admin of a part of a publishable item edited on its own page (a conference's session, a city's key
+    figure or SDG evaluation): when someone who may not publish adds, changes, restores or deletes a part of a
+    published item, the change is a proposal for the whole item (see ``PublishableAdminMixin``) and the live rows
+    stay as approved. The item's reversion registration must follow the part (and the part's own inlines).
+    ``approval_parent`` names the foreign key to the item. Put it before ``VersionAdmin`` in the bases."""
+
+    approval_parent = None
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        request.approval_saved_object = obj
+
+    def delete_queryset(self, request, queryset):
+        if not approvals.can_publish(request.user):
+            published = {f"{self.approval_parent}__publication_state": PublicationState.PUBLISHED}
+            if queryset.filter(**published).exists():
+                self.message_user(
+                    request,
+                    _("Parts of published items were not deleted: delete them on the item's page, for approval."),
+                    messages.WARNING,
+                )
+                queryset = queryset.exclude(**published)
+        super().delete_queryset(request, queryset)
+
+    def _approval_owner(self, request, object_id):
+        field = self.model._meta.get_field(self.approval_parent)
+        if object_id is not None:
+            obj = self.get_object(request, unquote(str(object_id)))
+            if obj is not None:
+                return getattr(obj, self.approval_parent)
+        try:
+            return field.related_model._default_manager.filter(pk=request.POST.get(self.approval_parent)).first()
+        except (ValueError, ValidationError):
+            return None
+
+    def _propose(self, request, object_id, view):
+        if request.method != "POST" or approvals.can_publish(request.user):
+            return view()
+        owner = self._approval_owner(request, object_id)
+        if owner is None or owner.publication_state != PublicationState.PUBLISHED:
+            return view()
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            approved = approvals.snapshot(owner, user=request.user)
+            response = view()
+            if response.status_code == 302:
+                owner = type(owner)._default_manager.get(pk=owner.pk)
+                proposal = approvals.snapshot(
+                    owner, user=request.user, comment=gettext("Proposed change to %(item)s") % {"item": owner}
+                )
+                approvals.propose_change(obj=owner, approved=approved, proposal=proposal, user=request.user)
+                self.message_user(
+                    request,
+                    _(
+                        "Your change was submitted for approval. Visitors see the approved version until a publisher "
+                        "approves it."
+                    ),
+                    messages.WARNING,
+                )
+            else:
+                approved.delete()
+        return response
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._propose(
+            request, None, lambda: super(ApprovalChildAdminMixin, self).add_view(request, form_url, extra_context)
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return self._propose(
+            request,
+            object_id,
+            lambda: super(ApprovalChildAdminMixin, self).change_view(request, object_id, form_url, extra_context),
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self._propose(
+            request,
+            object_id,
+            lambda: super(ApprovalChildAdminMixin, self).delete_view(request, object_id, extra_context),
+        )
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        exists = self.model._default_manager.filter(pk=version.object_id).exists()
+        return self._propose(
+            request,
+            version.object_id if exists else None,
+            lambda: super(ApprovalChildAdminMixin, self)._reversion_revisionform_view(
+                request, version, template_name, extra_context
+            ),
+        )
 
 
 class StaffImportExportMixin:

@@ -50,13 +50,14 @@ def publishers():
     return User.objects.filter(is_active=True, is_staff=True, groups__name=PUBLISHERS).exclude(email="")
 
 
-def snapshot(obj, *, user) -> Revision:
-    """Record the current (approved) state of ``obj`` and its followed relations as a revision."""
+def snapshot(obj, *, user, comment=None) -> Revision:
+    """Record the current state of ``obj`` and its followed relations as a revision (by default: the approved state
+    before a proposed change)."""
     with reversion.create_revision(manage_manually=True, atomic=False):
         reversion.add_to_revision(obj)
         reversion.set_user(user)
-        reversion.set_comment(gettext("Approved version before a proposed change"))
-    return Version.objects.get_for_object(obj).order_by("-pk").first().revision
+        reversion.set_comment(comment or gettext("Approved version before a proposed change"))
+    return latest_revision(obj)
 
 
 def latest_revision(obj) -> Revision:
@@ -84,11 +85,11 @@ def submit(*, obj, revision: Revision, user, comment: str = "") -> ApprovalReque
     return request
 
 
-def propose_change(*, obj, approved: Revision, user, comment: str = "") -> ApprovalRequest:
-    """After an editor's change to the published ``obj`` was saved and recorded: keep the recorded revision as the
-    proposal, submit it, and put the live rows back to ``approved`` (the snapshot taken before the change, which is
-    then dropped). Call inside the transaction of the change."""
-    proposal = latest_revision(obj)
+def propose_change(*, obj, approved: Revision, user, comment: str = "", proposal: Revision | None = None):
+    """After an editor's change to the published ``obj`` was saved and recorded: keep the recorded revision (or
+    ``proposal``) as the proposal, submit it, and put the live rows back to ``approved`` (the snapshot taken before
+    the change, which is then dropped). Call inside the transaction of the change."""
+    proposal = proposal or latest_revision(obj)
     approved.revert(delete=True)
     approved.delete()
     return submit(obj=obj, revision=proposal, user=user, comment=comment)

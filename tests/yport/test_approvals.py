@@ -497,3 +497,78 @@ def test_approval_page_is_for_publishers_only(editor_client, publisher_client):
     assert publisher_client.get(approval_url(conference)).status_code == 200
     assert publisher_client.get(url("admin:conferences_conference_approval", 999999)).status_code == 404
     assert publisher_client.get(url("admin:conferences_conference_approval", "junk")).status_code == 404
+
+
+# Parts of a published item edited on their own pages
+
+
+def test_editor_change_to_a_session_of_a_published_conference_waits_for_approval(editor_client, publisher_client):
+    conference = conference_with_revision()
+    session = SessionFactory(conference=conference, title_en="Approved session")
+    session_url = url("admin:conferences_session_change", session.pk)
+    response = editor_client.get(session_url)
+    data = {}
+    for bound in response.context["adminform"].form:
+        _put(data, bound)
+    for inline in response.context["inline_admin_formsets"]:
+        for bound in inline.formset.management_form:
+            data[bound.html_name] = str(bound.value())
+    data["title_en"] = "Proposed session"
+    data["appearances-TOTAL_FORMS"] = "0"  # no appearance added
+    assert editor_client.post(session_url, data).status_code == 302
+    session.refresh_from_db()
+    assert session.title_en == "Approved session"
+    assert "Proposed session" not in public_page(conference).content.decode()
+    assert ApprovalRequest.objects.awaiting().get().object_id == conference.pk
+
+    publisher_client.post(approval_url(conference), {"_approve": "1"})
+    session.refresh_from_db()
+    assert session.title_en == "Proposed session"
+
+
+def test_editor_change_to_a_key_figure_of_a_published_city_waits_for_approval(editor_client):
+    city = CityFactory(publication_state=PUBLISHED)
+    figure = KeyFigureFactory(city=city)
+    old_value = figure.value
+    figure_url = url("admin:cities_keyfigure_change", figure.pk)
+    data = {}
+    for bound in editor_client.get(figure_url).context["adminform"].form:
+        _put(data, bound)
+    data["value"] = "999"
+    assert editor_client.post(figure_url, data).status_code == 302
+    figure.refresh_from_db()
+    assert figure.value == old_value
+    assert ApprovalRequest.objects.awaiting().get().object_id == city.pk
+
+
+def test_editor_deleting_a_part_of_a_published_item_only_proposes_it(editor_client):
+    conference = conference_with_revision()
+    session = SessionFactory(conference=conference)
+    response = editor_client.post(url("admin:conferences_session_delete", session.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert conference.sessions.filter(pk=session.pk).exists()
+    assert ApprovalRequest.objects.awaiting().count() == 1
+    editor_client.post(
+        url("admin:conferences_session_changelist"),
+        {"action": "delete_selected", "_selected_action": [session.pk], "post": "yes"},
+    )
+    assert conference.sessions.filter(pk=session.pk).exists()
+
+
+def test_editor_cannot_delete_a_published_item(editor_client, publisher):
+    conference = ConferenceFactory(publication_state=PUBLISHED)
+    draft = ConferenceFactory(publication_state=DRAFT)
+    assert (
+        editor_client.post(url("admin:conferences_conference_delete", conference.pk), {"post": "yes"}).status_code
+        == 403
+    )
+    editor_client.post(
+        url("admin:conferences_conference_changelist"),
+        {"action": "delete_selected", "_selected_action": [conference.pk, draft.pk], "post": "yes"},
+    )
+    assert set(Conference.objects.values_list("pk", flat=True)) == {conference.pk, draft.pk}
+    editor_client.post(
+        url("admin:conferences_conference_changelist"),
+        {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"},
+    )
+    assert list(Conference.objects.values_list("pk", flat=True)) == [conference.pk]
