@@ -211,3 +211,41 @@ def awaiting_counts(models) -> list[tuple]:
         .values_list("content_type", "count")
     )
     return [(model, counts[ct.pk]) for model, ct in content_types.items() if counts.get(ct.pk)]
+
+
+class ApprovalImportResourceMixin:
+    """For the django-import-export resource of a part of a publishable item (a session, a key figure): an import
+    by someone who may not publish refuses the rows that would change a published item (each such row is reported
+    as invalid, so nothing of the file is imported); unchanged rows are skipped as usual. Imports without a user
+    (code, management commands) are not checked. ``approval_parent`` names the foreign key to the item."""
+
+    approval_parent = None
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.approval_user = kwargs.get("user")
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+        skip = super().skip_row(instance, original, row, import_validation_errors=import_validation_errors)
+        user = getattr(self, "approval_user", None)
+        if skip or import_validation_errors or user is None or can_publish(user):
+            return skip
+        attname = instance._meta.get_field(self.approval_parent).attname
+        parent_model = instance._meta.get_field(self.approval_parent).related_model
+        parent_ids = {getattr(instance, attname)}
+        if instance.pk is not None:
+            parent_ids |= set(type(instance)._default_manager.filter(pk=instance.pk).values_list(attname, flat=True))
+        if parent_model._default_manager.filter(pk__in=parent_ids, publication_state=PublicationState.PUBLISHED):
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: [
+                        gettext(
+                            "This row changes a published item: a publisher imports it, or change it on the item's "
+                            "page, for approval."
+                        )
+                    ]
+                }
+            )
+        return False

@@ -1,6 +1,7 @@
 """Approval before publishing: who may publish, proposals to published items, approve and send back."""
 
 import datetime
+import io
 
 import pytest
 from django.conf import settings
@@ -572,3 +573,35 @@ def test_editor_cannot_delete_a_published_item(editor_client, publisher):
         {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"},
     )
     assert list(Conference.objects.values_list("pk", flat=True)) == [conference.pk]
+
+
+FIGURES_CSV = (
+    "city,kind,reference_year,value,value_max,unit,label_ja,label_en,source_ja,source_en,order\n"
+    "{slug},coastline,2022,92,,km,,,出典,Source,3\n"
+)
+
+
+def import_figures(client, slug):
+    upload = io.BytesIO(FIGURES_CSV.format(slug=slug).encode())
+    upload.name = "figures.csv"
+    return client.post(url("admin:cities_keyfigure_import"), {"import_file": upload, "format": "0", "resource": "0"})
+
+
+def test_editor_import_refuses_rows_of_a_published_city(editor_client, publisher_client):
+    CityFactory(slug="da-nang", publication_state=PUBLISHED)
+    CityFactory(slug="draft-city", publication_state=DRAFT)
+    response = import_figures(editor_client, "da-nang")
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    [row] = response.context["result"].invalid_rows
+    assert row.non_field_specific_errors == [
+        "This row changes a published item: a publisher imports it, or change it on the item's page, for approval."
+    ]
+    assert not KeyFigure.objects.exists()
+
+    # A draft city's figures import as before; a publisher imports those of a published city.
+    confirm = import_figures(editor_client, "draft-city").context["confirm_form"].initial
+    assert editor_client.post(url("admin:cities_keyfigure_process_import"), confirm).status_code == 302
+    confirm = import_figures(publisher_client, "da-nang").context["confirm_form"].initial
+    assert publisher_client.post(url("admin:cities_keyfigure_process_import"), confirm).status_code == 302
+    assert sorted(KeyFigure.objects.values_list("city__slug", flat=True)) == ["da-nang", "draft-city"]
