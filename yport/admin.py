@@ -307,10 +307,11 @@ class PublishableAdminMixin:
             request.POST or None,
             initial={"publish_from": obj.publish_from, "publish_until": obj.publish_until},
         )
-        if request.method == "POST" and awaiting is not None and form.is_valid():
+        decision = next((name for name in ("_approve", "_send_back") if name in request.POST), None)
+        if request.method == "POST" and awaiting is not None and decision and form.is_valid():
             data = form.cleaned_data
             try:
-                if "_send_back" in request.POST:
+                if decision == "_send_back":
                     approvals.send_back(request=awaiting, user=request.user, comment=data["comment"])
                     self.message_user(request, _("Sent back; the public keeps the approved version."))
                 else:

@@ -605,3 +605,13 @@ def test_editor_import_refuses_rows_of_a_published_city(editor_client, publisher
     confirm = import_figures(publisher_client, "da-nang").context["confirm_form"].initial
     assert publisher_client.post(url("admin:cities_keyfigure_process_import"), confirm).status_code == 302
     assert sorted(KeyFigure.objects.values_list("city__slug", flat=True)) == ["da-nang", "draft-city"]
+
+
+def test_approval_post_without_a_decision_decides_nothing(editor_client, publisher_client):
+    conference = conference_with_revision(title_en="Approved title")
+    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed"))
+    response = publisher_client.post(approval_url(conference), {"comment": "Enter pressed"})
+    assert response.status_code == 200
+    assert ApprovalRequest.objects.get().status == ApprovalStatus.AWAITING
+    conference.refresh_from_db()
+    assert conference.title_en == "Approved title"
