@@ -26,6 +26,7 @@ from cities.models import (
 )
 from cities.resources import KeyFigureResource
 from yport.admin import (
+    ApprovalChildAdminMixin,
     EnglishTextListFilter,
     MediaStorageErrorMixin,
     PublishableAdminMixin,
@@ -169,7 +170,8 @@ class CityAdmin(
 
 
 @admin.register(SDGEvaluation)
-class SDGEvaluationAdmin(TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin):
+class SDGEvaluationAdmin(ApprovalChildAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin):
+    approval_parent = "city"
     list_display = (
         "title",
         "city",
@@ -190,9 +192,16 @@ class SDGEvaluationAdmin(TranslationStatusMixin, VersionAdmin, TabbedTranslation
 
 @admin.register(KeyFigure)
 class KeyFigureAdmin(
-    StaffImportExportMixin, TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin
+    ApprovalChildAdminMixin,
+    StaffImportExportMixin,
+    TranslationStatusMixin,
+    ImportExportModelAdmin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
     """Figures one by one, or a year's update as a CSV/XLSX file (import-export's change list extends reversion's)."""
+
+    approval_parent = "city"
 
     resource_classes = (KeyFigureResource,)
     formats = (base_formats.CSV, base_formats.XLSX)

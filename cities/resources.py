@@ -3,6 +3,7 @@
 from import_export import fields, resources, widgets
 
 from cities.models import City, KeyFigure, KeyFigureKind
+from yport.approvals import ApprovalImportResourceMixin
 
 COLUMNS = (
     "city",
@@ -19,9 +20,10 @@ COLUMNS = (
 )
 
 
-class KeyFigureResource(resources.ModelResource):
+class KeyFigureResource(ApprovalImportResourceMixin, resources.ModelResource):
     """One row per figure; a row updates the figure of the same city (slug), kind and reference year."""
 
+    approval_parent = "city"
     city = fields.Field(attribute="city", column_name="city", widget=widgets.ForeignKeyWidget(City, field="slug"))
 
     class Meta:

@@ -1,3 +1,4 @@
+import reversion
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from conferences.forms import AppearanceInlineForm
 from conferences.models import Appearance, Conference, Session, Speaker
 from conferences.resources import SessionResource, SpeakerResource
 from yport.admin import (
+    ApprovalChildAdminMixin,
     EnglishTextListFilter,
     MediaStorageErrorMixin,
     PublishableAdminMixin,
@@ -18,6 +20,12 @@ from yport.admin import (
     image_preview,
 )
 from yport.slug_history import SlugHistoryAdminMixin
+
+# Registered here (before any VersionAdmin registers them itself) so that a conference's history holds its sessions
+# with their speakers' appearances: restoring a version, or approving a proposed one, restores them too.
+reversion.register(Appearance)
+reversion.register(Session, follow=("appearances",))
+reversion.register(Conference, follow=("sessions",))
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -113,8 +121,14 @@ class ConferenceAdmin(
 @admin.register(Session)
 class SessionAdmin(
     SlugHistoryAdminMixin,
-    StaffImportExportMixin, TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin
+    ApprovalChildAdminMixin,
+    StaffImportExportMixin,
+    TranslationStatusMixin,
+    ImportExportModelAdmin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
+    approval_parent = "conference"
     resource_classes = (SessionResource,)
     import_formats = (CSV, XLSX)
     export_formats = (CSV, XLSX)

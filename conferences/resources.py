@@ -5,6 +5,7 @@ from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from cities.models import City, SDGGoal
 from conferences.models import Conference, Session, Speaker
+from yport.approvals import ApprovalImportResourceMixin
 
 
 class SpeakerResource(resources.ModelResource):
@@ -30,7 +31,8 @@ class SpeakerResource(resources.ModelResource):
         report_skipped = False
 
 
-class SessionResource(resources.ModelResource):
+class SessionResource(ApprovalImportResourceMixin, resources.ModelResource):
+    approval_parent = "conference"
     conference = fields.Field(
         attribute="conference", column_name="conference", widget=ForeignKeyWidget(Conference, field="slug")
     )

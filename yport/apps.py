@@ -29,7 +29,7 @@ class YportConfig(AppConfig):
 
         connect_restore_guard()
         connect_signals()
-        # Connected for every sender: the receiver itself waits for the last app with models.
+        # Connected for every sender; the receiver acts only at the signal of the last app with models.
         post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="yport.sync_staff_groups")
 
 class AdminConfig(admin_apps.AdminConfig):

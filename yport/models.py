@@ -1,9 +1,13 @@
-"""The kernel's one table: the former slugs of the content that has public addresses, so that an old address still
-arrives (yport.redirects)."""
+"""The kernel's tables: the former slugs of the content that has public addresses, so that an old address still
+arrives (yport.redirects), and the approval history of content that staff publish (conferences, cities)."""
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OldSlug(models.Model):
@@ -26,3 +30,76 @@ class OldSlug(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+class ApprovalStatus(models.TextChoices):
+    AWAITING = "awaiting", pgettext_lazy("approval status", "awaiting approval")
+    APPROVED = "approved", pgettext_lazy("approval status", "approved")
+    SENT_BACK = "sent_back", pgettext_lazy("approval status", "sent back")
+    SUPERSEDED = "superseded", pgettext_lazy("approval status", "replaced by a later submission")
+
+
+class ApprovalRequestQuerySet(models.QuerySet):
+    def awaiting(self):
+        return self.filter(status=ApprovalStatus.AWAITING)
+
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+class ApprovalRequest(models.Model):
+    """One submission for approval and its decision: who submitted what (a django-reversion revision of the
+    proposed state, followed relations included), when and why, and who approved it or sent it back, when and why.
+    The rows of an object, newest first, are its approval history."""
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("content type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
+    content_object = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(verbose_name=_("item"), max_length=200)
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name=_("proposed version"),
+        on_delete=models.PROTECT,
+        related_name="approval_requests",
+    )
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=ApprovalStatus.choices, default=ApprovalStatus.AWAITING
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(verbose_name=_("submitted"), auto_now_add=True)
+    comment = models.TextField(verbose_name=_("comment"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(verbose_name=_("decided"), null=True, blank=True)
+    decision_comment = models.TextField(verbose_name=_("decision comment"), blank=True)
+
+    objects = ApprovalRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("approval request")
+        verbose_name_plural = _("approval requests")
+        ordering = ("-submitted_at", "-pk")
+        permissions = (("publish_content", _("Can publish, unpublish and approve content")),)
+        indexes = (models.Index(fields=("content_type", "object_id"), name="approval_object_idx"),)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("content_type", "object_id"),
+                condition=Q(status="awaiting"),
+                name="approval_one_awaiting_per_object",
+            ),
+        )
+
+    def __str__(self):
+        return f"{self.object_repr} ({self.get_status_display()})"

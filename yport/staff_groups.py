@@ -8,12 +8,24 @@ from django.db import DEFAULT_DB_ALIAS, router
 
 CONTENT_EDITORS = "Content editors"
 INQUIRY_HANDLERS = "Inquiry handlers"
+PUBLISHERS = "Publishers"
 
 # Every permission of these app labels goes to the group, except the excluded ones below: for the handlers that
 # includes the custom inquiries.reply_inquiry (answering a company from the admin) and the reply templates.
 STAFF_GROUPS = {
     CONTENT_EDITORS: ("cities", "conferences", "sitepages"),
     INQUIRY_HANDLERS: ("inquiries",),
+    PUBLISHERS: (),
+}
+
+# (app_label, codename) a group holds besides those of its app labels. Publishers see the content and publish,
+# unpublish and approve it (see yport/approvals.py); to edit it too, a publisher is also a content editor.
+EXTRA_PERMISSIONS = {
+    PUBLISHERS: (
+        ("yport", "publish_content"),
+        ("cities", "view_city"),
+        ("conferences", "view_conference"),
+    ),
 }
 
 # (app_label, codename) that no group holds, whatever its app labels say.
@@ -67,7 +79,14 @@ def sync_staff_groups(*, apps=None, using=DEFAULT_DB_ALIAS):
         return
     for name, app_labels in STAFF_GROUPS.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
-        group.permissions.set(group_permissions(Permission.objects.using(using), app_labels))
+        permissions = group_permissions(Permission.objects.using(using), app_labels)
+        for app_label, codename in EXTRA_PERMISSIONS.get(name, ()):
+            permissions |= set(
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .values_list("pk", flat=True)
+            )
+        group.permissions.set(permissions)
 
 
 def inquiry_handlers():

@@ -22,7 +22,10 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
 )
+from yport.publishing import PublicationState
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
+
+DRAFT = PublicationState.DRAFT
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +43,17 @@ EXPORT_ADMINS = sorted(
 
 # The one staff group whose work each app is; the other group and a staff user in no group are refused.
 OWNING_GROUP = {"cities": CONTENT_EDITORS, "conferences": CONTENT_EDITORS, "inquiries": INQUIRY_HANDLERS}
-# A row for each model, and text its export contains.
+# A row for each model, and text its export contains. The cities and conferences are drafts: an editor's import into
+# a published one needs a publisher (tests/yport/test_approvals.py).
 SAMPLES = {
-    "cities.keyfigure": (lambda: KeyFigureFactory(city=CityFactory(slug="da-nang"), reference_year=2022), "da-nang"),
-    "conferences.session": (lambda: SessionFactory(conference=ConferenceFactory(slug="ascc-2022")), "ascc-2022"),
+    "cities.keyfigure": (
+        lambda: KeyFigureFactory(city=CityFactory(slug="da-nang", publication_state=DRAFT), reference_year=2022),
+        "da-nang",
+    ),
+    "conferences.session": (
+        lambda: SessionFactory(conference=ConferenceFactory(slug="ascc-2022", publication_state=DRAFT)),
+        "ascc-2022",
+    ),
     "conferences.speaker": (lambda: SpeakerFactory(slug="nguyen-van-a"), "nguyen-van-a"),
     "inquiries.inquiry": (lambda: InquiryFactory(company_name="株式会社輸出"), "株式会社輸出"),
 }
