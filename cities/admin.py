@@ -28,10 +28,14 @@ from cities.resources import KeyFigureResource
 from yport.admin import (
     EnglishTextListFilter,
     MediaStorageErrorMixin,
+    PreviewLinkAdminMixin,
     PublishableAdminMixin,
     StaffImportExportMixin,
+    StaleTranslationAdminMixin,
+    StaleTranslationListFilter,
     TranslationStatusMixin,
 )
+from yport.revision_compare import RevisionCompareAdminMixin
 
 # Registered here (before any VersionAdmin registers them itself) so that a city's history holds its whole
 # profile and an evaluation's history its indicators: restoring a version restores them too.
@@ -144,10 +148,23 @@ class SDGIndicatorInline(TranslationTabularInline):
 
 @admin.register(City)
 class CityAdmin(
-    MediaStorageErrorMixin, PublishableAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin
+    MediaStorageErrorMixin,
+    PreviewLinkAdminMixin,
+    PublishableAdminMixin,
+    StaleTranslationAdminMixin,
+    TranslationStatusMixin,
+    RevisionCompareAdminMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
-    list_display = ("name", "country", "cooperation_since", "publication_state", "english_complete")
-    list_filter = ("publication_state", "country", "fields_of_cooperation", EnglishTextListFilter)
+    list_display = ("name", "country", "cooperation_since", "publication_state", "english_complete", "english_current")
+    list_filter = (
+        "publication_state",
+        "country",
+        "fields_of_cooperation",
+        EnglishTextListFilter,
+        StaleTranslationListFilter,
+    )
     search_fields = ("name_ja", "name_en", "slug", "summary_ja", "summary_en", "vision_ja", "vision_en")
     prepopulated_fields = {"slug": ("name_en",)}
     fieldsets = (
@@ -167,7 +184,7 @@ class CityAdmin(
 
 
 @admin.register(SDGEvaluation)
-class SDGEvaluationAdmin(TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin):
+class SDGEvaluationAdmin(TranslationStatusMixin, RevisionCompareAdminMixin, VersionAdmin, TabbedTranslationAdmin):
     list_display = (
         "title",
         "city",
@@ -188,7 +205,12 @@ class SDGEvaluationAdmin(TranslationStatusMixin, VersionAdmin, TabbedTranslation
 
 @admin.register(KeyFigure)
 class KeyFigureAdmin(
-    StaffImportExportMixin, TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin
+    StaffImportExportMixin,
+    TranslationStatusMixin,
+    ImportExportModelAdmin,
+    RevisionCompareAdminMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
     """Figures one by one, or a year's update as a CSV/XLSX file (import-export's change list extends reversion's)."""
 

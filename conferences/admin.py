@@ -12,11 +12,15 @@ from conferences.resources import SessionResource, SpeakerResource
 from yport.admin import (
     EnglishTextListFilter,
     MediaStorageErrorMixin,
+    PreviewLinkAdminMixin,
     PublishableAdminMixin,
     StaffImportExportMixin,
+    StaleTranslationAdminMixin,
+    StaleTranslationListFilter,
     TranslationStatusMixin,
     image_preview,
 )
+from yport.revision_compare import RevisionCompareAdminMixin
 
 
 class YearListFilter(admin.SimpleListFilter):
@@ -73,7 +77,14 @@ class AppearanceOfSpeakerInline(admin.TabularInline):
 
 @admin.register(Conference)
 class ConferenceAdmin(
-    MediaStorageErrorMixin, PublishableAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin
+    MediaStorageErrorMixin,
+    PreviewLinkAdminMixin,
+    PublishableAdminMixin,
+    StaleTranslationAdminMixin,
+    TranslationStatusMixin,
+    RevisionCompareAdminMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
     list_display = (
         "title",
@@ -82,10 +93,11 @@ class ConferenceAdmin(
         "format",
         "publication_state",
         "english_complete",
+        "english_current",
         "banner_preview",
     )
     list_display_links = ("title",)
-    list_filter = (YearListFilter, "format", "publication_state", EnglishTextListFilter)
+    list_filter = (YearListFilter, "format", "publication_state", EnglishTextListFilter, StaleTranslationListFilter)
     search_fields = ("title_ja", "title_en", "theme_ja", "theme_en", "slug")
     date_hierarchy = "start_date"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -110,14 +122,27 @@ class ConferenceAdmin(
 
 @admin.register(Session)
 class SessionAdmin(
-    StaffImportExportMixin, TranslationStatusMixin, ImportExportModelAdmin, VersionAdmin, TabbedTranslationAdmin
+    StaffImportExportMixin,
+    StaleTranslationAdminMixin,
+    TranslationStatusMixin,
+    ImportExportModelAdmin,
+    RevisionCompareAdminMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
     resource_classes = (SessionResource,)
     import_formats = (CSV, XLSX)
     export_formats = (CSV, XLSX)
-    list_display = ("title", "conference", "kind", "order", "english_complete")
+    list_display = ("title", "conference", "kind", "order", "english_complete", "english_current")
     list_select_related = ("conference",)
-    list_filter = (SessionYearListFilter, "kind", "conference", "conference__publication_state", EnglishTextListFilter)
+    list_filter = (
+        SessionYearListFilter,
+        "kind",
+        "conference",
+        "conference__publication_state",
+        EnglishTextListFilter,
+        StaleTranslationListFilter,
+    )
     search_fields = ("title_ja", "title_en", "summary_ja", "summary_en", "slug")
     prepopulated_fields = {"slug": ("title_en",)}
     autocomplete_fields = ("conference",)
@@ -130,17 +155,19 @@ class SessionAdmin(
 class SpeakerAdmin(
     MediaStorageErrorMixin,
     StaffImportExportMixin,
+    StaleTranslationAdminMixin,
     TranslationStatusMixin,
     ImportExportModelAdmin,
+    RevisionCompareAdminMixin,
     VersionAdmin,
     TabbedTranslationAdmin,
 ):
     resource_classes = (SpeakerResource,)
     import_formats = (CSV, XLSX)
     export_formats = (CSV, XLSX)
-    list_display = ("name", "position", "organisation", "city", "english_complete", "photo_preview")
+    list_display = ("name", "position", "organisation", "city", "english_complete", "english_current", "photo_preview")
     list_select_related = ("city",)
-    list_filter = ("city", EnglishTextListFilter)
+    list_filter = ("city", EnglishTextListFilter, StaleTranslationListFilter)
     search_fields = (
         "name_ja",
         "name_en",

@@ -29,7 +29,7 @@ class YportConfig(AppConfig):
 
         connect_restore_guard()
         connect_signals()
-        # Connected for every sender: yport has no models, so it is never a sender itself.
+        # Connected for every sender (yport itself is one too, since it has models).
         post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="yport.sync_staff_groups")
 
 class AdminConfig(admin_apps.AdminConfig):
