@@ -155,7 +155,7 @@ class StaleTranslationAdminMixin:
             confirm = forms.BooleanField(
                 label=_("The English is still correct"),
                 required=False,
-                help_text=_("Clears the \u201cpossibly out of date\u201d marks without editing the English."),
+                help_text=_("Clears the “possibly out of date” marks without editing the English."),
             )
             base_form = kwargs.get("form", self.form)
             kwargs["form"] = type("StaleTranslationForm", (base_form,), {self.confirm_field_name: confirm})
