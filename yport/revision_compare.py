@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils import formats
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.translator import translator
+from modeltranslation.fields import TranslationField
 from reversion.errors import RevertError
 from reversion.models import Version
 
@@ -31,28 +31,19 @@ def history(obj):
     return Version.objects.get_for_object(obj).select_related("revision__user")
 
 
-def _translated_base_names(model):
-    try:
-        return set(translator.get_options_for_model(model).fields)
-    except Exception:  # noqa: BLE001 - a model without translated fields
-        return set()
-
-
 def compared_fields(model):
     """(field, language code or "") for every field a comparison shows: each language of a translated field, never
-    its language-less original, the primary key or the time stamps set on every save."""
-    base_names = _translated_base_names(model)
-    translation_fields = {}
-    for name in base_names:
-        for field in translator.get_options_for_model(model).fields[name]:
-            translation_fields[field.name] = field.language
+    its language-less original, the primary key, the time stamps set on every save or other fields nobody edits
+    (such as a search index)."""
+    translation_fields = [field for field in model._meta.concrete_fields if isinstance(field, TranslationField)]
+    base_names = {field.translated_field.name for field in translation_fields}
     fields = []
     for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-        if field.primary_key or field.name in base_names or getattr(field, "auto_now", False):
+        if field.primary_key or field.name in base_names or not field.editable:
             continue
-        if getattr(field, "auto_now_add", False):
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             continue
-        fields.append((field, translation_fields.get(field.name, "")))
+        fields.append((field, field.language if isinstance(field, TranslationField) else ""))
     return fields
 
 
