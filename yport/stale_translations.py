@@ -100,3 +100,16 @@ def stale_translation_exists(model) -> Exists:
     return Exists(
         StaleTranslation.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"))
     )
+
+
+class StaleTranslationResourceMixin:
+    """For a django-import-export resource: an imported row flags and clears like an edit in the admin."""
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        instance._translations_before = stored_translated_values(type(instance), instance.pk)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        if instance.pk is not None:
+            record_translation_changes(obj=instance, before=getattr(instance, "_translations_before", None))

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from cities.models import City
 from conferences.models import Conference, Session, Speaker
+from conferences.resources import SessionResource, SpeakerResource
 from tests.admin_forms import change_form_data
 from tests.factories import CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
 from yport.models import StaleTranslation
@@ -154,3 +155,25 @@ def test_admin_column_and_filter(admin_client, model):
     current_only = admin_client.get(url + "?english_current=current").context["cl"].result_list
     assert ([obj.pk for obj in stale_only], [obj.pk for obj in current_only]) == ([stale.pk], [current.pk])
     assert admin_client.get(url + "?english_current=junk").status_code == 200
+
+
+def test_import_flags_like_an_admin_edit():
+    speaker = SpeakerFactory(position_ja="市長", position_en="Mayor")
+    unchanged = SpeakerFactory(position_ja="副市長", position_en="Deputy mayor")
+    resource = SpeakerResource()
+    dataset = resource.export(queryset=Speaker.objects.order_by("pk"))
+    column = dataset.headers.index("position_ja")
+    row = list(dataset[0])
+    row[column] = "市長（第2期）"
+    dataset[0] = row
+    resource.import_data(dataset, dry_run=False, raise_errors=True)
+    assert (stale_fields(speaker), stale_fields(unchanged)) == ({"position_en"}, set())
+
+
+def test_import_of_a_new_row_flags_nothing():
+    resource = SessionResource()
+    session = SessionFactory()
+    dataset = resource.export(queryset=Session.objects.filter(pk=session.pk))
+    session.delete()
+    resource.import_data(dataset, dry_run=False, raise_errors=True)
+    assert StaleTranslation.objects.count() == 0
