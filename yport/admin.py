@@ -114,6 +114,12 @@ class StaleTranslationAdminMixin:
 
     confirm_field_name = "english_still_correct"
 
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            js=["js/stale-translation-tabs.js"], css={"all": ["css/admin-translations.css"]}
+        )
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(has_stale_translation=stale_translation_exists(self.model))
 

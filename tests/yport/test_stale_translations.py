@@ -1,6 +1,7 @@
 """English text flagged as possibly out of date when the Japanese changes (yport.stale_translations)."""
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
 
@@ -177,3 +178,11 @@ def test_import_of_a_new_row_flags_nothing():
     session.delete()
     resource.import_data(dataset, dry_run=False, raise_errors=True)
     assert StaleTranslation.objects.count() == 0
+
+
+def test_admin_change_form_loads_the_tab_marker_from_this_site(admin_client):
+    conference = ConferenceFactory()
+    html = admin_client.get(admin_url(conference, "change", conference.pk)).content.decode()
+    assert 'src="/static/js/stale-translation-tabs.js"' in html
+    assert 'href="/static/css/admin-translations.css"' in html
+    assert finders.find("js/stale-translation-tabs.js") and finders.find("css/admin-translations.css")
