@@ -1,5 +1,7 @@
 """English text flagged as possibly out of date when the Japanese changes (yport.stale_translations)."""
 
+import re
+
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
@@ -101,8 +103,9 @@ def test_admin_edit_flags_and_english_edit_clears(admin_client, factory, field):
 
     page = admin_client.get(admin_url(obj, "change", obj.pk))
     html = page.content.decode()
-    assert "古い可能性があります" in html or "Possibly out of date" in html
-    assert "stale-translation" in html
+    assert "Possibly out of date: the Japanese text changed" in html
+    assert re.search(rf'class="[^"]*\bstale-translation\b[^"]*"[^>]*id="id_{field}_en"', html)
+    assert not re.search(rf'class="[^"]*\bstale-translation\b[^"]*"[^>]*id="id_{field}_ja"', html)
     assert 'name="english_still_correct"' in html
 
     edit_in_admin(admin_client, obj, **{f"{field}_en": "Revised English"})
