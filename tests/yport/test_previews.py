@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.conftest import assert_page_shell
-from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory, SessionFactory
+from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory, KeyFigureFactory, SessionFactory
 from yport import page_cache
 from yport.models import PreviewLink
 from yport.previews import create_preview_link, preview_object, preview_url, revoke_preview_link
@@ -216,3 +216,17 @@ def test_admin_cannot_revoke_another_objects_link(client, editor):
     assert client.post(admin_url(second, "preview_link_revoke", link.pk)).status_code == 404
     link.refresh_from_db()
     assert link.revoked_at is None
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_city_preview_query_count_does_not_grow_with_rows(client, editor, django_assert_max_num_queries, rows):
+    city = CityFactory(publication_state=PublicationState.DRAFT)
+    for year in range(rows):
+        KeyFigureFactory(city=city, reference_year=2000 + year)
+        SessionFactory().cities.add(city)
+    _link, token = create_preview_link(obj=city, user=editor, language="en")
+    url = preview_url(token, "en")
+    with django_assert_max_num_queries(9):  # the link 1, the city's profile as on its public page 8
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["city"].key_figures.all()) == rows
