@@ -29,10 +29,14 @@ from yport.admin import (
     ApprovalChildAdminMixin,
     EnglishTextListFilter,
     MediaStorageErrorMixin,
+    PreviewLinkAdminMixin,
     PublishableAdminMixin,
     StaffImportExportMixin,
+    StaleTranslationAdminMixin,
+    StaleTranslationListFilter,
     TranslationStatusMixin,
 )
+from yport.revision_compare import RevisionCompareAdminMixin
 from yport.slug_history import SlugHistoryAdminMixin
 
 # Registered here (before any VersionAdmin registers them itself) so that a city's history holds its whole
@@ -147,10 +151,23 @@ class SDGIndicatorInline(TranslationTabularInline):
 @admin.register(City)
 class CityAdmin(
     SlugHistoryAdminMixin,
-    MediaStorageErrorMixin, PublishableAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin
+    MediaStorageErrorMixin,
+    PreviewLinkAdminMixin,
+    PublishableAdminMixin,
+    StaleTranslationAdminMixin,
+    TranslationStatusMixin,
+    RevisionCompareAdminMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
-    list_display = ("name", "country", "cooperation_since", "publication_state", "english_complete")
-    list_filter = ("publication_state", "country", "fields_of_cooperation", EnglishTextListFilter)
+    list_display = ("name", "country", "cooperation_since", "publication_state", "english_complete", "english_current")
+    list_filter = (
+        "publication_state",
+        "country",
+        "fields_of_cooperation",
+        EnglishTextListFilter,
+        StaleTranslationListFilter,
+    )
     search_fields = ("name_ja", "name_en", "slug", "summary_ja", "summary_en", "vision_ja", "vision_en")
     prepopulated_fields = {"slug": ("name_en",)}
     fieldsets = (
@@ -170,7 +187,9 @@ class CityAdmin(
 
 
 @admin.register(SDGEvaluation)
-class SDGEvaluationAdmin(ApprovalChildAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin):
+class SDGEvaluationAdmin(
+    ApprovalChildAdminMixin, TranslationStatusMixin, RevisionCompareAdminMixin, VersionAdmin, TabbedTranslationAdmin
+):
     approval_parent = "city"
     list_display = (
         "title",
@@ -196,6 +215,7 @@ class KeyFigureAdmin(
     StaffImportExportMixin,
     TranslationStatusMixin,
     ImportExportModelAdmin,
+    RevisionCompareAdminMixin,
     VersionAdmin,
     TabbedTranslationAdmin,
 ):

@@ -11,6 +11,7 @@ from cities.models import City
 from cities.opendata import data_csv
 from cities.serializers import CityDataSerializer
 from yport.fragments import FragmentDetailMixin, FragmentListMixin
+from yport.previews import SharedPreviewMixin
 from yport.two_factor import is_signed_in_staff
 
 
@@ -39,6 +40,10 @@ class CityDetailView(FragmentDetailMixin, DetailView):
 
     def fragment_prefetch_lookups(self):
         return City.objects.with_profile().with_public_connections()._prefetch_related_lookups
+
+
+class CityPreviewView(SharedPreviewMixin, CityDetailView):
+    """A city as a shareable preview link shows it (``yport.views.preview``)."""
 
 
 class CityDataView(DetailView):

@@ -14,11 +14,15 @@ from yport.admin import (
     ApprovalChildAdminMixin,
     EnglishTextListFilter,
     MediaStorageErrorMixin,
+    PreviewLinkAdminMixin,
     PublishableAdminMixin,
     StaffImportExportMixin,
+    StaleTranslationAdminMixin,
+    StaleTranslationListFilter,
     TranslationStatusMixin,
     image_preview,
 )
+from yport.revision_compare import RevisionCompareAdminMixin
 from yport.slug_history import SlugHistoryAdminMixin
 
 # Registered here (before any VersionAdmin registers them itself) so that a conference's history holds its sessions
@@ -83,7 +87,14 @@ class AppearanceOfSpeakerInline(admin.TabularInline):
 @admin.register(Conference)
 class ConferenceAdmin(
     SlugHistoryAdminMixin,
-    MediaStorageErrorMixin, PublishableAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin
+    MediaStorageErrorMixin,
+    PreviewLinkAdminMixin,
+    PublishableAdminMixin,
+    StaleTranslationAdminMixin,
+    TranslationStatusMixin,
+    RevisionCompareAdminMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
     list_display = (
         "title",
@@ -92,10 +103,11 @@ class ConferenceAdmin(
         "format",
         "publication_state",
         "english_complete",
+        "english_current",
         "banner_preview",
     )
     list_display_links = ("title",)
-    list_filter = (YearListFilter, "format", "publication_state", EnglishTextListFilter)
+    list_filter = (YearListFilter, "format", "publication_state", EnglishTextListFilter, StaleTranslationListFilter)
     search_fields = ("title_ja", "title_en", "theme_ja", "theme_en", "slug")
     date_hierarchy = "start_date"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -123,8 +135,10 @@ class SessionAdmin(
     SlugHistoryAdminMixin,
     ApprovalChildAdminMixin,
     StaffImportExportMixin,
+    StaleTranslationAdminMixin,
     TranslationStatusMixin,
     ImportExportModelAdmin,
+    RevisionCompareAdminMixin,
     VersionAdmin,
     TabbedTranslationAdmin,
 ):
@@ -132,9 +146,16 @@ class SessionAdmin(
     resource_classes = (SessionResource,)
     import_formats = (CSV, XLSX)
     export_formats = (CSV, XLSX)
-    list_display = ("title", "conference", "kind", "order", "english_complete")
+    list_display = ("title", "conference", "kind", "order", "english_complete", "english_current")
     list_select_related = ("conference",)
-    list_filter = (SessionYearListFilter, "kind", "conference", "conference__publication_state", EnglishTextListFilter)
+    list_filter = (
+        SessionYearListFilter,
+        "kind",
+        "conference",
+        "conference__publication_state",
+        EnglishTextListFilter,
+        StaleTranslationListFilter,
+    )
     search_fields = ("title_ja", "title_en", "summary_ja", "summary_en", "slug")
     prepopulated_fields = {"slug": ("title_en",)}
     autocomplete_fields = ("conference",)
@@ -148,17 +169,19 @@ class SpeakerAdmin(
     SlugHistoryAdminMixin,
     MediaStorageErrorMixin,
     StaffImportExportMixin,
+    StaleTranslationAdminMixin,
     TranslationStatusMixin,
     ImportExportModelAdmin,
+    RevisionCompareAdminMixin,
     VersionAdmin,
     TabbedTranslationAdmin,
 ):
     resource_classes = (SpeakerResource,)
     import_formats = (CSV, XLSX)
     export_formats = (CSV, XLSX)
-    list_display = ("name", "position", "organisation", "city", "english_complete", "photo_preview")
+    list_display = ("name", "position", "organisation", "city", "english_complete", "english_current", "photo_preview")
     list_select_related = ("city",)
-    list_filter = ("city", EnglishTextListFilter)
+    list_filter = ("city", EnglishTextListFilter, StaleTranslationListFilter)
     search_fields = (
         "name_ja",
         "name_en",

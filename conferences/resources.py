@@ -6,9 +6,10 @@ from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 from cities.models import City, SDGGoal
 from conferences.models import Conference, Session, Speaker
 from yport.approvals import ApprovalImportResourceMixin
+from yport.stale_translations import StaleTranslationResourceMixin
 
 
-class SpeakerResource(resources.ModelResource):
+class SpeakerResource(StaleTranslationResourceMixin, resources.ModelResource):
     city = fields.Field(attribute="city", column_name="city", widget=ForeignKeyWidget(City, field="slug"))
 
     class Meta:
@@ -31,7 +32,7 @@ class SpeakerResource(resources.ModelResource):
         report_skipped = False
 
 
-class SessionResource(ApprovalImportResourceMixin, resources.ModelResource):
+class SessionResource(ApprovalImportResourceMixin, StaleTranslationResourceMixin, resources.ModelResource):
     approval_parent = "conference"
     conference = fields.Field(
         attribute="conference", column_name="conference", widget=ForeignKeyWidget(Conference, field="slug")

@@ -10,6 +10,7 @@ from conferences import calendars
 from conferences.filters import ConferenceFilterSet, SpeakerFilterSet
 from conferences.models import Appearance, Conference, Session, Speaker
 from yport.fragments import FragmentDetailMixin, FragmentListMixin
+from yport.previews import SharedPreviewMixin
 from yport.two_factor import is_signed_in_staff
 
 
@@ -69,6 +70,10 @@ class ConferenceDetailView(StaffPreviewMixin, DetailView):
 
     def object_is_public(self):
         return self.object.is_public
+
+
+class ConferencePreviewView(SharedPreviewMixin, ConferenceDetailView):
+    """A conference as a shareable preview link shows it (``yport.views.preview``)."""
 
 
 class SessionDetailView(StaffPreviewMixin, DetailView):

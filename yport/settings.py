@@ -455,6 +455,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Editorial workflow -----------------------------------------------------------------------------------------
+
+# How many days a shareable preview link (made from a conference's or city's admin page) works without an account.
+PREVIEW_LINK_DAYS = env_int("PREVIEW_LINK_DAYS", 7)
+if PREVIEW_LINK_DAYS < 1:
+    raise ImproperlyConfigured(f"PREVIEW_LINK_DAYS must be at least 1, not {PREVIEW_LINK_DAYS}.")
+
 # --- Business inquiries -----------------------------------------------------------------------------------------
 
 # Accepted inquiries per client network (IPv4 /24, IPv6 /48) and window, counted in the database; past it the

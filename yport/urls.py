@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("account/two-factor/", TwoFactorView.as_view(), name="two_factor"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("preview/<str:token>/", views.preview, name="preview"),
     path("", include("conferences.urls")),
     path("", include("cities.urls")),
     path("", include("inquiries.urls")),

@@ -1,10 +1,11 @@
 import sys
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
@@ -14,13 +15,19 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from cities.models import City
+from cities.views import CityPreviewView
 from conferences.models import Conference
+from conferences.views import ConferencePreviewView
 from yport.fragments import is_fragment_cached, request_fragment_version
+from yport.previews import valid_preview_link
 from yport.search import SearchForm, search_site
 from yport.search_text import query_words
 from yport.seo import absolute_url
 
 DATABASE_RETRY_AFTER_SECONDS = 30
+
+# The kinds of page a shareable preview link can show, and the view that renders each like its public page.
+PREVIEW_VIEWS = {Conference: ConferencePreviewView, City: CityPreviewView}
 
 
 @never_cache
@@ -108,3 +115,15 @@ class SearchView(TemplateView):
         groups = search_site(words) if words else []
         context.update(form=form, query=query, groups=groups, total=sum(group.total for group in groups))
         return context
+
+
+def preview(request, token):
+    """An unpublished conference or city through a shareable preview link, for anyone holding the link; an unknown,
+    expired or revoked link is a 404 like any other."""
+    link = valid_preview_link(token)
+    if link is None:
+        raise Http404
+    view_class = PREVIEW_VIEWS.get(ContentType.objects.get_for_id(link.content_type_id).model_class())
+    if view_class is None:
+        raise Http404
+    return view_class.as_view(preview_link=link)(request)
