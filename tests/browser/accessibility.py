@@ -229,7 +229,8 @@ class Audit:
             for (const element of document.body.querySelectorAll('*')) {
               const style = getComputedStyle(element);
               if (style.display === 'none' || style.visibility === 'hidden') continue;
-              if (element.closest('.visually-hidden')) continue;
+              // Hidden on purpose from sight (a 1 px box: .visually-hidden, the form's trap field) or from everyone.
+              if (element.closest('[aria-hidden="true"]') || element.getBoundingClientRect().width <= 1) continue;
               const clips = !['visible'].includes(style.overflowX);
               const right = element.getBoundingClientRect().right;
               const describe = element.tagName.toLowerCase() + (element.id ? '#' + element.id : '')
