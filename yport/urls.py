@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("account/two-factor/", TwoFactorView.as_view(), name="two_factor"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("", include("conferences.urls")),
     path("", include("cities.urls")),
     path("", include("inquiries.urls")),

@@ -94,6 +94,13 @@ class HomeView(TemplateView):
         return context
 
 
+class AccessibilityView(TemplateView):
+    """The accessibility policy: its target and scope, and the latest test results (templates/includes/
+    accessibility_results.html reads them)."""
+
+    template_name = "accessibility.html"
+
+
 class SearchView(TemplateView):
     """``?q=``: the site search. An empty, overlong or otherwise invalid query shows the form with a hint or the
     error, and no results."""

@@ -82,7 +82,12 @@ def test_keyboard_user_sends_inquiry_with_focus_always_visible(browser, live_ser
     assert header[1].endswith("/ja/")
     assert header[2:4] == ["site-search-q", "button"]
     assert header[4].endswith("/en/inquiry/")  # the language switcher's other language
-    assert [entry.rsplit("/ja/", 1)[-1] for entry in header[5:9]] == ["conferences/", "speakers/", "cities/", "inquiry/"]
+    assert [entry.rsplit("/ja/", 1)[-1] for entry in header[5:9]] == [
+        "conferences/",
+        "speakers/",
+        "cities/",
+        "inquiry/",
+    ]
     assert header[-1] == "id_company_name"
 
     # The language switcher by keyboard: Enter follows it.
