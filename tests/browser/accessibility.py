@@ -96,13 +96,16 @@ PAGES = {
     "session": "/{lang}/conferences/ascc-2022/sessions/sdgs-vlr-well-being/",
     "speaker list": "/{lang}/speakers/",
     "speaker list, by city": "/{lang}/speakers/?city=da-nang",
+    "speaker list, junk city": "/{lang}/speakers/?city=%21%21",
     "speaker": "/{lang}/speakers/le-minh-tuong/",
     "city list": "/{lang}/cities/",
     "city list, by country": "/{lang}/cities/?country=VN",
+    "city list, junk country": "/{lang}/cities/?country=xx",
     "city": "/{lang}/cities/da-nang/",
     "search, empty": "/{lang}/search/",
     "search, results": "/{lang}/search/?q=Da+Nang",
     "search, no results": "/{lang}/search/?q=zzzqqq",
+    "search, too long": "/{lang}/search/?q=" + "x" * 101,
     "inquiry form": "/{lang}/inquiry/?city=da-nang",
     "inquiry form with errors": inquiry_with_errors,
     "inquiry form, rate limited": inquiry_rate_limited,
@@ -245,6 +248,23 @@ class Audit:
                 problems.push(`${describe}: content ${element.scrollWidth}px in a ${element.clientWidth}px box`);
               } else if (right > root.clientWidth + 1) {
                 problems.push(`${describe}: reaches ${Math.round(right)}px in a ${root.clientWidth}px viewport`);
+              }
+            }
+            return problems;
+            """
+        )
+
+    def broken_references(self):
+        """ARIA attributes naming an id that is not in the page (axe only flags these for a person to review)."""
+        return self.browser.execute_script(
+            """
+            const problems = [];
+            for (const attribute of ['aria-describedby', 'aria-labelledby', 'aria-controls', 'aria-owns']) {
+              for (const element of document.querySelectorAll(`[${attribute}]`)) {
+                for (const id of element.getAttribute(attribute).split(/\\s+/).filter(Boolean)) {
+                  const name = element.id || element.tagName;
+                  if (!document.getElementById(id)) problems.push(`${name}: ${attribute} ${id}`);
+                }
               }
             }
             return problems;

@@ -101,8 +101,10 @@ def describe(violations):
 def test_page_has_no_accessibility_violations(audit, page):
     url = audit.visit(*page)
     violations = audit.axe()
-    record(audit, page, url, violations=len(violations), needs_review=audit.needs_review)
+    broken = audit.broken_references()
+    record(audit, page, url, violations=len(violations) + len(broken), needs_review=audit.needs_review)
     assert violations == [], f"{page[0]} ({page[1]}, {url}):\n{describe(violations)}"
+    assert broken == [], f"{page[0]} ({page[1]}, {url}): ARIA references to ids not in the page: {broken}"
 
 
 @pytest.mark.parametrize("page", PAGE_IDS, ids=page_id)

@@ -129,3 +129,18 @@ def test_published_results_are_complete_and_current():
     assert {(page["violations"], page["reflow_375px"], page["text_200_percent"]) for page in results["pages"]} == {
         (0, True, True)
     }
+
+
+@pytest.mark.parametrize(
+    ("url", "field_id"),
+    [
+        ("/en/conferences/?year=abc", "id_year"),
+        ("/ja/speakers/?city=%21%21", "id_city"),
+        ("/en/search/?q=" + "x" * 101, "id_q"),
+    ],
+)
+def test_field_error_has_the_id_its_field_points_to(client, url, field_id):
+    html = client.get(url).content.decode()
+
+    assert f'aria-describedby="{field_id}_error"' in html
+    assert f'id="{field_id}_error"' in html
