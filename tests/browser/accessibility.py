@@ -239,7 +239,8 @@ class Audit:
               if (style.display === 'none' || style.visibility === 'hidden') continue;
               // Hidden on purpose from sight (a 1 px box: .visually-hidden, the form's trap field) or from everyone.
               if (element.closest('[aria-hidden="true"]') || element.getBoundingClientRect().width <= 1) continue;
-              const clips = !['visible'].includes(style.overflowX);
+              // A text field scrolls its own long value, as text fields do: not cut off.
+              const clips = style.overflowX !== 'visible' && !element.matches('input, textarea, select');
               const right = element.getBoundingClientRect().right;
               const classes = typeof element.className === 'string' ? element.className.trim() : '';
               const describe = element.tagName.toLowerCase() + (element.id ? '#' + element.id : '')
