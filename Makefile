@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: run serve test test-postgres lint check messages install install-dev bench
+.PHONY: run serve test test-postgres lint check messages install install-dev bench axe a11y-report
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)."; exit 1; }
@@ -49,8 +49,22 @@ serve: $(VENV)/.installed-runtime
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) -m gunicorn --config gunicorn.conf.py yport.wsgi:application; }
 
-test: $(VENV)/.installed-dev
+# axe-core for the accessibility browser tests: the npm package pinned in package.json and package-lock.json, into
+# node_modules (for the tests only; the site serves no npm code). Without npm those tests are skipped, with a notice.
+axe:
+	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	  else echo "npm not found: the accessibility browser tests will be skipped"; fi; \
+	fi
+
+test: $(VENV)/.installed-dev axe
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Runs the accessibility browser checks (every public page and state in both languages) and publishes what they
+# measured: docs/accessibility/results.json, which the accessibility page shows, and results.md. Fails if a check does.
+a11y-report: $(VENV)/.installed-dev axe
+	@test -f node_modules/axe-core/axe.min.js || { echo "npm is needed to install axe-core"; exit 1; }
+	A11Y_REPORT_DIR=docs/accessibility $(PY) -m pytest tests/browser/test_accessibility.py -q $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yport} $(PY) -m pytest $(PYTEST_ARGS)

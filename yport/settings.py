@@ -490,3 +490,10 @@ PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
 # The client address is REMOTE_ADDR. Behind N trusted reverse proxies that append to X-Forwarded-For, set this to
 # N and the N-th address from the right is used instead; 0 ignores the header (it can be forged).
 INQUIRY_TRUSTED_PROXY_COUNT = env_int("INQUIRY_TRUSTED_PROXY_COUNT", 0)
+
+# --- Accessibility (/<lang>/accessibility/, docs/accessibility/) ------------------------------------------------
+
+# The test results the accessibility page publishes, written by `make a11y-report`.
+ACCESSIBILITY_RESULTS_FILE = Path(
+    os.environ.get("ACCESSIBILITY_RESULTS_FILE", BASE_DIR / "docs" / "accessibility" / "results.json")
+)

@@ -89,9 +89,19 @@ def test_admin_conference_add_with_session_inline(admin_client):
 def test_admin_conference_error_in_english_tab_is_reported(admin_client):
     response = admin_client.post(
         reverse("admin:conferences_conference_add"),
-        {"edition": "12", "title_ja": "第12回", "slug": "x", "start_date": "2023-11-01", "end_date": "2023-11-02",
-         "format": "online", "publication_state": "draft", "report_url_en": "", "title_en": "x" * 300,
-         "sessions-TOTAL_FORMS": "0", "sessions-INITIAL_FORMS": "0"},
+        {
+            "edition": "12",
+            "title_ja": "第12回",
+            "slug": "x",
+            "start_date": "2023-11-01",
+            "end_date": "2023-11-02",
+            "format": "online",
+            "publication_state": "draft",
+            "report_url_en": "",
+            "title_en": "x" * 300,
+            "sessions-TOTAL_FORMS": "0",
+            "sessions-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 200
     assert "title_en" in response.context["adminform"].form.errors
@@ -166,8 +176,6 @@ def test_admin_history_offers_an_earlier_version_to_restore(admin_client):
         conference.title_ja = "変更後の題"
         conference.save()
     first = Version.objects.get_for_object(conference).last()
-    response = admin_client.get(
-        reverse("admin:conferences_conference_revision", args=[conference.pk, first.pk])
-    )
+    response = admin_client.get(reverse("admin:conferences_conference_revision", args=[conference.pk, first.pk]))
     assert response.status_code == 200
     assert response.context["adminform"].form.initial["title_ja"] == "最初の題"

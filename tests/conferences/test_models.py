@@ -76,8 +76,10 @@ def test_english_falls_back_to_japanese_when_empty():
 def test_published_querysets_follow_the_conference():
     public = AppearanceFactory()
     draft = AppearanceFactory(session__conference__publication_state=PublicationState.DRAFT)
-    expired = AppearanceFactory(session__conference__publish_until=timezone.now() - datetime.timedelta(days=1),
-                                session__conference__publish_from=timezone.now() - datetime.timedelta(days=2))
+    expired = AppearanceFactory(
+        session__conference__publish_until=timezone.now() - datetime.timedelta(days=1),
+        session__conference__publish_from=timezone.now() - datetime.timedelta(days=2),
+    )
     assert list(Conference.objects.published()) == [public.session.conference]
     assert list(Session.objects.published()) == [public.session]
     assert list(Speaker.objects.published()) == [public.speaker]

@@ -197,12 +197,19 @@ def _titles(response):
 @pytest.fixture
 def two_conferences():
     ConferenceFactory(
-        title_ja="オンライン会議", title_en="Online meeting", format="online",
-        start_date=datetime.date(2022, 11, 24), end_date=datetime.date(2022, 11, 25),
+        title_ja="オンライン会議",
+        title_en="Online meeting",
+        format="online",
+        start_date=datetime.date(2022, 11, 24),
+        end_date=datetime.date(2022, 11, 25),
     )
     ConferenceFactory(
-        title_ja="会場の会議", title_en="Meeting in the hall", format="on_site", venue_ja="パシフィコ横浜",
-        start_date=datetime.date(2019, 10, 1), end_date=datetime.date(2019, 10, 2),
+        title_ja="会場の会議",
+        title_en="Meeting in the hall",
+        format="on_site",
+        venue_ja="パシフィコ横浜",
+        start_date=datetime.date(2019, 10, 1),
+        end_date=datetime.date(2019, 10, 2),
     )
 
 

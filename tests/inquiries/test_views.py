@@ -276,7 +276,10 @@ def test_inquiry_rate_limit_answers_429_keeping_everything_typed(client, setting
     [
         ({"email": "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ"}, {"email": "taro@example.com"}),
         ({"phone": "０４５－６７１－４７０３"}, {"phone": "+81456714703"}),
-        ({"website": "ｈｔｔｐｓ：／／ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏ．ｊｐ／"}, {"website": "https://www.example.co.jp/"}),
+        (
+            {"website": "ｈｔｔｐｓ：／／ｗｗｗ．ｅｘａｍｐｌｅ．ｃｏ．ｊｐ／"},
+            {"website": "https://www.example.co.jp/"},
+        ),
     ],
 )
 def test_inquiry_full_width_email_phone_and_url_are_normalised(client, typed, stored):

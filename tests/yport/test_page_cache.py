@@ -197,7 +197,7 @@ def test_a_cache_that_is_down_only_turns_the_page_cache_off(cache_on):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
     }
     ConferenceFactory(title_en="Still here")
     for _ in range(3):
@@ -219,7 +219,7 @@ def test_a_generation_published_by_another_server_clears_this_one_at_once(cache_
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
     }
     conference = ConferenceFactory(title_en="Before")
     deadline = time.monotonic() + 10
