@@ -612,6 +612,7 @@ class PreviewLinkAdminMixin:
     """Shareable preview links on the change page: make one (in either language), see them all, revoke one. The
     buttons submit the change form to their own address (``formaction``), so the page needs no script."""
 
+    # Extends the approval change form: every admin with preview links is a PublishableAdminMixin one too.
     change_form_template = "admin/preview_links_change_form.html"
 
     def get_urls(self):
