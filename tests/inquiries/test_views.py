@@ -92,7 +92,7 @@ def test_inquiry_happy_path_in_each_language(client, language, heading, thanks):
 
 def test_inquiry_form_marks_required_fields_and_has_hidden_honeypot(client):
     html = client.get(url("inquiries:inquiry_create", "en")).content.decode()
-    assert html.count('<span class="required-mark" aria-hidden="true">*</span>') == 6
+    assert html.count('<span class="field-badge field-badge-required">Required</span>') == 6
     assert '<div class="hp-field" aria-hidden="true">' in html
     assert 'name="homepage"' in html and 'tabindex="-1"' in html and 'autocomplete="off"' in html
     assert "Leave this field empty" in html
