@@ -49,7 +49,15 @@ def parse_args(argv=None):
     parser.add_argument("--languages", default="ja,en", help="default ja,en")
     parser.add_argument("--sizes", default="desktop,phone", help="default desktop,phone")
     parser.add_argument("--output", type=Path, default=OUTPUT_DIR, help="default docs/screenshots")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    known = {"--pages": [name for name, _path in PAGES], "--languages": ["ja", "en"], "--sizes": list(SIZES)}
+    for option, chosen in (("--pages", args.pages), ("--languages", args.languages), ("--sizes", args.sizes)):
+        if option == "--pages" and chosen == "all":
+            continue
+        unknown = [value for value in chosen.split(",") if value not in known[option]]
+        if unknown or not chosen:
+            parser.error(f"{option}: unknown {', '.join(unknown) or 'empty'} (choose from {', '.join(known[option])})")
+    return args
 
 
 def free_port():
