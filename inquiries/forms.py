@@ -99,7 +99,8 @@ class KanaField(forms.CharField):
                     "allowed: %(characters)s"
                 ),
                 code="not_kana",
-                params={"characters": " ".join(printable(character) for character in not_kana)},
+                # The first few are enough to see what is meant (a pasted paragraph would name hundreds).
+                params={"characters": " ".join(printable(character) for character in not_kana[:10])},
             )
 
 

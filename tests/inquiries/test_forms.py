@@ -66,6 +66,7 @@ def test_japanese_form_kana_readings_are_optional():
         ("ヤマダ-ハナコ", "-"),
         ("ヤマダ\u200bハナコ", "U+200B"),  # an invisible character is named, not shown
         ("ヤマダ<b>", "< b >"),
+        ("横浜市中区本町六丁目五十番地の十", "横 浜 市 中 区 本 町 六 丁 目"),  # the first ten
     ],
 )
 def test_japanese_form_refuses_anything_but_kana_in_readings(typed, shown):
