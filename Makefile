@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: run serve test test-postgres lint check messages install install-dev bench axe a11y-report
+.PHONY: run serve test test-postgres lint check messages install install-dev bench axe a11y-report screenshots
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)."; exit 1; }
@@ -84,3 +84,11 @@ check: lint
 messages: $(VENV)/.installed-dev
 	$(PY) manage.py makemessages --locale ja --locale en --no-obsolete --add-location file --ignore '.venv/*' --ignore 'staticfiles/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+# Pictures of the main pages in both languages at desktop and phone width, into docs/screenshots/ (README). Needs
+# headless Chromium and Japanese fonts: Debian's chromium, chromium-driver and fonts-noto-cjk, installed when missing.
+screenshots: $(VENV)/.installed-dev
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 \
+	  || ! fc-list | grep -q "Noto Sans CJK"; then \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y chromium chromium-driver fonts-noto-cjk; fi
+	$(PY) scripts/screenshots.py $(SCREENSHOTS_ARGS)

@@ -19,7 +19,9 @@ from import_export.forms import ExportForm
 from inquiries import services
 from inquiries.admin_replies import InquiryReplyMixin
 from inquiries.attachments import content_disposition
+from inquiries.kana import HIRAGANA_TO_KATAKANA
 from inquiries.models import (
+    KANA_READINGS,
     OPEN_STATUSES,
     SUBMITTED_FIELDS,
     Inquiry,
@@ -36,6 +38,12 @@ from yport.storage import STORAGE_ERRORS
 
 # What the company sent, as the change page shows it (the fields of interest through a display method).
 SUBMITTED_DISPLAY = tuple("fields_display" if name == "fields_of_interest" else name for name in SUBMITTED_FIELDS)
+# The same on the change page, each name with its reading in katakana beside it on one line.
+SUBMITTED_LAYOUT = tuple(
+    (name, KANA_READINGS[name]) if name in KANA_READINGS else name
+    for name in SUBMITTED_DISPLAY
+    if name not in KANA_READINGS.values()
+)
 CONSENT_FIELDS = ("privacy_notice_version", "consent_given_at", "client_network", "anonymised_at")
 RESPONSE_TARGET_FIELDS = ("first_answer_due", "first_answered_at")
 
@@ -125,6 +133,7 @@ class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin,
         "status",
         "due_display",
         "company_name",
+        "company_name_kana",
         "contact_person",
         "fields_display",
         "city",
@@ -141,7 +150,16 @@ class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin,
         "created_at",
     )
     list_select_related = ("city", "assignee")
-    search_fields = ("reference", "company_name", "department", "contact_person", "email", "message")
+    search_fields = (
+        "reference",
+        "company_name",
+        "company_name_kana",
+        "department",
+        "contact_person",
+        "contact_person_kana",
+        "email",
+        "message",
+    )
     date_hierarchy = "created_at"
     readonly_fields = (
         "reference",
@@ -158,7 +176,7 @@ class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin,
         (_("Replies"), {"fields": ("replies_display",)}),
         (
             _("What the company sent"),
-            {"fields": (("reference", "created_at", "language"), *SUBMITTED_DISPLAY, "attachments_display")},
+            {"fields": (("reference", "created_at", "language"), *SUBMITTED_LAYOUT, "attachments_display")},
         ),
         (_("Consent and abuse handling"), {"fields": CONSENT_FIELDS}),
     )
@@ -173,6 +191,16 @@ class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin,
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("fields_of_interest")
+
+    def get_search_results(self, request, queryset, search_term):
+        """A search in hiragana also finds the readings, which are stored in katakana (ヤマダ for やまだ)."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        in_katakana = search_term.translate(HIRAGANA_TO_KATAKANA)
+        if in_katakana != search_term:
+            katakana_results, katakana_duplicates = super().get_search_results(request, queryset, in_katakana)
+            results = results | katakana_results
+            may_have_duplicates = may_have_duplicates or katakana_duplicates
+        return results, may_have_duplicates
 
     def has_add_permission(self, request):
         return False  # inquiries come only from the public form

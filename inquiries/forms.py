@@ -15,7 +15,8 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from cities.models import City, FieldOfCooperation
 from inquiries.attachments import RECHOOSE_FILES, validate_attachments
-from inquiries.models import SUBMITTED_FIELDS, Inquiry
+from inquiries.kana import characters_not_kana, to_katakana
+from inquiries.models import KANA_READINGS, SUBMITTED_FIELDS, Inquiry
 from yport.fragments import fragment_version
 
 TOKEN_SALT = "inquiries.form-token"
@@ -71,6 +72,36 @@ reject_control_characters = RegexValidator(
 reject_message_control_characters = RegexValidator(
     MESSAGE_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE, code="control_characters", inverse_match=True
 )
+
+
+def printable(character: str) -> str:
+    """A character as an error message can show it: control and invisible ones by their code point."""
+    if unicodedata.category(character)[0] in "CZ" and character != " ":
+        return f"U+{ord(character):04X}"
+    return character
+
+
+class KanaField(forms.CharField):
+    """A reading in katakana (フリガナ): hiragana and half-width kana are accepted and stored as full-width
+    katakana; anything but kana, ー, ・ and spaces is refused."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return to_katakana(value) if value else value
+
+    def validate(self, value):
+        super().validate(value)
+        not_kana = characters_not_kana(value)
+        if not_kana:
+            raise ValidationError(
+                _(
+                    "Please write the reading in katakana or hiragana only (ー, ・ and spaces are fine). Not "
+                    "allowed: %(characters)s"
+                ),
+                code="not_kana",
+                # The first few are enough to see what is meant (a pasted paragraph would name hundreds).
+                params={"characters": " ".join(printable(character) for character in not_kana[:10])},
+            )
 
 
 class RenderedOnceMixin:
@@ -151,14 +182,14 @@ class InquiryForm(forms.ModelForm):
         region="JP",
         required=False,
         max_length=40,
-        help_text=_("Optional. Numbers outside Japan with the country code, for example +84 236 1234 567."),
+        help_text=_("Numbers outside Japan with the country code, for example +84 236 1234 567."),
     )
     website = NFKCURLField(
         label=_("Company website"),
         required=False,
         max_length=300,
         assume_scheme="https",
-        help_text=_("Optional, for example https://www.example.co.jp/"),
+        help_text=_("For example https://www.example.co.jp/"),
     )
     fields_of_interest = forms.ModelMultipleChoiceField(
         label=_("Fields of interest"),
@@ -173,7 +204,7 @@ class InquiryForm(forms.ModelForm):
         required=False,
         widget=CitySelect,
         empty_label=_("No particular city"),
-        help_text=_("Optional: a partner city your business is about."),
+        help_text=_("A partner city your business is about."),
     )
     message = forms.CharField(
         label=_("Message"),
@@ -203,16 +234,20 @@ class InquiryForm(forms.ModelForm):
     class Meta:
         model = Inquiry
         fields = SUBMITTED_FIELDS
-        field_classes = {"email": NFKCEmailField}
+        field_classes = {"email": NFKCEmailField, **dict.fromkeys(KANA_READINGS.values(), KanaField)}
         labels = {
             "company_name": _("Company name"),
+            "company_name_kana": _("Company name (kana)"),
             "department": _("Department"),
             "contact_person": _("Contact person"),
+            "contact_person_kana": _("Contact person (kana)"),
             "email": _("Email address"),
             "country": _("Country"),
         }
         help_texts = {
-            "department": _("Optional."),
+            "company_name_kana": _("In katakana, for example カブシキガイシャヨコハマ. Hiragana is converted."),
+            "department": _("For example Overseas Business Department."),
+            "contact_person_kana": _("In katakana, for example ヤマダ ハナコ. Hiragana is converted."),
             "email": _("We send a confirmation and our answer to this address."),
             "country": _("Where your company is based."),
         }
@@ -225,6 +260,10 @@ class InquiryForm(forms.ModelForm):
 
     def __init__(self, *args, city_slug=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if get_language() != "ja":
+            # Readings in katakana are a Japanese convention: the English form does not ask for them.
+            for name in KANA_READINGS.values():
+                del self.fields[name]
         for name in ("company_name", "contact_person", "email"):
             self.fields[name].required = True
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
@@ -233,7 +272,7 @@ class InquiryForm(forms.ModelForm):
             self.fields[name].validators.append(reject_control_characters)
         self.fields["consent"].widget.attrs["aria-describedby"] = "id_consent_helptext"
         self.fields["attachments"].help_text = gettext(
-            "Optional: up to %(count)d PDF files of at most %(size)s each, for example a company profile or a "
+            "Up to %(count)d PDF files of at most %(size)s each, for example a company profile or a "
             "proposal. Choose them together (hold Ctrl or ⌘ to select several)."
         ) % {
             "count": settings.INQUIRY_ATTACHMENT_MAX_FILES,
@@ -295,6 +334,6 @@ class InquiryForm(forms.ModelForm):
         return content["token"]
 
     def submitted_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
         data["submission_token"] = self.cleaned_data["form_token"]
         return data

@@ -27,8 +27,10 @@ class InquiryStatus(models.TextChoices):
 # all take this one list.
 SUBMITTED_FIELDS = (
     "company_name",
+    "company_name_kana",
     "department",
     "contact_person",
+    "contact_person_kana",
     "email",
     "phone",
     "country",
@@ -37,6 +39,9 @@ SUBMITTED_FIELDS = (
     "city",
     "message",
 )
+
+# The names that have a reading in katakana (フリガナ), asked for on the Japanese form only: name -> its reading.
+KANA_READINGS = {"company_name": "company_name_kana", "contact_person": "contact_person_kana"}
 
 OPEN_STATUSES = (InquiryStatus.NEW, InquiryStatus.IN_PROGRESS)
 # The first move to one of these records the time of the first answer (services.change_status).
@@ -121,8 +126,20 @@ class Inquiry(models.Model):
         help_text=_("One per shown form, so sending the same form twice creates one inquiry."),
     )
     company_name = models.CharField(verbose_name=_("company name"), max_length=200, blank=True)
+    company_name_kana = models.CharField(
+        verbose_name=_("company name (kana)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The reading of the company name in katakana, as the company gave it on the Japanese form."),
+    )
     department = models.CharField(verbose_name=_("department"), max_length=200, blank=True)
     contact_person = models.CharField(verbose_name=_("contact person"), max_length=150, blank=True)
+    contact_person_kana = models.CharField(
+        verbose_name=_("contact person (kana)"),
+        max_length=150,
+        blank=True,
+        help_text=_("The reading of the contact person's name in katakana, as given on the Japanese form."),
+    )
     email = models.EmailField(verbose_name=_("email address"), max_length=254, blank=True)
     phone = PhoneNumberField(verbose_name=_("phone number"), blank=True)
     country = CountryField(verbose_name=_("country"))

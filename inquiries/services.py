@@ -561,8 +561,10 @@ def send_reply(*, inquiry: Inquiry, subject: str, body: str, language: str, stat
 
 ANONYMISED_FIELDS = {
     "company_name": "",
+    "company_name_kana": "",
     "department": "",
     "contact_person": "",
+    "contact_person_kana": "",
     "email": "",
     "phone": "",
     "website": "",

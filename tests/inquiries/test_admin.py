@@ -490,3 +490,64 @@ def test_saving_keeps_an_assignee_outside_the_handlers(handler_client, admin_use
     assert response.status_code == 302
     inquiry.refresh_from_db()
     assert (inquiry.status, inquiry.assignee) == (InquiryStatus.IN_PROGRESS, admin_user)
+
+
+# --- Readings in katakana (フリガナ) ------------------------------------------------------------------------------
+
+
+def test_handlers_find_inquiries_by_kana_reading_in_katakana_or_hiragana(handler_client):
+    yamada = InquiryFactory(company_name="山田商事株式会社", contact_person_kana="ヤマダ ハナコ")
+    yokohama = InquiryFactory(company_name_kana="ヨコハマスイショリ")
+    InquiryFactory(company_name="株式会社その他")
+    changelist = admin_url("inquiries_inquiry_changelist")
+    searches = (("ヤマダ", [yamada]), ("やまだ はなこ", [yamada]), ("よこはま", [yokohama]), ("山田", [yamada]))
+    for term, found in searches:
+        response = handler_client.get(changelist, {"q": term})
+        assert list(response.context["cl"].result_list) == found, term
+
+
+def test_inquiry_list_sorts_by_the_company_reading(handler_client):
+    sakura = InquiryFactory(company_name="桜建設", company_name_kana="サクラケンセツ")
+    aoba = InquiryFactory(company_name="青葉電機", company_name_kana="アオバデンキ")
+    kanagawa = InquiryFactory(company_name="神奈川水道", company_name_kana="カナガワスイドウ")
+    changelist = admin_url("inquiries_inquiry_changelist")
+    response = handler_client.get(changelist)
+    column = [field for field in response.context["cl"].list_display].index("company_name_kana")
+    headers = list(response.context["result_headers"])
+    assert (headers[column]["text"], headers[column]["sortable"]) == ("company name (kana)", True)
+    ascending = handler_client.get(changelist, {"o": str(column)})  # the action checkbox is column 0
+    assert list(ascending.context["cl"].result_list) == [aoba, kanagawa, sakura]
+    descending = handler_client.get(changelist, {"o": f"-{column}"})
+    assert list(descending.context["cl"].result_list) == [sakura, kanagawa, aoba]
+
+
+def test_change_page_shows_each_reading_beside_its_name(handler_client):
+    inquiry = InquiryFactory(
+        company_name="株式会社ヨコハマ水処理",
+        company_name_kana="カブシキガイシャヨコハマスイショリ",
+        contact_person="山田 花子",
+        contact_person_kana="ヤマダ ハナコ",
+    )
+    response = handler_client.get(admin_url("inquiries_inquiry_change", inquiry.pk))
+    html = response.content.decode()
+    form = response.context["adminform"].form
+    assert "company_name_kana" not in form.fields and "contact_person_kana" not in form.fields  # read-only
+    company_line = html.split('class="form-row field-company_name field-company_name_kana"', 1)[1].split(
+        'class="form-row', 1
+    )[0]
+    assert '<div class="readonly">株式会社ヨコハマ水処理</div>' in company_line
+    assert '<div class="readonly">カブシキガイシャヨコハマスイショリ</div>' in company_line
+    person_line = html.split('class="form-row field-contact_person field-contact_person_kana"', 1)[1].split(
+        'class="form-row', 1
+    )[0]
+    assert '<div class="readonly">山田 花子</div>' in person_line
+    assert '<div class="readonly">ヤマダ ハナコ</div>' in person_line
+
+
+def test_export_has_the_readings(handler_client):
+    inquiry = InquiryFactory(company_name_kana="ヨコハマスイショリ", contact_person_kana="ヤマダ ハナコ")
+    rows = csv_rows(export_selected(handler_client, [inquiry]))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert rows[0][rows[0].index("company name") + 1] == "company name (kana)"
+    assert rows[0][rows[0].index("contact person") + 1] == "contact person (kana)"
+    assert (row["company name (kana)"], row["contact person (kana)"]) == ("ヨコハマスイショリ", "ヤマダ ハナコ")

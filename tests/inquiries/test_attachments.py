@@ -119,11 +119,17 @@ def test_form_shows_a_labelled_multiple_pdf_input_with_help_in_each_language(cli
         '<input type="file" name="attachments" accept="application/pdf,.pdf" multiple '
         'aria-describedby="id_attachments_helptext" id="id_attachments">' in html
     )
-    assert '<label for="id_attachments">Attachments (PDF)</label>' in html
-    assert "Optional: up to 3 PDF files of at most 10.0\xa0MB each" in html
+    assert (
+        '<label for="id_attachments">Attachments (PDF) '
+        '<span class="field-badge field-badge-optional">Optional</span></label>' in html
+    )
+    assert "Up to 3 PDF files of at most 10.0\xa0MB each" in html
     html_ja = client.get(form_url("ja")).content.decode()
-    assert '<label for="id_attachments">添付ファイル（PDF）</label>' in html_ja
-    assert "任意：PDFファイルを3件まで（1件10.0\xa0MBまで）" in html_ja
+    assert (
+        '<label for="id_attachments">添付ファイル（PDF） '
+        '<span class="field-badge field-badge-optional">任意</span></label>' in html_ja
+    )
+    assert "PDFファイルを3件まで（1件10.0\xa0MBまで）" in html_ja
 
 
 def test_inquiry_with_two_pdfs_stores_them_privately_and_lists_their_names(client, settings):

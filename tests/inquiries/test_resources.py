@@ -72,8 +72,10 @@ def test_export_has_the_columns_of_today_with_every_value_as_text(django_user_mo
         "replies sent": "0",
         "language": "English",
         "company name": "Yokohama Water Co.",
+        "company name (kana)": "",  # asked for on the Japanese form only
         "department": "Overseas",
         "contact person": "Taro Yamada",
+        "contact person (kana)": "",
         "email address": "taro@example.com",
         "phone number": "'+81 45-671-4703",  # a formula to a spreadsheet without the apostrophe
         "country": "Japan",

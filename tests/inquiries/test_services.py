@@ -13,6 +13,7 @@ from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState, InquiryEv
 from inquiries.services import (
     DuplicateSubmission,
     RateLimitExceeded,
+    anonymise_inquiry,
     claim_due_email,
     next_reference,
     queue_unsent_emails,
@@ -265,3 +266,16 @@ def test_acknowledgement_carries_nothing_the_sender_typed(language):
     assert inquiry.reference in acknowledgement.body
     assert f"http://127.0.0.1:8000/{language}/privacy/" in acknowledgement.body
     assert acknowledgement.reply_to == []
+
+
+def test_anonymising_blanks_the_kana_readings():
+    inquiry = submit_inquiry(
+        data={**DATA, "company_name_kana": "アクメウォーター", "contact_person_kana": "ジェーン ドウ"},
+        language="ja",
+        client_address="192.0.2.1",
+    )
+    assert (inquiry.company_name_kana, inquiry.contact_person_kana) == ("アクメウォーター", "ジェーン ドウ")
+    anonymise_inquiry(inquiry=inquiry)
+    inquiry.refresh_from_db()
+    assert (inquiry.company_name_kana, inquiry.contact_person_kana, inquiry.company_name) == ("", "", "")
+    assert Inquiry.objects.filter(company_name_kana="アクメウォーター").count() == 0

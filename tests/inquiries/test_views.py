@@ -1,3 +1,4 @@
+import re
 import time
 
 import pytest
@@ -92,7 +93,7 @@ def test_inquiry_happy_path_in_each_language(client, language, heading, thanks):
 
 def test_inquiry_form_marks_required_fields_and_has_hidden_honeypot(client):
     html = client.get(url("inquiries:inquiry_create", "en")).content.decode()
-    assert html.count('<span class="required-mark" aria-hidden="true">*</span>') == 6
+    assert html.count('<span class="field-badge field-badge-required">Required</span>') == 6
     assert '<div class="hp-field" aria-hidden="true">' in html
     assert 'name="homepage"' in html and 'tabindex="-1"' in html and 'autocomplete="off"' in html
     assert "Leave this field empty" in html
@@ -361,3 +362,93 @@ def test_inquiry_form_fields_are_rendered_once_and_never_with_what_someone_typed
     rejected = client.post(form_url, form_data(company_name="Secret Works", email="not an address"))
     assert rejected.status_code == 200 and "Secret Works" in rejected.content.decode()
     assert "Secret Works" not in client.get(form_url).content.decode()
+
+
+def field_labels(html):
+    """(label, badge) of each field of the inquiry form, in order."""
+    return re.findall(
+        r'<(?:label for="id_\w+"(?: class="inline-label")?|legend class="field-label")>([^<]+?) '
+        r'<span class="field-badge field-badge-(?:required|optional)">([^<]+)</span></(?:label|legend)>',
+        html,
+    )
+
+
+def test_japanese_form_says_required_or_optional_beside_every_field_and_asks_for_kana(client):
+    html = client.get(url("inquiries:inquiry_create", "ja")).content.decode()
+    assert field_labels(html) == [
+        ("会社名", "必須"),
+        ("会社名（フリガナ）", "任意"),
+        ("部署", "任意"),
+        ("国", "必須"),
+        ("会社のウェブサイト", "任意"),
+        ("担当者名", "必須"),
+        ("担当者名（フリガナ）", "任意"),
+        ("メールアドレス", "必須"),
+        ("電話番号", "任意"),
+        ("関心のある分野", "任意"),
+        ("関心のあるパートナー都市", "任意"),
+        ("お問い合わせ内容", "必須"),
+        ("添付ファイル（PDF）", "任意"),
+        ("個人情報の取扱いを読み、このお問い合わせへの対応のために入力内容が保存されることに同意します。", "必須"),
+    ]
+    assert "placeholder" not in html
+    assert (
+        '<input type="text" name="contact_person_kana" maxlength="150" '
+        'aria-describedby="id_contact_person_kana_helptext" id="id_contact_person_kana">' in html
+    )
+    assert (
+        '<span class="helptext" id="id_contact_person_kana_helptext">カタカナで入力してください（例：ヤマダ ハナコ）。'
+        "ひらがなはカタカナに変換します。</span>" in html
+    )
+
+
+def test_english_form_says_required_or_optional_and_has_no_kana(client):
+    html = client.get(url("inquiries:inquiry_create", "en")).content.decode()
+    labels = field_labels(html)
+    assert [badge for _label, badge in labels] == [
+        "Required", "Optional", "Required", "Optional", "Required", "Required", "Optional",
+        "Optional", "Optional", "Required", "Optional", "Required",
+    ]  # fmt: skip
+    assert [label for label, _badge in labels][:6] == [
+        "Company name",
+        "Department",
+        "Country",
+        "Company website",
+        "Contact person",
+        "Email address",
+    ]
+    assert "kana" not in html
+    assert "placeholder" not in html
+
+
+def test_japanese_form_stores_the_readings_in_katakana(client):
+    response = client.post(
+        url("inquiries:inquiry_create", "ja"),
+        form_data(company_name_kana="かぶしきがいしゃ よこはますいしょり", contact_person_kana="ﾔﾏﾀﾞ ﾊﾅｺ"),
+    )
+    assert response.status_code == 302
+    inquiry = Inquiry.objects.get()
+    assert inquiry.company_name_kana == "カブシキガイシャ ヨコハマスイショリ"
+    assert inquiry.contact_person_kana == "ヤマダ ハナコ"
+    send_due_emails()
+    notification = next(message for message in mail.outbox if message.to != ["hanako@example.co.jp"])
+    assert "会社名（フリガナ）: カブシキガイシャ ヨコハマスイショリ\n" in notification.body
+    assert "担当者名（フリガナ）: ヤマダ ハナコ\n" in notification.body
+
+
+def test_japanese_form_shows_the_kana_error_with_the_field(client):
+    response = client.post(url("inquiries:inquiry_create", "ja"), form_data(contact_person_kana="Hanako"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    message = (
+        "フリガナはカタカナまたはひらがなで入力してください（「ー」「・」と空白は使えます）。使えない文字：H a n k o"
+    )
+    assert f'<a href="#id_contact_person_kana">担当者名（フリガナ）: {message}</a>' in html
+    assert 'aria-describedby="id_contact_person_kana_helptext id_contact_person_kana_error"' in html
+    assert Inquiry.objects.count() == 0
+
+
+def test_english_form_stores_no_readings_even_if_sent(client):
+    response = client.post(url("inquiries:inquiry_create", "en"), form_data(contact_person_kana="ヤマダ"))
+    assert response.status_code == 302
+    assert Inquiry.objects.get().contact_person_kana == ""

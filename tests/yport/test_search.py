@@ -99,8 +99,8 @@ def test_every_page_has_a_labelled_search_box_in_the_header(client, language):
     html = client.get(f"/{language}/conferences/").content.decode()
     header = html.split("<header", 1)[1].split("</header>", 1)[0]
     assert f'<form class="site-search" method="get" action="/{language}/search/" role="search"' in header
-    assert '<label class="visually-hidden" for="site-search-q">' in header
-    assert '<input type="search" id="site-search-q" name="q" maxlength="100"' in header
+    assert '<label for="site-search-q">' in header  # visible, and no placeholder instead of it
+    assert '<input type="search" id="site-search-q" name="q" maxlength="100" enterkeyhint="search">' in header
 
 
 def test_drafts_never_appear_in_results(client):
