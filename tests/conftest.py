@@ -93,18 +93,6 @@ def assert_page_shell(response, language):
 
 
 @pytest.fixture(autouse=True)
-def _default_language():
-    """Each test starts in the site's default language (Japanese), whatever language the test before it left active
-    (a request through the test client activates the language of its URL)."""
-    from django.conf import settings as django_settings
-    from django.utils import translation
-
-    translation.activate(django_settings.LANGUAGE_CODE)
-    yield
-    translation.activate(django_settings.LANGUAGE_CODE)
-
-
-@pytest.fixture(autouse=True)
 def _fresh_template_fragments():
     """Each test starts with no cached page fragments or widgets: its rows are new, but a rolled-back test's rows
     sent no signal when they went away."""
