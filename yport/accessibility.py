@@ -35,6 +35,8 @@ AUDITED_PAGES = {
     "inquiry thanks": _("Inquiry sent"),
     "privacy notice": _("Privacy notice"),
     "accessibility": _("Accessibility policy"),
+    "about": _("About Y-PORT"),
+    "terms of use": _("Terms of use"),
     "page not found": _("Page not found"),
     "staff draft preview": _("Draft preview for staff"),
 }

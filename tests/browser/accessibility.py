@@ -112,6 +112,8 @@ PAGES = {
     "inquiry thanks": inquiry_thanks,
     "privacy notice": "/{lang}/privacy/",
     "accessibility": "/{lang}/accessibility/",
+    "about": "/{lang}/about/",
+    "terms of use": "/{lang}/terms/",
     "page not found": "/{lang}/no-such-page/",
     "staff draft preview": staff_draft_preview,
 }

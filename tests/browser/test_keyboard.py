@@ -24,6 +24,7 @@ FORM_FIELDS = [
     "id_fields_of_interest_0",
     "id_city",
     "id_message",
+    "id_attachments",
     "id_consent",
 ]
 
