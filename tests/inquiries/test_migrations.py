@@ -16,7 +16,17 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture
+def latest_schema_afterwards():
+    """Migrates the test database forward to the latest migrations again afterwards: the tests that run later (in
+    the same database) need every table."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_schema_afterwards")
 def test_migration_fills_due_dates_and_first_answers_of_existing_inquiries():
     apps = migrate(BEFORE)
     Inquiry = apps.get_model("inquiries", "Inquiry")
