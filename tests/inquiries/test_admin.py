@@ -4,7 +4,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,35 +13,10 @@ from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState, InquiryEv
 from inquiries.resources import EXPORT_COLUMNS, column_name
 from inquiries.services import send_due_emails
 from tests.factories import CityFactory, InquiryFactory
+from tests.inquiries.utils import admin_url
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 
 pytestmark = pytest.mark.django_db
-
-
-def admin_url(name, *args):
-    with translation.override("en"):
-        return reverse(f"admin:{name}", args=args)
-
-
-@pytest.fixture
-def staff_user(django_user_model):
-    def make(username, group_name=None, **extra):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@example.com", "pw-long-enough-123", is_staff=True, **extra
-        )
-        if group_name:
-            user.groups.add(Group.objects.get(name=group_name))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def handler_client(client, staff_user):
-    user = staff_user("handler", INQUIRY_HANDLERS)
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 def test_superuser_admin_pages_load(admin_client):

@@ -5,7 +5,6 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
 from django.utils import translation
 
 from cities.models import City
@@ -19,31 +18,14 @@ from inquiries.models import (
 )
 from inquiries.services import anonymise_inquiry, send_due_emails, send_reply, submit_inquiry
 from tests.factories import CityFactory, InquiryFactory, ReplyTemplateFactory
+from tests.inquiries.utils import admin_url
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 
 pytestmark = pytest.mark.django_db
 
 
-def admin_url(name, *args, language="en"):
-    with translation.override(language):
-        return reverse(f"admin:{name}", args=args)
-
-
 def reply_url(inquiry, language="en"):
     return admin_url("inquiries_inquiry_reply", inquiry.pk, language=language)
-
-
-@pytest.fixture
-def staff_user(django_user_model):
-    def make(username, group_name=None, **extra):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@example.com", "pw-long-enough-123", is_staff=True, **extra
-        )
-        if group_name:
-            user.groups.add(Group.objects.get(name=group_name))
-        return user
-
-    return make
 
 
 @pytest.fixture

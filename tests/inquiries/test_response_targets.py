@@ -6,7 +6,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -15,6 +14,7 @@ from inquiries.resources import InquiryResource
 from inquiries.services import change_status, record_first_answer, submit_inquiry
 from inquiries.working_days import first_answer_due, today_in_tokyo
 from tests.factories import InquiryFactory
+from tests.inquiries.utils import admin_url
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 
 pytestmark = pytest.mark.django_db
@@ -29,32 +29,6 @@ DATA = {
     "country": "VN",
     "message": "We build water treatment plants.",
 }
-
-
-def admin_url(name, *args):
-    with translation.override("en"):
-        return reverse(f"admin:{name}", args=args)
-
-
-@pytest.fixture
-def staff_user(django_user_model):
-    def make(username, group_name=None, **extra):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@example.com", "pw-long-enough-123", is_staff=True, **extra
-        )
-        if group_name:
-            user.groups.add(Group.objects.get(name=group_name))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def handler_client(client, staff_user):
-    user = staff_user("handler", INQUIRY_HANDLERS)
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 # --- Submission and first answer -----------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 import time
 
+from django.urls import reverse
+from django.utils import translation
+
 from inquiries.forms import issue_form_token
 
 
@@ -20,3 +23,9 @@ def form_data(**overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def admin_url(name, *args, language="en"):
+    """The address of an admin page (``admin:<name>``) in the given language."""
+    with translation.override(language):
+        return reverse(f"admin:{name}", args=args)
