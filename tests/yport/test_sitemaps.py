@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from conferences.models import Conference, Session, Speaker
 from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
@@ -85,7 +86,7 @@ def test_sitemap_lastmod_is_each_rows_last_change(client):
     entries = sitemap_entries(client)
     assert entries[f"{SITE}/en/conferences/ascc/sessions/opening/"][0] == "2030-01-05"
     assert entries[f"{SITE}/ja/speakers/speaker/"][0] == "2030-01-03"
-    assert entries[f"{SITE}/ja/cities/da-nang/"][0] == city.updated_at.date().isoformat()
+    assert entries[f"{SITE}/ja/cities/da-nang/"][0] == timezone.localdate(city.updated_at).isoformat()
     assert entries[f"{SITE}/ja/conferences/"][0] is None
 
 
