@@ -11,6 +11,8 @@ from django.utils import translation
 
 from inquiries.models import Inquiry
 from tests.inquiries.utils import form_data
+from tests.yport.test_gunicorn_conf import gunicorn_config
+from tests.yport.test_security_settings import documented_production_environment, run_manage
 from yport.client import client_address, log_trusted_proxies
 
 PROXY = "10.0.0.1"
@@ -225,3 +227,27 @@ def test_client_start_up_log_says_which_proxies_are_trusted(settings, caplog, pr
     with caplog.at_level(logging.INFO, logger="yport.client"):
         log_trusted_proxies()
     assert [(record.levelno, text in record.getMessage()) for record in caplog.records] == [(level, True)]
+
+
+def test_client_gunicorn_believes_forwarded_headers_from_the_same_proxies():
+    def allowed(proxies):
+        config = {name.strip(): value for name, value in gunicorn_config(DJANGO_TRUSTED_PROXIES=proxies).items()}
+        return config["forwarded_allow_ips"]
+
+    assert allowed("") == "[]"
+    assert allowed("10.0.1.0/24, ::1") == "['10.0.1.0/24', '::1']"
+
+
+def test_client_trusted_proxies_that_are_no_networks_stop_the_start():
+    environment = {**documented_production_environment(), "DJANGO_TRUSTED_PROXIES": "127.0.0.1, 10.0.1.5/24"}
+    result = run_manage("check", env=environment)
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES must list IP addresses or networks" in result.stderr
+    assert "10.0.1.5/24 has host bits set" in result.stderr
+
+
+def test_client_check_deploy_warns_when_no_proxy_is_listed():
+    environment = {**documented_production_environment(), "DJANGO_TRUSTED_PROXIES": ""}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=environment)
+    assert result.returncode != 0
+    assert "(yport.W001) DJANGO_TRUSTED_PROXIES lists no reverse proxy." in result.stdout + result.stderr
