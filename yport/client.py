@@ -16,6 +16,9 @@ logger = logging.getLogger(__name__)
 
 UNKNOWN_ADDRESS = "unknown"
 FORWARDED_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO")
+# More proxies than any real chain has: X-Forwarded-For is read no further left (a longer run of trusted addresses,
+# which only a client inside a trusted network can write, ends at the last one read).
+MAX_PROXY_HOPS = 20
 
 
 @functools.lru_cache(maxsize=8)
@@ -83,8 +86,8 @@ def client_address(request) -> str:
         return UNKNOWN_ADDRESS
     client = peer
     if is_trusted_proxy(peer):
-        forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        for hop, text in enumerate(reversed(forwarded), start=1):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", MAX_PROXY_HOPS)
+        for hop, text in enumerate(reversed([part for part in forwarded if part.strip()]), start=1):
             address = parse_address(text)
             if address is None:
                 break
