@@ -17,6 +17,9 @@ def _int(name, default):
 
 # Where to listen: behind the reverse proxy, an address only the proxy reaches.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+# Whose X-Forwarded-Proto gunicorn believes: the reverse proxies the portal trusts (DJANGO_TRUSTED_PROXIES, see
+# yport/client.py), nobody when that list is empty, so that gunicorn and Django agree who came over HTTPS.
+forwarded_allow_ips = os.environ.get("DJANGO_TRUSTED_PROXIES", "")
 # Processes: gunicorn's usual advice, two per core and one more. Each holds its own database connection per thread
 # (for DATABASE_CONN_MAX_AGE seconds): the sum over all app servers must stay below PostgreSQL's max_connections.
 workers = _int("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.contrib.admin import apps as admin_apps
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -24,10 +25,13 @@ class YportConfig(AppConfig):
     verbose_name = _("Y-PORT Portal")
 
     def ready(self):
+        from yport.client import check_deprecated_proxy_count, check_trusted_proxies_listed
         from yport.media import connect_restore_guard
         from yport.page_cache import connect_signals
 
         connect_restore_guard()
+        checks.register(check_trusted_proxies_listed, checks.Tags.security, deploy=True)
+        checks.register(check_deprecated_proxy_count, checks.Tags.security)
         connect_signals()
         # Connected for every sender; the receiver acts only at the signal of the last app with models.
         post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="yport.sync_staff_groups")

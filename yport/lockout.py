@@ -1,10 +1,12 @@
-"""Sign-in lockout (django-axes): the client address it counts and the page a locked-out client sees."""
+"""Sign-in lockout (django-axes): the client address it counts, the failures it counts besides wrong passwords, and
+the page a locked-out client sees."""
 
 import math
 
 from axes.conf import settings as axes_settings
 from axes.helpers import get_client_parameters, get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
+from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -15,6 +17,13 @@ def lockout_client_address(request):
     """The address axes counts failures for: the same one the inquiry rate limit uses (None when unreadable)."""
     address = client_address(request)
     return None if address == UNKNOWN_ADDRESS else address
+
+
+def record_failed_sign_in(request, username):
+    """Counts a sign-in that failed after the password was right (a wrong authentication code) as django-axes counts
+    a wrong password: towards the same limit, per user name and per address. At the limit the response becomes the
+    lockout page (AxesMiddleware)."""
+    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
 
 
 def lockout_ends_at(request, credentials=None):

@@ -1,6 +1,7 @@
 """Settings for the Y-PORT Portal, read from the environment (see README, "Configuration")."""
 
 import datetime
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -29,6 +30,19 @@ def env_bool(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_networks(name):
+    """A comma-separated list of IP addresses or networks, each checked (strictly, as gunicorn checks them)."""
+    networks = env_list(name)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks (192.0.2.10, 10.0.1.0/24, 2001:db8::/64): {error}."
+            ) from None
+    return networks
 
 
 def env_int(name, default):
@@ -96,6 +110,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: drops X-Forwarded-For and X-Forwarded-Proto unless a trusted proxy sent them (TRUSTED_PROXIES).
+    "yport.client.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -317,7 +333,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The networks of the reverse proxies in front of the app servers: comma-separated addresses or CIDR networks, IPv4
+# and IPv6 ("127.0.0.1,::1" for a proxy on the same machine, "10.0.1.0/24" for a load balancer's subnet). Only a
+# connection from one of them may say who the client is (X-Forwarded-For) and that it came over HTTPS
+# (X-Forwarded-Proto); from anyone else both headers are dropped (yport/client.py). Empty: the app servers are
+# reached directly and the connecting address is the client. docs/deploying.md, "Reverse proxy".
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
+# Deprecated, removed in the next release: the number of proxies appending to X-Forwarded-For. Read only while
+# DJANGO_TRUSTED_PROXIES is empty, and then the N nearest hops are trusted whatever their address (see
+# yport.client.is_trusted_proxy); `manage.py check` and the start-up log warn.
+INQUIRY_TRUSTED_PROXY_COUNT = env_int("INQUIRY_TRUSTED_PROXY_COUNT", 0)
 if not DEBUG:
+    # Believed only from TRUSTED_PROXIES: yport.client.ForwardedHeadersMiddleware drops the header from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
@@ -406,6 +433,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Two-factor sign-in (TOTP) for the admin; on unless debug is on.
 ADMIN_2FA = env_bool("DJANGO_ADMIN_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Y-PORT Portal"
+# A wrong code at sign-in counts towards the lockout above like a wrong password (yport.two_factor), which is the one
+# limit on guessing. django-otp's own throttle is off: it doubles the wait after every wrong code until a right one,
+# so someone with the password alone could keep the owner's codes unchecked for hours or days.
+OTP_TOTP_THROTTLE_FACTOR = 0
 # The device admin never shows a secret key or its QR code: each staff member enrols on their own page.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
@@ -487,9 +518,6 @@ INQUIRY_RESPONSE_DAYS = env_int("INQUIRY_RESPONSE_DAYS", 3)
 # The version recorded with every consent while the privacy notice is not yet a site page (sitepages; then its
 # revision is the version).
 PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
-# The client address is REMOTE_ADDR. Behind N trusted reverse proxies that append to X-Forwarded-For, set this to
-# N and the N-th address from the right is used instead; 0 ignores the header (it can be forged).
-INQUIRY_TRUSTED_PROXY_COUNT = env_int("INQUIRY_TRUSTED_PROXY_COUNT", 0)
 
 # --- Accessibility (/<lang>/accessibility/, docs/accessibility/) ------------------------------------------------
 

@@ -24,6 +24,8 @@ from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from yport.lockout import record_failed_sign_in
+
 CODE_WIDGET_ATTRS = {"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}", "size": 8}
 
 CODE_ERRORS = {
@@ -77,11 +79,21 @@ def check_code(device, code):
     return None
 
 
+# With ADMIN_2FA on, one answer for a wrong password and for a wrong or missing code: the form never tells someone who
+# tries passwords that one was right.
+INVALID_SIGN_IN = _(
+    "The user name, password or authentication code is not right. User name and password are case-sensitive; "
+    "leave the code empty if you have not set up two-factor sign-in yet."
+)
+
+
 class AdminLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
     """The admin login: user name, password and, with ADMIN_2FA on, the code of the user's authenticator device.
 
     Users without a device sign in with the password only and are then sent to enrol (see ``yport.sites``).
-    The password goes through ``authenticate(request, …)``, so django-axes counts every wrong one."""
+    The password goes through ``authenticate(request, …)``, so django-axes counts every wrong one; a wrong or
+    missing code after a right password counts the same (``record_failed_sign_in``), so the one lockout limits
+    code guessing too. Both get the same message (INVALID_SIGN_IN)."""
 
     otp_token = forms.CharField(
         label=_("Authentication code"),
@@ -94,14 +106,21 @@ class AdminLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not settings.ADMIN_2FA:
+        if settings.ADMIN_2FA:
+            self.error_messages = {**self.error_messages, "invalid_login": INVALID_SIGN_IN}
+        else:
             del self.fields["otp_token"]
 
     def clean(self):
         super().clean()
         user = self.get_user()
         if settings.ADMIN_2FA and user is not None and confirmed_device(user) is not None:
-            self.clean_otp(user)  # sets user.otp_device; django_otp marks the session verified at login
+            try:
+                self.clean_otp(user)  # sets user.otp_device; django_otp marks the session verified at login
+            except forms.ValidationError:
+                self.user_cache = None
+                record_failed_sign_in(self.request, self.cleaned_data.get("username"))
+                raise self.get_invalid_login_error() from None
         return self.cleaned_data
 
     def _chosen_device(self, user):

@@ -5,3 +5,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yport.settings")
 
 application = get_wsgi_application()
+
+from yport.client import log_trusted_proxies  # noqa: E402 - needs the settings configured above
+
+log_trusted_proxies()

@@ -111,7 +111,7 @@ def test_lockout_cool_off_and_limit_come_from_settings(client, settings, alice):
 
 
 def test_lockout_behind_a_trusted_proxy_counts_the_forwarded_address(client, settings, alice):
-    settings.INQUIRY_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
     for n in range(5):
         sign_in(client, f"guess{n}", "wrong", address="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
 

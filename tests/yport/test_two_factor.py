@@ -1,10 +1,13 @@
+import datetime
 import re
 from urllib.parse import unquote
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -167,36 +170,99 @@ def test_two_factor_page_needs_a_staff_user(client, django_user_model):
     assert not TOTPDevice.objects.exists()
 
 
+SAME_ANSWER = (
+    "ユーザー名、パスワード、認証コードのいずれかが正しくありません。ユーザー名とパスワードは大文字と小文字が区別されます。"
+    "2段階認証をまだ設定していない場合は、コードを空欄のままにしてください。"
+)
+
+
 def test_admin_login_with_a_device_needs_the_right_code(client, two_factor, enrolled):
     device = TOTPDevice.objects.get(user=enrolled)
 
     response = sign_in(client, "staff")
     assert response.status_code == 200
-    assert "認証アプリの6桁のコードを入力してください。" in response.content.decode()
+    assert SAME_ANSWER in response.content.decode()
 
     response = sign_in(client, "staff", code=wrong_code_for(device))
     assert response.status_code == 200
-    assert "コードが正しくありません。" in response.content.decode()
+    assert SAME_ANSWER in response.content.decode()
     assert not client.session.get("_auth_user_id")
 
-    device.refresh_from_db()
-    device.throttling_failure_timestamp = None  # the wrong code's wait has passed
-    device.save()
     response = sign_in(client, "staff", code=code_for(device))
     assert response.status_code == 302
     assert is_verified(client)
     assert client.get(url("admin:index")).status_code == 200
 
 
-def test_admin_login_throttles_codes_after_a_wrong_one(client, two_factor, enrolled, settings):
-    settings.OTP_TOTP_THROTTLE_FACTOR = 60  # a wait that a loaded machine cannot outlast between two requests
+def login_errors(response):
+    return [str(error) for error in response.context["form"].non_field_errors()]
+
+
+def test_admin_login_answers_a_wrong_password_as_a_wrong_code(client, two_factor, enrolled):
+    """Someone trying passwords cannot tell when one was right: the answer is the same, whatever the code."""
     device = TOTPDevice.objects.get(user=enrolled)
-    sign_in(client, "staff", code=wrong_code_for(device))
+    wrong_password = sign_in(client, "staff", password="wrong", code=wrong_code_for(device))
+    wrong_code = sign_in(client, "staff", code=wrong_code_for(device))
+    no_code = sign_in(client, "staff", code="")
+    wrong_password_no_code = sign_in(client, "staff", password="wrong", code="")
+
+    responses = (wrong_password, wrong_code, no_code, wrong_password_no_code)
+    assert [login_errors(response) for response in responses] == [[SAME_ANSWER]] * 4
+    assert [response.status_code for response in responses] == [200] * 4
+    assert not is_verified(client)
+    response = client.post(url("admin:login", "en"), {"username": "staff", "password": PASSWORD, "otp_token": ""})
+    assert login_errors(response) == [
+        "The user name, password or authentication code is not right. User name and password are case-sensitive; "
+        "leave the code empty if you have not set up two-factor sign-in yet."
+    ]
+
+
+def test_admin_login_wrong_codes_count_towards_the_lockout(client, two_factor, enrolled):
+    device = TOTPDevice.objects.get(user=enrolled)
+    statuses = [
+        client.post(
+            url("admin:login"),
+            {"username": "staff", "password": PASSWORD, "otp_token": wrong_code_for(device)},
+            REMOTE_ADDR=f"192.0.2.{n}",
+        ).status_code
+        for n in range(1, 6)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+
+    # Locked like after five wrong passwords: the right code from elsewhere waits for the cool-off too.
+    response = client.post(
+        url("admin:login"),
+        {"username": "staff", "password": PASSWORD, "otp_token": code_for(device)},
+        REMOTE_ADDR="203.0.113.50",
+    )
+    assert response.status_code == 429
+    assert not is_verified(client)
+    assert AccessAttempt.objects.filter(username="staff").aggregate(Sum("failures_since_start")) == {
+        "failures_since_start__sum": 5
+    }
+
+
+def let_time_pass(delta):
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - delta)
+    TOTPDevice.objects.filter(throttling_failure_timestamp__isnull=False).update(
+        throttling_failure_timestamp=F("throttling_failure_timestamp") - delta
+    )
+
+
+def test_admin_login_wrong_codes_keep_the_owner_out_no_longer_than_the_cool_off(client, two_factor, enrolled):
+    """A password holder guessing codes as fast as allowed: 16 minutes after the last guess (the cool-off is 15) the
+    owner's right code is checked and accepted, not refused for hours."""
+    device = TOTPDevice.objects.get(user=enrolled)
+    for guess in range(15):
+        if guess:
+            # Whatever the wait before the next code is checked: the lockout's cool-off, or a throttle doubling it.
+            let_time_pass(max(datetime.timedelta(minutes=16), datetime.timedelta(seconds=2 ** (guess - 1) + 1)))
+        assert sign_in(client, "staff", code=wrong_code_for(device)).status_code == 200
+    let_time_pass(datetime.timedelta(minutes=16))
 
     response = sign_in(client, "staff", code=code_for(device))
-    assert response.status_code == 200
-    assert "少し待ってからもう一度お試しください。" in response.content.decode()
-    assert not is_verified(client)
+    assert response.status_code == 302
+    assert is_verified(client)
 
 
 def test_admin_login_form_asks_for_the_code_only_with_two_factor(client, settings):
