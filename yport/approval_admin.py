@@ -72,6 +72,20 @@ class PublishApprovalForm(ApprovalForm):
         return cleaned_data
 
 
+def _key(item):
+    return type(item)._meta.label, str(item.pk)
+
+
+def _stored(items):
+    """The rows of ``items`` as stored now, by model and key (those that do not exist are left out)."""
+    stored = {}
+    for item in items:
+        row = type(item)._default_manager.filter(pk=item.pk).first() if item.pk is not None else None
+        if row is not None:
+            stored[_key(row)] = row
+    return stored
+
+
 class ProposalFlowMixin:
     """The one proposal flow of the admin, for every admin of content under approval."""
 
@@ -82,19 +96,22 @@ class ProposalFlowMixin:
         ``after``, else of ``before``), and the live rows are put back, all in one transaction."""
         if not approvals.needs_approval(user=request.user, before=before, after=after):
             return view()
-        items = list(dict.fromkeys(item for item in (*after, *before) if item is not None))
-        target = next(item for item in items if approvals.is_live(item))
+        items = _stored(dict.fromkeys(item for item in (*after, *before) if item is not None))
+        target = next((item for item in (*after, *before) if approvals.is_live(item) and _key(item) in items), None)
+        if target is None:
+            # Only a restore from the history can bring back a published item that no longer exists.
+            raise PermissionDenied
+        target = items[_key(target)]
         with transaction.atomic(using=router.db_for_write(self.model)):
-            approved = approvals.snapshot(*items, user=request.user)
+            approved = approvals.snapshot(*items.values(), user=request.user)
             request.approval_proposing = True
             response = view()
             if response.status_code == 302:
-                current = [type(item)._default_manager.filter(pk=item.pk).first() for item in items]
-                current = [item for item in current if item is not None]
-                target = type(target)._default_manager.get(pk=target.pk)
+                current = _stored(items.values())
+                target = current[_key(target)]
                 proposal = approvals.snapshot(
                     target,
-                    *(item for item in current if item != target),
+                    *(item for item in current.values() if item != target),
                     user=request.user,
                     comment=gettext("Proposed change to %(item)s") % {"item": target},
                 )
@@ -105,6 +122,18 @@ class ProposalFlowMixin:
             else:
                 approved.delete()
         return response
+
+    def revision_items(self, version):
+        """The items under approval that restoring ``version`` (its whole revision) changes: as stored now and as
+        the revision holds them."""
+        before, after = [], []
+        for recorded in version.revision.version_set.select_related("content_type"):
+            model = recorded.content_type.model_class()
+            if not isinstance(self.admin_site._registry.get(model), ApprovalAdminMixin):
+                continue
+            after.append(recorded._object_version.object)
+            before.extend(model._default_manager.filter(pk=recorded.object_id))
+        return before, after
 
     def get_changelist_instance(self, request):
         # Editing in the list would save without the rule: only for those who may publish.
@@ -175,25 +204,31 @@ class ApprovalAdminMixin(ProposalFlowMixin):
         )
 
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
-        # Restoring a version from the history is a change like any other.
+        # Restoring a version from the history is a change like any other, of everything its revision holds.
         return self._with_approval(
             request,
             version.object_id,
             lambda: super(ApprovalAdminMixin, self)._reversion_revisionform_view(
                 request, version, template_name, extra_context
             ),
+            version=version,
         )
 
-    def _with_approval(self, request, object_id, view):
+    def _with_approval(self, request, object_id, view, version=None):
         if request.method != "POST" or self.has_publish_permission(request):
             return view()
+        before, after = self.revision_items(version) if version is not None else ([], [])
         obj = self.get_object(request, unquote(str(object_id)))
         if obj is None:
-            return view()  # a deleted item recovered from the history is new: hidden, or refused by add permission
+            # A deleted item recovered from the history is new (a draft, or refused by the add permission); the
+            # rest of its revision is not.
+            recovered = (self.model._meta.label, str(object_id))
+            after = [item for item in after if _key(item) != recovered]
+            return self.save_with_approval(request, before=before, after=after, view=view)
         self.before_approval(request, obj)
         comment = request.POST.get("approval_comment", "")
-        if approvals.needs_approval(user=request.user, before=[obj]):
-            return self.save_with_approval(request, before=[obj], after=[], view=view, comment=comment)
+        if approvals.needs_approval(user=request.user, before=[obj, *before], after=after):
+            return self.save_with_approval(request, before=[obj, *before], after=after, view=view, comment=comment)
         response = view()
         saved = getattr(request, "approval_saved_object", None)
         if saved is not None and response.status_code == 302 and "_submit_for_approval" in request.POST:
@@ -393,11 +428,14 @@ class ApprovalChildAdminMixin(ProposalFlowMixin):
         except (ValueError, ValidationError):
             return []
 
-    def _propose(self, request, object_id, view):
+    def _propose(self, request, object_id, view, version=None):
         if request.method != "POST" or approvals.can_publish(request.user):
             return view()
-        before = self._stored_parents(unquote(str(object_id))) if object_id is not None else []
-        return self.save_with_approval(request, before=before, after=self._posted_parents(request), view=view)
+        before, after = self.revision_items(version) if version is not None else ([], [])
+        if object_id is not None:
+            before += self._stored_parents(unquote(str(object_id)))
+        after += self._posted_parents(request)
+        return self.save_with_approval(request, before=before, after=after, view=view)
 
     def add_view(self, request, form_url="", extra_context=None):
         return self._propose(
@@ -419,10 +457,12 @@ class ApprovalChildAdminMixin(ProposalFlowMixin):
         )
 
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # Restoring or recovering reverts the whole revision of the version: every item it holds is involved.
         return self._propose(
             request,
             version.object_id,
             lambda: super(ApprovalChildAdminMixin, self)._reversion_revisionform_view(
                 request, version, template_name, extra_context
             ),
+            version=version,
         )

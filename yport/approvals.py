@@ -66,10 +66,14 @@ def new_items_are_live(model) -> bool:
 
 
 def is_live(item) -> bool:
-    """Whether a change to ``item`` as it is stored now reaches the public (see ``live_rows``)."""
-    if item is None or item.pk is None:
+    """Whether a change to ``item`` reaches the public: the item as stored now (see ``live_rows``), or the item as
+    given, when that is a state to be saved (a version restored from the history) with a publication state of
+    published."""
+    if item is None:
         return False
-    return live_rows(type(item)._default_manager.filter(pk=item.pk)).exists()
+    if getattr(item, "publication_state", None) == PublicationState.PUBLISHED:
+        return True
+    return item.pk is not None and live_rows(type(item)._default_manager.filter(pk=item.pk)).exists()
 
 
 def needs_approval(*, user, before=(), after=()) -> bool:
