@@ -18,6 +18,7 @@ from cities.models import FieldOfCooperation, KeyFigure, SDGEvaluation, SDGGoal
 from conferences.models import Session, Speaker
 from sitepages.models import SitePage, SitePageSlug
 from tests.admin_forms import change_form_data
+from tests.uploads import media_files, picture_upload
 from tests.factories import (
     AppearanceFactory,
     CityFactory,
@@ -467,3 +468,17 @@ def test_only_editors_propose_and_only_publishers_approve_the_newly_covered_cont
         assert client.post(change_url, change_form_data(client, change_url)).status_code == 403
     assert editor_client.get(admin_url(model, "approval", obj.pk)).status_code == 403
     assert editor_client.get(change_url).status_code == 200
+
+
+def test_a_proposed_picture_keeps_the_approved_one_on_disk(editor_client, django_capture_on_commit_callbacks):
+    speaker = live_speaker()
+    speaker.photo = picture_upload("approved.jpg")
+    speaker.save()
+    approved = speaker.photo.name
+    change_url = admin_url(Speaker, "change", speaker.pk)
+    data = {**change_form_data(editor_client, change_url), "photo": picture_upload("proposed.jpg")}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor_client.post(change_url, data).status_code == 302
+    speaker.refresh_from_db()
+    assert speaker.photo.name == approved
+    assert approved in media_files()
