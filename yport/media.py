@@ -19,6 +19,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
 from django.db.models.signals import pre_save
+from django_cleanup.signals import cleanup_pre_delete
 from storages.backends.s3 import S3Storage
 
 from yport.images import RENDITION_FILE_NAME, RenditionImageField, rendition_name
@@ -236,7 +237,16 @@ def _is_stored(storage, name):
         return True
 
 
+def keep_files_still_named(sender, file, file_name, field_name, **kwargs):
+    """django-cleanup's last step before it deletes a replaced or cleared file, once the change committed: a file
+    that a stored row names again is kept (a change proposed for approval is saved and the approved row put back in
+    the same transaction, yport.approvals; the approved picture must stay)."""
+    if file_name and sender._base_manager.filter(**{field_name: file_name}).exists():
+        file.name = ""  # FieldFile.delete deletes nothing without a name
+
+
 def connect_restore_guard():
+    cleanup_pre_delete.connect(keep_files_still_named, dispatch_uid="keep_files_still_named")
     for model in apps.get_models():
         if file_fields(model):
             pre_save.connect(
