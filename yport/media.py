@@ -49,9 +49,27 @@ def media_storages():
 
 
 def stored_names(model, field):
-    """The file names that rows of ``model`` hold in ``field``."""
+    """The file names that rows of ``model`` hold in ``field``, and those of the changes awaiting approval (a
+    proposed picture is stored before a publisher approves it, yport.approvals)."""
     rows = model._base_manager.exclude(**{field.attname: ""}).exclude(**{f"{field.attname}__isnull": True})
-    return rows.order_by("pk").values_list(field.attname, flat=True).iterator()
+    yield from rows.order_by("pk").values_list(field.attname, flat=True).iterator()
+    yield from proposed_names(model, field)
+
+
+def proposed_names(model, field):
+    from django.contrib.contenttypes.models import ContentType
+    from reversion.models import Version
+
+    from yport.models import ApprovalStatus
+
+    versions = Version.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        revision__approval_requests__status=ApprovalStatus.AWAITING,
+    ).distinct()
+    for version in versions.iterator():
+        name = version.field_dict.get(field.attname)
+        if name:
+            yield str(name)
 
 
 def is_on_disk(storage):

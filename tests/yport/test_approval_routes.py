@@ -9,6 +9,7 @@ import pytest
 import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -18,7 +19,6 @@ from cities.models import FieldOfCooperation, KeyFigure, SDGEvaluation, SDGGoal
 from conferences.models import Session, Speaker
 from sitepages.models import SitePage, SitePageSlug
 from tests.admin_forms import change_form_data
-from tests.uploads import media_files, picture_upload
 from tests.factories import (
     AppearanceFactory,
     CityFactory,
@@ -30,6 +30,7 @@ from tests.factories import (
     SitePageFactory,
     SpeakerFactory,
 )
+from tests.uploads import media_files, picture_upload
 from yport import page_cache
 from yport.models import ApprovalRequest, ApprovalStatus
 from yport.publishing import PublicationState
@@ -470,7 +471,9 @@ def test_only_editors_propose_and_only_publishers_approve_the_newly_covered_cont
     assert editor_client.get(change_url).status_code == 200
 
 
-def test_a_proposed_picture_keeps_the_approved_one_on_disk(editor_client, django_capture_on_commit_callbacks):
+def test_a_proposed_picture_keeps_the_approved_one_and_waits_for_approval_on_disk(
+    editor_client, publisher_client, django_capture_on_commit_callbacks
+):
     speaker = live_speaker()
     speaker.photo = picture_upload("approved.jpg")
     speaker.save()
@@ -482,3 +485,12 @@ def test_a_proposed_picture_keeps_the_approved_one_on_disk(editor_client, django
     speaker.refresh_from_db()
     assert speaker.photo.name == approved
     assert approved in media_files()
+    # The proposed picture is no orphan while it awaits approval.
+    call_command("cleanup_media", min_age_minutes=0, stdout=io.StringIO())
+    assert "speakers/proposed.jpg" in media_files()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publisher_client.post(admin_url(Speaker, "approval", speaker.pk), {"_approve": "1"})
+    speaker.refresh_from_db()
+    assert speaker.photo.name == "speakers/proposed.jpg"
+    assert "speakers/proposed.jpg" in media_files()
