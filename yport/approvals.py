@@ -3,6 +3,11 @@
 Who may publish: superusers and holders of ``yport.publish_content`` (the Publishers group). Everyone else edits
 drafts and *submits* them; a publisher *approves* (publishes, within the publish window given) or *sends back*.
 
+The rule, for every route (``needs_approval``): a change is a proposal when the user may not publish and any item
+involved, before or after the change, is live — for a part of an item (a session, a key figure) its parents before
+and after, so that moving a part into or out of a published item is one too. Speakers, site pages, fields of
+cooperation and goal names, which have no publication state of their own, are live while the public sees them.
+
 A change that an editor saves to a published item is a *proposal*: the admin saves it as usual, django-reversion
 records it as a revision (followed relations included), and in the same transaction the live rows are reverted to
 the snapshot of the approved state taken just before. So the committed rows (and with them the public pages and
