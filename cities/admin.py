@@ -26,16 +26,15 @@ from cities.models import (
 )
 from cities.resources import KeyFigureResource
 from yport.admin import (
-    ApprovalChildAdminMixin,
     EnglishTextListFilter,
     MediaStorageErrorMixin,
     PreviewLinkAdminMixin,
-    PublishableAdminMixin,
     StaffImportExportMixin,
     StaleTranslationAdminMixin,
     StaleTranslationListFilter,
     TranslationStatusMixin,
 )
+from yport.approval_admin import ApprovalAdminMixin, ApprovalChildAdminMixin, PublishableAdminMixin
 from yport.revision_compare import RevisionCompareAdminMixin
 from yport.slug_history import SlugHistoryAdminMixin
 
@@ -243,7 +242,7 @@ class KeyFigureAdmin(
 
 
 @admin.register(FieldOfCooperation)
-class FieldOfCooperationAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class FieldOfCooperationAdmin(ApprovalAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order", "english_complete")
     list_editable = ("order",)
     list_filter = (EnglishTextListFilter,)
@@ -252,7 +251,7 @@ class FieldOfCooperationAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 
 
 @admin.register(SDGGoal)
-class SDGGoalAdmin(TabbedTranslationAdmin):
+class SDGGoalAdmin(ApprovalAdminMixin, VersionAdmin, TabbedTranslationAdmin):
     """The 17 goals are fixed; staff may correct a name but neither add nor remove goals."""
 
     list_display = ("number", "short_name", "colour")

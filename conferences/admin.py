@@ -11,17 +11,16 @@ from conferences.forms import AppearanceInlineForm
 from conferences.models import Appearance, Conference, Session, Speaker
 from conferences.resources import SessionResource, SpeakerResource
 from yport.admin import (
-    ApprovalChildAdminMixin,
     EnglishTextListFilter,
     MediaStorageErrorMixin,
     PreviewLinkAdminMixin,
-    PublishableAdminMixin,
     StaffImportExportMixin,
     StaleTranslationAdminMixin,
     StaleTranslationListFilter,
     TranslationStatusMixin,
     image_preview,
 )
+from yport.approval_admin import ApprovalAdminMixin, ApprovalChildAdminMixin, PublishableAdminMixin
 from yport.revision_compare import RevisionCompareAdminMixin
 from yport.slug_history import SlugHistoryAdminMixin
 
@@ -168,6 +167,7 @@ class SessionAdmin(
 class SpeakerAdmin(
     SlugHistoryAdminMixin,
     MediaStorageErrorMixin,
+    ApprovalAdminMixin,
     StaffImportExportMixin,
     StaleTranslationAdminMixin,
     TranslationStatusMixin,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, SDGGoal
 from yport.images import RenditionImageField, validate_pdf_file
-from yport.publishing import Publishable, PublishableQuerySet, published_condition
+from yport.publishing import PublicationState, Publishable, PublishableQuerySet, published_condition
 from yport.search_text import Searchable
 
 
@@ -184,6 +184,11 @@ class SpeakerQuerySet(models.QuerySet):
                 )
             )
         )
+
+    def needing_approval(self):
+        """Speakers whose change needs a publisher's approval (yport.approvals.is_live): those in a published
+        conference, scheduled or not."""
+        return self.filter(appearances__session__conference__publication_state=PublicationState.PUBLISHED).distinct()
 
 
 class Speaker(Searchable):

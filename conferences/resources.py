@@ -9,7 +9,7 @@ from yport.approvals import ApprovalImportResourceMixin
 from yport.stale_translations import StaleTranslationResourceMixin
 
 
-class SpeakerResource(StaleTranslationResourceMixin, resources.ModelResource):
+class SpeakerResource(ApprovalImportResourceMixin, StaleTranslationResourceMixin, resources.ModelResource):
     city = fields.Field(attribute="city", column_name="city", widget=ForeignKeyWidget(City, field="slug"))
 
     class Meta:

@@ -3,12 +3,16 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from sitepages.models import Redirect, SitePage
-from sitepages.services import save_site_page
+from sitepages.services import approve_site_page, save_site_page
 from yport.admin import EnglishTextListFilter, TranslationStatusMixin
+from yport.approval_admin import ApprovalAdminMixin
 
 
 @admin.register(SitePage)
-class SitePageAdmin(TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin):
+class SitePageAdmin(ApprovalAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin):
+    """Every page is public: an editor's change is a proposal (yport.approval_admin), and the privacy notice's
+    version, recorded with each consent, moves on only when a change is approved."""
+
     list_display = ("__str__", "title", "revision", "updated_at", "english_complete")
     list_filter = (EnglishTextListFilter,)
     fields = ("slug", "title", "body", "revision", "updated_at")
@@ -20,6 +24,9 @@ class SitePageAdmin(TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin
 
     def save_model(self, request, obj, form, change):
         save_site_page(page=obj, text_changed=change and form.has_changed())
+
+    def approval_prepare(self, *, live, approved):
+        approve_site_page(live=live, approved=approved)
 
 
 @admin.register(Redirect)

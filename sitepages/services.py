@@ -15,3 +15,16 @@ def save_site_page(*, page: SitePage, text_changed: bool) -> SitePage:
             page.updated_at = timezone.now()
         page.save()
     return page
+
+
+def approve_site_page(*, live: SitePage, approved: SitePage) -> None:
+    """Number an approved proposal (not yet saved; called by yport.approvals.approve) after the live page: a changed
+    title or text is the next revision, dated now, so the privacy notice's version changes when the change is
+    approved, not when it was proposed; an unchanged text keeps the live revision and date."""
+    fields = [field.attname for field in SitePage._meta.concrete_fields if field.attname.startswith(("title", "body"))]
+    if any(getattr(live, name) != getattr(approved, name) for name in fields):
+        approved.revision = live.revision + 1
+        approved.updated_at = timezone.now()
+    else:
+        approved.revision = live.revision
+        approved.updated_at = live.updated_at

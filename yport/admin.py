@@ -1,31 +1,24 @@
-"""Admin pieces shared by the content apps: which records still lack English text, publishing and approval,
-picture previews, and uploads when the file storage does not answer."""
+"""Admin pieces shared by the content apps: which records still lack English text, picture previews, and uploads
+when the file storage does not answer (publishing and approval: yport.approval_admin)."""
 
 import logging
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.widgets import AdminSplitDateTime
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import router, transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.translator import translator
 
-from yport import approvals
-from yport.models import ApprovalRequest, ApprovalStatus
 from yport.previews import create_preview_link, links_for, preview_url, revoke_preview_link
-from yport.publishing import PublicationState
 from yport.stale_translations import (
     confirm_translations,
     is_translated,
@@ -90,46 +83,6 @@ class TranslationStatusMixin:
     @admin.display(description=_("English complete"), boolean=True)
     def english_complete(self, obj):
         return not lacks_english(obj)
-
-
-class ApprovalListFilter(admin.SimpleListFilter):
-    title = _("approval")
-    parameter_name = "approval"
-
-    def lookups(self, request, model_admin):
-        return (("awaiting", pgettext_lazy("approval status", "awaiting approval")),)
-
-    def queryset(self, request, queryset):
-        if self.value() == "awaiting":
-            content_type = ContentType.objects.get_for_model(queryset.model)
-            awaiting = ApprovalRequest.objects.awaiting().filter(content_type=content_type)
-            return queryset.filter(pk__in=awaiting.values("object_id"))
-        return queryset
-
-
-class ApprovalForm(forms.Form):
-    comment = forms.CharField(
-        label=_("comment"), required=False, max_length=approvals.COMMENT_MAX_LENGTH, widget=forms.Textarea
-    )
-    publish_from = forms.SplitDateTimeField(
-        label=_("publish from"),
-        required=False,
-        widget=AdminSplitDateTime,
-        help_text=_("Leave empty to publish at once."),
-    )
-    publish_until = forms.SplitDateTimeField(
-        label=_("publish until"),
-        required=False,
-        widget=AdminSplitDateTime,
-        help_text=_("Leave empty to keep it published."),
-    )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        start, end = cleaned_data.get("publish_from"), cleaned_data.get("publish_until")
-        if start and end and end <= start:
-            raise ValidationError(_("The end of the publish window must be after its start."), code="window")
-        return cleaned_data
 
 
 class StaleTranslationListFilter(admin.SimpleListFilter):
@@ -240,316 +193,6 @@ class StaleTranslationAdminMixin:
                 record_translation_edit(obj=obj, changed_fields=changed_fields)
 
 
-class PublishableAdminMixin:
-    """Publishing and approval for models built on ``yport.publishing.Publishable`` (see yport/approvals.py).
-
-    Publishers (and superusers) publish and unpublish with the list actions and the publication fields. For everyone
-    else those are read-only and refused whatever is posted; they submit for approval from the change page, and a
-    change they save to a published item is kept as a proposal until a publisher approves it. Put it before
-    ``VersionAdmin`` in the bases."""
-
-    actions = ("publish", "unpublish")
-    change_form_template = "admin/approval/change_form.html"
-
-    def has_publish_permission(self, request):
-        return approvals.can_publish(request.user)
-
-    @admin.action(description=_("Publish the selected items"), permissions=["publish"])
-    def publish(self, request, queryset):
-        self._set_state(request, queryset, PublicationState.PUBLISHED)
-
-    @admin.action(description=_("Unpublish the selected items (back to draft)"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        self._set_state(request, queryset, PublicationState.DRAFT)
-
-    def _set_state(self, request, queryset, state):
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        changed = 0
-        for obj in queryset.exclude(publication_state=state):
-            obj.publication_state = state
-            obj.save(update_fields=["publication_state", "updated_at"])
-            self.log_change(request, obj, [{"changed": {"fields": ["publication_state"]}}])
-            changed += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d item changed.", "%(count)d items changed.", changed) % {"count": changed},
-            messages.SUCCESS,
-        )
-
-    def get_list_filter(self, request):
-        return (*super().get_list_filter(request), ApprovalListFilter)
-
-    def has_delete_permission(self, request, obj=None):
-        # Deleting a published item takes it off the site: that is unpublishing.
-        if obj is not None and obj.publication_state == PublicationState.PUBLISHED:
-            return self.has_publish_permission(request) and super().has_delete_permission(request, obj)
-        return super().has_delete_permission(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        if not self.has_publish_permission(request):
-            published = queryset.filter(publication_state=PublicationState.PUBLISHED)
-            if published.exists():
-                self.message_user(
-                    request, _("Published items were not deleted: unpublishing needs a publisher."), messages.WARNING
-                )
-                queryset = queryset.exclude(publication_state=PublicationState.PUBLISHED)
-        super().delete_queryset(request, queryset)
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = tuple(super().get_readonly_fields(request, obj))
-        if self.has_publish_permission(request):
-            return readonly
-        return readonly + tuple(name for name in approvals.PUBLICATION_FIELDS if name not in readonly)
-
-    def save_model(self, request, obj, form, change):
-        if not self.has_publish_permission(request):
-            # Whatever was posted or restored from the history: the publication stays as it was, a new item is a
-            # draft.
-            live = getattr(request, "approval_live_publication", None) or {
-                "publication_state": PublicationState.DRAFT,
-                "publish_from": None,
-                "publish_until": None,
-            }
-            for name, value in live.items():
-                setattr(obj, name, value)
-        super().save_model(request, obj, form, change)
-        request.approval_saved_object = obj
-
-    def get_urls(self):
-        opts = self.model._meta
-        return [
-            path(
-                "<path:object_id>/approval/",
-                self.admin_site.admin_view(self.approval_view),
-                name=f"{opts.app_label}_{opts.model_name}_approval",
-            ),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        context = {**self.approval_context(request, object_id), **(extra_context or {})}
-        return self._with_approval(
-            request,
-            object_id,
-            lambda: super(PublishableAdminMixin, self).change_view(request, object_id, form_url, context),
-        )
-
-    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
-        # Restoring a version from the history is a change like any other.
-        return self._with_approval(
-            request,
-            version.object_id,
-            lambda: super(PublishableAdminMixin, self)._reversion_revisionform_view(
-                request, version, template_name, extra_context
-            ),
-        )
-
-    def _with_approval(self, request, object_id, view):
-        if request.method != "POST" or self.has_publish_permission(request):
-            return view()
-        obj = self.get_object(request, unquote(str(object_id)))
-        if obj is None:
-            return view()  # a deleted item recovered from the history: save_model makes it a draft
-        request.approval_live_publication = {name: getattr(obj, name) for name in approvals.PUBLICATION_FIELDS}
-        comment = request.POST.get("approval_comment", "")
-        if obj.publication_state != PublicationState.PUBLISHED:
-            response = view()
-            saved = getattr(request, "approval_saved_object", None)
-            if saved is not None and response.status_code == 302 and "_submit_for_approval" in request.POST:
-                approvals.submit(
-                    obj=saved, revision=approvals.latest_revision(saved), user=request.user, comment=comment
-                )
-                self.message_user(request, _("Submitted for approval."), messages.SUCCESS)
-            return response
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            approved = approvals.snapshot(obj, user=request.user)
-            response = view()
-            saved = getattr(request, "approval_saved_object", None)
-            if saved is not None and response.status_code == 302:
-                approvals.propose_change(obj=saved, approved=approved, user=request.user, comment=comment)
-                self.message_user(
-                    request,
-                    _(
-                        "Your change was submitted for approval. Visitors see the approved version until a publisher "
-                        "approves it."
-                    ),
-                    messages.WARNING,
-                )
-            else:
-                approved.delete()
-        return response
-
-    def approval_context(self, request, object_id):
-        obj = self.get_object(request, unquote(str(object_id)))
-        if obj is None:
-            return {}
-        history = list(ApprovalRequest.objects.for_object(obj).select_related("submitted_by", "decided_by", "revision"))
-        awaiting = next((item for item in history if item.status == ApprovalStatus.AWAITING), None)
-        opts = self.model._meta
-        proposal_url = None
-        if awaiting is not None:
-            version = awaiting.revision.version_set.filter(
-                content_type=ContentType.objects.get_for_model(self.model), object_id=str(obj.pk)
-            ).first()
-            if version is not None:
-                proposal_url = reverse(
-                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
-                    args=[quote(obj.pk), version.pk],
-                )
-        return {
-            "approval_history": history,
-            "approval_awaiting": awaiting,
-            "approval_proposal_url": proposal_url,
-            "approval_can_publish": self.has_publish_permission(request),
-            "approval_is_published": obj.publication_state == PublicationState.PUBLISHED,
-            "approval_url": reverse(
-                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_approval", args=[quote(obj.pk)]
-            ),
-        }
-
-    def approval_view(self, request, object_id):
-        """A publisher approves the item awaiting approval (publishing it within the window given) or sends it
-        back, with a comment."""
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404
-        if not (self.has_publish_permission(request) and self.has_view_or_change_permission(request, obj)):
-            raise PermissionDenied
-        context = self.approval_context(request, object_id)
-        awaiting = context["approval_awaiting"]
-        change_url = reverse(
-            f"{self.admin_site.name}:{self.model._meta.app_label}_{self.model._meta.model_name}_change",
-            args=[quote(obj.pk)],
-        )
-        form = ApprovalForm(
-            request.POST or None,
-            initial={"publish_from": obj.publish_from, "publish_until": obj.publish_until},
-        )
-        decision = next((name for name in ("_approve", "_send_back") if name in request.POST), None)
-        if request.method == "POST" and awaiting is not None and decision and form.is_valid():
-            data = form.cleaned_data
-            try:
-                if decision == "_send_back":
-                    approvals.send_back(request=awaiting, user=request.user, comment=data["comment"])
-                    self.message_user(request, _("Sent back; the public keeps the approved version."))
-                else:
-                    approvals.approve(
-                        request=awaiting,
-                        user=request.user,
-                        comment=data["comment"],
-                        publish_from=data["publish_from"],
-                        publish_until=data["publish_until"],
-                    )
-                    self.message_user(request, _("Approved and published."), messages.SUCCESS)
-            except approvals.ApprovalError:
-                self.message_user(request, _("This submission was decided or replaced meanwhile."), messages.ERROR)
-            return HttpResponseRedirect(change_url)
-        context.update(
-            self.admin_site.each_context(request),
-            title=_("Approval: %(item)s") % {"item": obj},
-            opts=self.model._meta,
-            original=obj,
-            form=form,
-            media=self.media + form.media,
-            change_url=change_url,
-        )
-        return TemplateResponse(request, "admin/approval/approval.html", context)
-
-
-class ApprovalChildAdminMixin:
-    """For the admin of a part of a publishable item edited on its own page (a conference's session, a city's key
-    figure or SDG evaluation): when someone who may not publish adds, changes, restores or deletes a part of a
-    published item, the change is a proposal for the whole item (see ``PublishableAdminMixin``) and the live rows
-    stay as approved. The item's reversion registration must follow the part (and the part's own inlines).
-    ``approval_parent`` names the foreign key to the item. Put it before ``VersionAdmin`` in the bases."""
-
-    approval_parent = None
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        request.approval_saved_object = obj
-
-    def delete_queryset(self, request, queryset):
-        if not approvals.can_publish(request.user):
-            published = {f"{self.approval_parent}__publication_state": PublicationState.PUBLISHED}
-            if queryset.filter(**published).exists():
-                self.message_user(
-                    request,
-                    _("Parts of published items were not deleted: delete them on the item's page, for approval."),
-                    messages.WARNING,
-                )
-                queryset = queryset.exclude(**published)
-        super().delete_queryset(request, queryset)
-
-    def _approval_owner(self, request, object_id):
-        field = self.model._meta.get_field(self.approval_parent)
-        if object_id is not None:
-            obj = self.get_object(request, unquote(str(object_id)))
-            if obj is not None:
-                return getattr(obj, self.approval_parent)
-        try:
-            return field.related_model._default_manager.filter(pk=request.POST.get(self.approval_parent)).first()
-        except (ValueError, ValidationError):
-            return None
-
-    def _propose(self, request, object_id, view):
-        if request.method != "POST" or approvals.can_publish(request.user):
-            return view()
-        owner = self._approval_owner(request, object_id)
-        if owner is None or owner.publication_state != PublicationState.PUBLISHED:
-            return view()
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            approved = approvals.snapshot(owner, user=request.user)
-            response = view()
-            if response.status_code == 302:
-                owner = type(owner)._default_manager.get(pk=owner.pk)
-                proposal = approvals.snapshot(
-                    owner, user=request.user, comment=gettext("Proposed change to %(item)s") % {"item": owner}
-                )
-                approvals.propose_change(obj=owner, approved=approved, proposal=proposal, user=request.user)
-                self.message_user(
-                    request,
-                    _(
-                        "Your change was submitted for approval. Visitors see the approved version until a publisher "
-                        "approves it."
-                    ),
-                    messages.WARNING,
-                )
-            else:
-                approved.delete()
-        return response
-
-    def add_view(self, request, form_url="", extra_context=None):
-        return self._propose(
-            request, None, lambda: super(ApprovalChildAdminMixin, self).add_view(request, form_url, extra_context)
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return self._propose(
-            request,
-            object_id,
-            lambda: super(ApprovalChildAdminMixin, self).change_view(request, object_id, form_url, extra_context),
-        )
-
-    def delete_view(self, request, object_id, extra_context=None):
-        return self._propose(
-            request,
-            object_id,
-            lambda: super(ApprovalChildAdminMixin, self).delete_view(request, object_id, extra_context),
-        )
-
-    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
-        exists = self.model._default_manager.filter(pk=version.object_id).exists()
-        return self._propose(
-            request,
-            version.object_id if exists else None,
-            lambda: super(ApprovalChildAdminMixin, self)._reversion_revisionform_view(
-                request, version, template_name, extra_context
-            ),
-        )
-
-
 class StaffImportExportMixin:
     """The permissions of django-import-export's admin pages, which by default let every staff user import and
     export. Importing creates and changes rows, so it needs the model's add and change permissions; exporting shows
@@ -612,7 +255,8 @@ class PreviewLinkAdminMixin:
     """Shareable preview links on the change page: make one (in either language), see them all, revoke one. The
     buttons submit the change form to their own address (``formaction``), so the page needs no script."""
 
-    # Extends the approval change form: every admin with preview links is a PublishableAdminMixin one too.
+    # Extends the approval change form: every admin with preview links is a PublishableAdminMixin one too
+    # (yport.approval_admin).
     change_form_template = "admin/preview_links_change_form.html"
 
     def get_urls(self):

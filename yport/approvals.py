@@ -3,6 +3,11 @@
 Who may publish: superusers and holders of ``yport.publish_content`` (the Publishers group). Everyone else edits
 drafts and *submits* them; a publisher *approves* (publishes, within the publish window given) or *sends back*.
 
+The rule, for every route (``needs_approval``): a change is a proposal when the user may not publish and any item
+involved, before or after the change, is live — for a part of an item (a session, a key figure) its parents before
+and after, so that moving a part into or out of a published item is one too. Speakers, site pages, fields of
+cooperation and goal names, which have no publication state of their own, are live while the public sees them.
+
 A change that an editor saves to a published item is a *proposal*: the admin saves it as usual, django-reversion
 records it as a revision (followed relations included), and in the same transaction the live rows are reverted to
 the snapshot of the approved state taken just before. So the committed rows (and with them the public pages and
@@ -50,14 +55,52 @@ def publishers():
     return User.objects.filter(is_active=True, is_staff=True, groups__name=PUBLISHERS).exclude(email="")
 
 
-def snapshot(obj, *, user, comment=None) -> Revision:
-    """Record the current state of ``obj`` and its followed relations as a revision (by default: the approved state
-    before a proposed change)."""
+def live_rows(queryset):
+    """The rows of ``queryset`` whose change reaches the public: for a publishable item once published (a publish
+    window counts, so that nothing scheduled goes live unseen), for a speaker once in a published conference (the
+    model's queryset says which rows, with ``needing_approval()``); for everything else a public page shows (a site
+    page, a field of cooperation, a goal's name) all rows."""
+    if hasattr(queryset, "needing_approval"):
+        return queryset.needing_approval()
+    return queryset
+
+
+def new_items_are_live(model) -> bool:
+    """Whether a new row of ``model`` is public as soon as it is saved (no publication state or other condition)."""
+    return not hasattr(model._default_manager.none(), "needing_approval")
+
+
+def is_live(item) -> bool:
+    """Whether a change to ``item`` reaches the public: the item as stored now (see ``live_rows``), or the item as
+    given, when that is a state to be saved (a version restored from the history) with a publication state of
+    published."""
+    if item is None:
+        return False
+    if getattr(item, "publication_state", None) == PublicationState.PUBLISHED:
+        return True
+    return item.pk is not None and live_rows(type(item)._default_manager.filter(pk=item.pk)).exists()
+
+
+def needs_approval(*, user, before=(), after=()) -> bool:
+    """The approval rule, for every route that changes content (change and add forms, inlines, deletion, restoring
+    from the history, import): a change by ``user`` is a proposal when they may not publish and any item involved,
+    ``before`` the change or ``after`` it, is live. For a part of an item (a session, a key figure) the items are
+    its parents before and after the change, so moving a part from a draft into a published item, or out of one,
+    is a proposal too; for an item itself, the item."""
+    if can_publish(user):
+        return False
+    return any(is_live(item) for item in (*before, *after))
+
+
+def snapshot(*items, user, comment=None) -> Revision:
+    """Record the current state of ``items`` and their followed relations as one revision (by default: the approved
+    state before a proposed change)."""
     with reversion.create_revision(manage_manually=True, atomic=False):
-        reversion.add_to_revision(obj)
+        for item in items:
+            reversion.add_to_revision(item)
         reversion.set_user(user)
         reversion.set_comment(comment or gettext("Approved version before a proposed change"))
-    return latest_revision(obj)
+    return latest_revision(items[0])
 
 
 def latest_revision(obj) -> Revision:
@@ -96,19 +139,25 @@ def propose_change(*, obj, approved: Revision, user, comment: str = "", proposal
 
 
 def approve(
-    *, request: ApprovalRequest, user, comment: str = "", publish_from=None, publish_until=None
+    *, request: ApprovalRequest, user, comment: str = "", publish_from=None, publish_until=None, prepare=None
 ) -> ApprovalRequest:
-    """Make the proposed version live and published within the given window."""
+    """Make the proposed version live and, for a publishable item, published within the given window.
+    ``prepare(live=…, approved=…)``, if given, adjusts the approved object (the live one as it was before) before it
+    is saved."""
     if not can_publish(user):
         raise PermissionError("Only publishers approve.")
     model = request.content_type.model_class()
     with transaction.atomic(using=router.db_for_write(model)):
         request = _lock_awaiting(request)
+        live = model._default_manager.get(pk=request.object_id)
         request.revision.revert(delete=True)
         obj = model._default_manager.get(pk=request.object_id)
-        obj.publication_state = PublicationState.PUBLISHED
-        obj.publish_from = publish_from
-        obj.publish_until = publish_until
+        if hasattr(obj, "publication_state"):
+            obj.publication_state = PublicationState.PUBLISHED
+            obj.publish_from = publish_from
+            obj.publish_until = publish_until
+        if prepare is not None:
+            prepare(live=live, approved=obj)
         with reversion.create_revision(atomic=False):
             obj.save()
             reversion.set_user(user)
@@ -214,10 +263,11 @@ def awaiting_counts(models) -> list[tuple]:
 
 
 class ApprovalImportResourceMixin:
-    """For the django-import-export resource of a part of a publishable item (a session, a key figure): an import
-    by someone who may not publish refuses the rows that would change a published item (each such row is reported
-    as invalid, so nothing of the file is imported); unchanged rows are skipped as usual. Imports without a user
-    (code, management commands) are not checked. ``approval_parent`` names the foreign key to the item."""
+    """For the django-import-export resource of content under approval: an import by someone who may not publish
+    refuses the rows that ``needs_approval`` says would change a live item (each such row is reported as invalid, so
+    nothing of the file is imported); unchanged rows are skipped as usual. Imports without a user (code, management
+    commands) are not checked. ``approval_parent`` names the foreign key to the item a row is a part of (a session's
+    conference, a key figure's city); without it, a row is an item itself (a speaker)."""
 
     approval_parent = None
 
@@ -225,19 +275,25 @@ class ApprovalImportResourceMixin:
         super().before_import(dataset, **kwargs)
         self.approval_user = kwargs.get("user")
 
+    def approval_items(self, instance):
+        """The items involved before and after the row's change."""
+        stored = type(instance)._default_manager.filter(pk=instance.pk) if instance.pk is not None else None
+        if self.approval_parent is None:
+            return ([instance] if stored is not None else []), []
+        field = instance._meta.get_field(self.approval_parent)
+        parents = field.related_model._default_manager
+        before = list(parents.filter(pk__in=stored.values(field.attname))) if stored is not None else []
+        return before, list(parents.filter(pk=getattr(instance, field.attname)))
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
         skip = super().skip_row(instance, original, row, import_validation_errors=import_validation_errors)
         user = getattr(self, "approval_user", None)
-        if skip or import_validation_errors or user is None or can_publish(user):
+        if skip or import_validation_errors or user is None:
             return skip
-        attname = instance._meta.get_field(self.approval_parent).attname
-        parent_model = instance._meta.get_field(self.approval_parent).related_model
-        parent_ids = {getattr(instance, attname)}
-        if instance.pk is not None:
-            parent_ids |= set(type(instance)._default_manager.filter(pk=instance.pk).values_list(attname, flat=True))
-        if parent_model._default_manager.filter(pk__in=parent_ids, publication_state=PublicationState.PUBLISHED):
+        before, after = self.approval_items(instance)
+        if needs_approval(user=user, before=before, after=after):
             raise ValidationError(
                 {
                     NON_FIELD_ERRORS: [

@@ -19,6 +19,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
 from django.db.models.signals import pre_save
+from django_cleanup.signals import cleanup_pre_delete
 from storages.backends.s3 import S3Storage
 
 from yport.images import RENDITION_FILE_NAME, RenditionImageField, rendition_name
@@ -48,9 +49,27 @@ def media_storages():
 
 
 def stored_names(model, field):
-    """The file names that rows of ``model`` hold in ``field``."""
+    """The file names that rows of ``model`` hold in ``field``, and those of the changes awaiting approval (a
+    proposed picture is stored before a publisher approves it, yport.approvals)."""
     rows = model._base_manager.exclude(**{field.attname: ""}).exclude(**{f"{field.attname}__isnull": True})
-    return rows.order_by("pk").values_list(field.attname, flat=True).iterator()
+    yield from rows.order_by("pk").values_list(field.attname, flat=True).iterator()
+    yield from proposed_names(model, field)
+
+
+def proposed_names(model, field):
+    from django.contrib.contenttypes.models import ContentType
+    from reversion.models import Version
+
+    from yport.models import ApprovalStatus
+
+    versions = Version.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        revision__approval_requests__status=ApprovalStatus.AWAITING,
+    ).distinct()
+    for version in versions.iterator():
+        name = version.field_dict.get(field.attname)
+        if name:
+            yield str(name)
 
 
 def is_on_disk(storage):
@@ -236,7 +255,16 @@ def _is_stored(storage, name):
         return True
 
 
+def keep_files_still_named(sender, file, file_name, field_name, **kwargs):
+    """django-cleanup's last step before it deletes a replaced or cleared file, once the change committed: a file
+    that a stored row names again is kept (a change proposed for approval is saved and the approved row put back in
+    the same transaction, yport.approvals; the approved picture must stay)."""
+    if file_name and sender._base_manager.filter(**{field_name: file_name}).exists():
+        file.name = ""  # FieldFile.delete deletes nothing without a name
+
+
 def connect_restore_guard():
+    cleanup_pre_delete.connect(keep_files_still_named, dispatch_uid="keep_files_still_named")
     for model in apps.get_models():
         if file_fields(model):
             pre_save.connect(

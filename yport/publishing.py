@@ -28,6 +28,10 @@ class PublishableQuerySet(models.QuerySet):
         """Rows a visitor may see."""
         return self.filter(published_condition(now=now))
 
+    def needing_approval(self):
+        """Rows whose change needs a publisher's approval (yport.approvals.is_live): published, scheduled or not."""
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
 
 class Publishable(models.Model):
     publication_state = models.CharField(

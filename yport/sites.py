@@ -25,7 +25,7 @@ class AdminSite(admin.AdminSite):
         return super().index(request, {"approvals_awaiting": self.approvals_awaiting(request), **(extra_context or {})})
 
     def approvals_awaiting(self, request):
-        from yport.admin import PublishableAdminMixin
+        from yport.approval_admin import ApprovalAdminMixin
         from yport.approvals import awaiting_counts, can_publish
 
         if not can_publish(request.user):
@@ -33,7 +33,7 @@ class AdminSite(admin.AdminSite):
         models = [
             model
             for model, model_admin in self._registry.items()
-            if isinstance(model_admin, PublishableAdminMixin) and model_admin.has_view_or_change_permission(request)
+            if isinstance(model_admin, ApprovalAdminMixin) and model_admin.has_view_or_change_permission(request)
         ]
         return [
             {

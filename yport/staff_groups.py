@@ -18,13 +18,19 @@ STAFF_GROUPS = {
     PUBLISHERS: (),
 }
 
-# (app_label, codename) a group holds besides those of its app labels. Publishers see the content and publish,
-# unpublish and approve it (see yport/approvals.py); to edit it too, a publisher is also a content editor.
+# (app_label, codename) a group holds besides those of its app labels. Publishers see the content under approval
+# and publish, unpublish and approve it (see yport/approvals.py: every model with an approval page); to edit it too,
+# a publisher is also a content editor. Content editors hold the change permissions of their apps, but the admin
+# keeps what they change in live content as a proposal.
 EXTRA_PERMISSIONS = {
     PUBLISHERS: (
         ("yport", "publish_content"),
         ("cities", "view_city"),
+        ("cities", "view_fieldofcooperation"),
+        ("cities", "view_sdggoal"),
         ("conferences", "view_conference"),
+        ("conferences", "view_speaker"),
+        ("sitepages", "view_sitepage"),
     ),
 }
 

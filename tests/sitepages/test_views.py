@@ -17,7 +17,7 @@ from tests.conftest import assert_page_shell
 from tests.factories import SitePageFactory
 from tests.inquiries.utils import form_data
 from yport import page_cache
-from yport.staff_groups import CONTENT_EDITORS
+from yport.staff_groups import CONTENT_EDITORS, PUBLISHERS
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,18 @@ def editor_client(client, django_user_model):
     editor = django_user_model.objects.create_user("editor", "editor@example.com", "pw-long-enough-123", is_staff=True)
     editor.groups.add(Group.objects.get(name=CONTENT_EDITORS))
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def publisher_client(django_user_model):
+    """Edits go live at once for a publisher (an editor's are proposals: tests/yport/test_approval_routes.py)."""
+    publisher = django_user_model.objects.create_user(
+        "publisher", "publisher@example.com", "pw-long-enough-123", is_staff=True
+    )
+    publisher.groups.set(Group.objects.filter(name__in=(CONTENT_EDITORS, PUBLISHERS)))
+    client = Client()
+    client.force_login(publisher)
     return client
 
 
@@ -159,23 +171,23 @@ def test_body_of_the_page_is_escaped_in_the_response(client):
 
 
 @pytest.mark.django_db(transaction=True)  # the new content generation is published when the edit commits
-def test_site_page_edit_shows_at_once_with_the_page_cache_on(editor_client, settings):
+def test_site_page_edit_shows_at_once_with_the_page_cache_on(publisher_client, settings):
     settings.PAGE_CACHE = True
     page = SitePageFactory(slug=SitePageSlug.ABOUT, body_en="Before.")
     visitor = Client()
     first = visitor.get("/en/about/")
     assert "<p>Before.</p>" in first.content.decode()
     assert page_cache.local_pages.pages  # the page was stored
-    edit_page(editor_client, page, body_en="After.")
+    edit_page(publisher_client, page, body_en="After.")
     assert "<p>After.</p>" in visitor.get("/en/about/").content.decode()
 
 
-def test_editor_edit_counts_a_revision_and_keeps_history(editor_client):
+def test_publisher_edit_counts_a_revision_and_keeps_history(publisher_client):
     page = SitePageFactory(slug=SitePageSlug.TERMS)
-    edit_page(editor_client, page, body_ja="新しい本文。")
+    edit_page(publisher_client, page, body_ja="新しい本文。")
     assert (page.revision, page.body_ja) == (2, "新しい本文。")
     assert Version.objects.get_for_object(page).count() == 1
-    edit_page(editor_client, page)  # saved unchanged
+    edit_page(publisher_client, page)  # saved unchanged
     assert page.revision == 2
     assert Version.objects.get_for_object(page).count() == 2
 
@@ -212,18 +224,28 @@ def test_staff_member_in_no_group_cannot_see_site_pages(client, django_user_mode
 # --- The privacy notice's version ---
 
 
-def test_privacy_notice_change_gives_the_next_consent_a_new_version(client, editor_client, settings):
+def test_privacy_notice_change_gives_the_next_consent_a_new_version_once_approved(
+    editor_client, publisher_client, settings
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     page = SitePageFactory(slug=SitePageSlug.PRIVACY)
     first_version = page.version
     inquiry_url = "/en/inquiry/"
-    assert client.post(inquiry_url, form_data(), REMOTE_ADDR="198.51.100.7").status_code == 302
+    visitor = Client()
+    assert visitor.post(inquiry_url, form_data(), REMOTE_ADDR="198.51.100.7").status_code == 302
 
+    # An editor's change is a proposal: the next consent still records the approved notice.
     edit_page(editor_client, page, body_en="## What we store\nLess than before.")
+    assert page.version == first_version
+    assert visitor.post(inquiry_url, form_data(email="b@example.com"), REMOTE_ADDR="203.0.113.8").status_code == 302
+    approval = admin_url("sitepages_sitepage_approval", page.pk)
+    assert publisher_client.post(approval, {"_approve": "1"}).status_code == 302
+    page.refresh_from_db()
     assert page.version != first_version
     assert page.version.startswith("r2 (")
-    assert client.post(inquiry_url, form_data(email="other@example.com"), REMOTE_ADDR="203.0.113.9").status_code == 302
+    assert visitor.post(inquiry_url, form_data(email="c@example.com"), REMOTE_ADDR="203.0.113.9").status_code == 302
     assert list(Inquiry.objects.order_by("pk").values_list("privacy_notice_version", flat=True)) == [
+        first_version,
         first_version,
         page.version,
     ]
@@ -240,14 +262,14 @@ def test_privacy_notice_version_is_the_setting_until_a_notice_page_exists(settin
 # --- Demo and sitemap ---
 
 
-def test_demo_loads_the_four_pages_once_and_keeps_staff_edits(editor_client):
+def test_demo_loads_the_four_pages_once_and_keeps_staff_edits(publisher_client):
     call_command("load_demo", stdout=None)
     assert sorted(SitePage.objects.values_list("slug", flat=True)) == ["about", "accessibility", "privacy", "terms"]
     about = SitePage.objects.get(slug=SitePageSlug.ABOUT)
     assert about.title_ja == "Y-PORT について"
     assert "ki-yport@city.yokohama.jp" in about.body_en
     assert "JIS X 8341-3:2016" in SitePage.objects.get(slug=SitePageSlug.ACCESSIBILITY).body_ja
-    edit_page(editor_client, about, body_en="Edited.")
+    edit_page(publisher_client, about, body_en="Edited.")
     call_command("load_demo", stdout=None)
     about.refresh_from_db()
     assert (about.body_en, about.revision) == ("Edited.", 2)

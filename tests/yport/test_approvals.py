@@ -134,7 +134,11 @@ def test_publishers_group_exists_after_migrate_with_the_publish_permission():
     assert permissions == {
         ("yport", "publish_content"),
         ("cities", "view_city"),
+        ("cities", "view_fieldofcooperation"),
+        ("cities", "view_sdggoal"),
         ("conferences", "view_conference"),
+        ("conferences", "view_speaker"),
+        ("sitepages", "view_sitepage"),
     }
     for name in (CONTENT_EDITORS, INQUIRY_HANDLERS):
         assert not Group.objects.get(name=name).permissions.filter(codename="publish_content").exists()
