@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.translator import translator
 
-from yport import approvals
+from yport import approvals, outbox_admin  # noqa: F401 - outbox_admin registers the outbox's admin
 from yport.models import ApprovalRequest, ApprovalStatus
 from yport.previews import create_preview_link, links_for, preview_url, revoke_preview_link
 from yport.publishing import PublicationState
