@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -31,7 +30,7 @@ from inquiries.models import (
 from inquiries.replies import fill_placeholders
 from inquiries.working_days import first_answer_due, today_in_tokyo
 from sitepages.models import SitePage
-from yport.outbox import deliver_now, new_message_id, prepare_email, queue_emails
+from yport.outbox import deliver_now, new_message_id, prepare_email, queue_emails, render_text
 from yport.staff_groups import inquiry_handlers
 from yport.storage import STORAGE_ERRORS
 
@@ -219,8 +218,7 @@ def render_email(email: InquiryEmail) -> EmailMultiAlternatives:
             else list(inquiry.events.filter(kind=InquiryEventKind.ATTACHMENT_FAILED).values_list("detail", flat=True)),
             "privacy_url": settings.SITE_URL + reverse("inquiries:privacy"),
         }
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context)
+    subject, body = render_text(template, context, language=language)
     headers = {"Message-ID": email.message_id} if email.message_id else {}
     return EmailMultiAlternatives(subject=subject, body=body, to=recipients, reply_to=reply_to, headers=headers)
 

@@ -40,7 +40,7 @@ def queue_models() -> list:
 # --- Queuing ----------------------------------------------------------------------------------------------------
 
 
-def render_email(template: str, context: dict, *, language: str) -> tuple[str, str]:
+def render_text(template: str, context: dict, *, language: str) -> tuple[str, str]:
     """(subject, text) of ``<template>_subject.txt`` and ``<template>_body.txt`` rendered in ``language``; the
     subject on one line."""
     with translation.override(language):
@@ -60,10 +60,10 @@ def prepare_email(
     reply_to: str = "",
     erase_text_when_sent: bool = False,
 ) -> OutgoingEmail:
-    """An unsaved OutgoingEmail to one address, rendered now from ``template`` (see render_email) in ``language``
+    """An unsaved OutgoingEmail to one address, rendered now from ``template`` (see render_text) in ``language``
     (by default the site's), for queue_emails."""
     language = language or settings.LANGUAGE_CODE
-    subject, body = render_email(template, context, language=language)
+    subject, body = render_text(template, context, language=language)
     return OutgoingEmail(
         kind=kind,
         key=key,
