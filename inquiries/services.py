@@ -366,7 +366,7 @@ def queue_overdue_digests(*, today: date | None = None) -> DigestRun:
 
     Side effects: one outgoing email per handler with something to list, in the outbox (yport.outbox): the email
     worker sends it and retries it while the mail server refuses. A handler's digest of a day is queued once, however
-    often this runs that day. Five queries, however many handlers and inquiries."""
+    often this runs that day. Six queries, however many handlers and inquiries."""
     today = today or today_in_tokyo()
     handlers = list(inquiry_handlers().exclude(email=""))
     unassigned = list(Inquiry.objects.open().filter(assignee__isnull=True).order_by("first_answer_due", "reference"))

@@ -78,18 +78,23 @@ def prepare_email(
 
 
 def queue_emails(emails: list[OutgoingEmail]) -> list[OutgoingEmail]:
-    """Queue prepared emails (prepare_email) for the email worker, in two queries however many. Call it inside the
-    transaction of the change they tell about: the emails are stored with the change or not at all.
+    """Queue prepared emails (prepare_email) for the email worker, in at most four queries however many. Call it
+    inside the transaction of the change they tell about: the emails are stored with the change or not at all.
 
     Side effects: one OutgoingEmail row each, except for an email whose ``key`` is queued already (sent or not,
     also by a concurrent run): that one is left out, so a repeated run queues nothing twice. Returns the emails
-    queued."""
-    keys = [email.key for email in emails if email.key]
-    taken = set(OutgoingEmail.objects.filter(key__in=keys).values_list("key", flat=True)) if keys else set()
-    fresh = [email for email in emails if not email.key or email.key not in taken]
-    if fresh:
-        OutgoingEmail.objects.bulk_create(fresh, ignore_conflicts=bool(keys))
-    return fresh
+    queued, saved."""
+    plain = [email for email in emails if not email.key]
+    keyed = {email.key: email for email in emails if email.key}
+    queued = OutgoingEmail.objects.bulk_create(plain) if plain else []
+    if keyed:
+        taken = set(OutgoingEmail.objects.filter(key__in=keyed).values_list("key", flat=True))
+        fresh = [email for key, email in keyed.items() if key not in taken]
+        if fresh:
+            # A concurrent run may have queued one of them meanwhile: the database keeps the first (unique key).
+            OutgoingEmail.objects.bulk_create(fresh, ignore_conflicts=True)
+            queued += OutgoingEmail.objects.filter(key__in=[email.key for email in fresh]).order_by("pk")
+    return queued
 
 
 def queue_email(**fields) -> OutgoingEmail | None:
