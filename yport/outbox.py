@@ -1,7 +1,8 @@
-"""The mail outbox: how every email of the portal leaves. Nothing is sent inside a request or a command that
-changes data: a service queues the email (a row of a QueuedEmail model, see yport.models) in the transaction of
-the change, and the email worker (``manage.py send_queued_emails --watch``) sends what is due, retrying a failure
-after a growing delay. So a slow or dead mail server never delays a save, and never loses an email.
+"""The mail outbox: how every email of the portal leaves. A service queues the email (a row of a QueuedEmail model,
+see yport.models) in the transaction of the change it tells about, and the email worker (``manage.py
+send_queued_emails --watch``) sends what is due, retrying a failure after a growing delay. So a slow or dead mail
+server never delays a save, and never loses an email. (Only a handler's reply, which they wait for on purpose, is
+also tried once right after its commit: deliver_now.)
 
 The queues are found by what they are: every concrete subclass of QueuedEmail (the kernel's OutgoingEmail, the
 inquiries' InquiryEmail, …); the kernel names no app."""
