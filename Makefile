@@ -29,7 +29,7 @@ run: $(VENV)/.installed-runtime
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	@# The email worker runs beside the server (its mails show in this console) and stops with it.
-	DJANGO_SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py send_pending_inquiry_emails --watch & worker=$$!; \
+	DJANGO_SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py send_queued_emails --watch & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -45,7 +45,7 @@ serve: $(VENV)/.installed-runtime
 	$(PY) manage.py migrate --no-input && \
 	$(PY) manage.py createcachetable && \
 	$(PY) manage.py collectstatic --no-input --verbosity 0 && \
-	{ $(PY) manage.py send_pending_inquiry_emails --watch & worker=$$!; \
+	{ $(PY) manage.py send_queued_emails --watch & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) -m gunicorn --config gunicorn.conf.py yport.wsgi:application; }
 

@@ -1,10 +1,10 @@
+import logging
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -12,7 +12,10 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from inquiries.replies import validate_placeholders
 from inquiries.working_days import today_in_tokyo
+from yport.models import EmailState, QueuedEmail, QueuedEmailQuerySet
 from yport.storage import get_private_storage
+
+logger = logging.getLogger(__name__)
 
 
 class InquiryStatus(models.TextChoices):
@@ -333,44 +336,24 @@ class InquiryEmailKind(models.TextChoices):
     REPLY = "reply", _("reply to the company")
 
 
-class InquiryEmailState(models.TextChoices):
-    PENDING = "pending", pgettext_lazy("email state", "pending")
-    SENT = "sent", pgettext_lazy("email state", "sent")
-    FAILED = "failed", pgettext_lazy("email state", "failed")
+InquiryEmailState = EmailState  # the outbox's states (yport.models), under the name the inquiry code knows
 
 
-class InquiryEmailQuerySet(models.QuerySet):
-    def unsent(self):
-        return self.exclude(state=InquiryEmailState.SENT)
-
+class InquiryEmailQuerySet(QueuedEmailQuerySet):
     def due(self, *, now):
         """Unsent emails whose next attempt is due and whose inquiry still has its personal data."""
-        return self.unsent().filter(next_attempt_at__lte=now, inquiry__anonymised_at__isnull=True)
+        return super().due(now=now).filter(inquiry__anonymised_at__isnull=True)
 
 
-class InquiryEmail(models.Model):
-    """The delivery state of one email about an inquiry: the unsent ones are the queue that the email worker
-    (send_pending_inquiry_emails) works through. The notification and the acknowledgement are rendered from
-    templates when they are sent; a reply's text is what the handler wrote, stored here. Every email gets its
-    Message-ID when it is queued, so that replies can point at the acknowledgement (In-Reply-To)."""
+class InquiryEmail(QueuedEmail):
+    """One email about an inquiry, a part of its record: its delivery state (the outbox's, see QueuedEmail, so the
+    email worker sends it with every other email) and each attempt in the inquiry's history. The notification and
+    the acknowledgement are rendered from templates when they are sent; a reply's text is what the handler wrote,
+    stored here. Every email gets its Message-ID when it is queued, so that replies can point at the
+    acknowledgement (In-Reply-To)."""
 
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), related_name="emails", on_delete=models.CASCADE)
     kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=InquiryEmailKind.choices)
-    state = models.CharField(
-        verbose_name=_("state"), max_length=10, choices=InquiryEmailState.choices, default=InquiryEmailState.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(verbose_name=_("attempts"), default=0)
-    last_attempt_at = models.DateTimeField(verbose_name=_("last attempt"), null=True, blank=True)
-    next_attempt_at = models.DateTimeField(
-        verbose_name=_("next attempt"),
-        default=timezone.now,
-        db_index=True,
-        help_text=_("When the email worker sends it (again): later after each failure."),
-    )
-    sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True)
-    error = models.TextField(verbose_name=_("error"), blank=True)
-    message_id = models.CharField(verbose_name=_("Message-ID"), max_length=255, blank=True, editable=False)
-    created_at = models.DateTimeField(verbose_name=_("queued at"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("written by"),
@@ -385,6 +368,8 @@ class InquiryEmail(models.Model):
     body = models.TextField(verbose_name=_("text"), blank=True)
 
     objects = InquiryEmailQuerySet.as_manager()
+
+    outbox_select_related = ("inquiry",)
 
     class Meta:
         verbose_name = _("email")
@@ -403,6 +388,21 @@ class InquiryEmail(models.Model):
 
     def __str__(self):
         return f"{self.inquiry.reference} {self.get_kind_display()} ({self.get_state_display()})"
+
+    def build_message(self):
+        from inquiries.services import render_email  # the services build on these models
+
+        return render_email(self)
+
+    def record_attempt(self) -> None:
+        sent = self.state == EmailState.SENT
+        if not sent:
+            logger.warning("Inquiry %s: %s email failed: %s", self.inquiry.reference, self.kind, self.error)
+        InquiryEvent.objects.create(
+            inquiry=self.inquiry,
+            kind=InquiryEventKind.EMAIL_SENT if sent else InquiryEventKind.EMAIL_FAILED,
+            detail=f"{self.get_kind_display()}: {self.error}".rstrip(": "),
+        )
 
 
 class ReplyTemplate(models.Model):

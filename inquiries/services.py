@@ -3,15 +3,12 @@
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from email.utils import make_msgid
-from urllib.parse import urlsplit
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -25,7 +22,6 @@ from inquiries.models import (
     InquiryAttachment,
     InquiryEmail,
     InquiryEmailKind,
-    InquiryEmailState,
     InquiryEvent,
     InquiryEventKind,
     InquiryReferenceCounter,
@@ -34,6 +30,7 @@ from inquiries.models import (
 from inquiries.replies import fill_placeholders
 from inquiries.working_days import first_answer_due, today_in_tokyo
 from sitepages.models import SitePage
+from yport.outbox import deliver_now, new_message_id, prepare_email, queue_emails, render_text
 from yport.staff_groups import inquiry_handlers
 from yport.storage import STORAGE_ERRORS
 
@@ -89,7 +86,7 @@ def submit_inquiry(*, data: dict, language: str, client_address: str, attachment
     submissions run one after another); creates the Inquiry (due for a first answer INQUIRY_RESPONSE_DAYS working
     days after the day it is received, see working_days.first_answer_due), a "submitted" history entry and one
     pending InquiryEmail per message (the staff notification and the acknowledgement). Nothing is sent here: the worker
-    (send_pending_inquiry_emails) sends them, so a slow or dead mail server never delays or loses a submission.
+    (send_queued_emails) sends them, so a slow or dead mail server never delays or loses a submission.
     A form token that was used before with the same content raises DuplicateSubmission with the first inquiry; with
     different content the inquiry is stored as a new one under a fresh token. When the client's network has no
     submissions left in the window, RateLimitExceeded is raised and nothing is stored.
@@ -175,12 +172,6 @@ def delete_written_files(names) -> None:
 # --- Emails -----------------------------------------------------------------------------------------------------
 
 
-def new_message_id() -> str:
-    """A Message-ID for an email, given when it is queued and kept, so that later replies can refer to it. The
-    domain is the site's, never a DNS look-up of this host."""
-    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost")
-
-
 def render_reply(email: InquiryEmail) -> EmailMultiAlternatives:
     """A reply as it goes to the company: the handler's text, Reply-To the programme's mailbox, and threaded under
     the acknowledgement (In-Reply-To and References its Message-ID) when that has one."""
@@ -209,6 +200,8 @@ def render_email(email: InquiryEmail) -> EmailMultiAlternatives:
     inquiry = email.inquiry
     if email.kind == InquiryEmailKind.REPLY:
         return render_reply(email)
+    if email.kind == InquiryEmailKind.NOTIFICATION and not settings.INQUIRY_NOTIFY_EMAILS:
+        raise ValueError("no recipients: set INQUIRY_NOTIFY_EMAILS")
     if email.kind == InquiryEmailKind.ACKNOWLEDGEMENT:
         language, recipients, reply_to = inquiry.language, [inquiry.email], None
         template = "inquiries/email/acknowledgement"
@@ -222,122 +215,18 @@ def render_email(email: InquiryEmail) -> EmailMultiAlternatives:
             "attachments": list(inquiry.attachments.all()),
             "failed_attachments": []
             if email.kind == InquiryEmailKind.ACKNOWLEDGEMENT
-            else list(
-                inquiry.events.filter(kind=InquiryEventKind.ATTACHMENT_FAILED).values_list("detail", flat=True)
-            ),
+            else list(inquiry.events.filter(kind=InquiryEventKind.ATTACHMENT_FAILED).values_list("detail", flat=True)),
             "privacy_url": settings.SITE_URL + reverse("inquiries:privacy"),
         }
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context)
+    subject, body = render_text(template, context, language=language)
     headers = {"Message-ID": email.message_id} if email.message_id else {}
     return EmailMultiAlternatives(subject=subject, body=body, to=recipients, reply_to=reply_to, headers=headers)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """How long the worker waits after a failed attempt: 1, 2, 4 … minutes, at most an hour."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
-
-
-def deliver_email(email: InquiryEmail, *, now: datetime | None = None) -> bool:
-    """Try to send one email and record the outcome (state, attempts, error, next attempt, a history entry). Never
-    raises for a mail failure; returns whether it was sent."""
-    now = now or timezone.now()
-    email.attempts += 1
-    email.last_attempt_at = now
-    if not email.message_id:  # queued before Message-IDs were stored: give it one now, kept for later replies
-        email.message_id = new_message_id()
-    try:
-        message = render_email(email)
-        if not message.to:
-            raise ValueError("no recipients: set INQUIRY_NOTIFY_EMAILS")
-        message.send(fail_silently=False)
-    except Exception as exc:  # noqa: BLE001 - any mail failure is recorded, the inquiry is already safe
-        email.state = InquiryEmailState.FAILED
-        email.error = f"{type(exc).__name__}: {exc}"[:2000]
-        email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
-        kind = InquiryEventKind.EMAIL_FAILED
-        logger.warning("Inquiry %s: %s email failed: %s", email.inquiry.reference, email.kind, email.error)
-    else:
-        email.state = InquiryEmailState.SENT
-        email.sent_at = now
-        email.error = ""
-        kind = InquiryEventKind.EMAIL_SENT
-    with transaction.atomic():
-        email.save(
-            update_fields=["attempts", "last_attempt_at", "next_attempt_at", "state", "sent_at", "error", "message_id"]
-        )
-        InquiryEvent.objects.create(
-            inquiry=email.inquiry, kind=kind, detail=f"{email.get_kind_display()}: {email.error}".rstrip(": ")
-        )
-    return email.state == InquiryEmailState.SENT
-
-
-def email_lease() -> timedelta:
-    """How long a claimed email is left to its sender: longer than a send can take."""
-    return timedelta(seconds=3 * settings.EMAIL_TIMEOUT + 60)
-
-
-def claim_due_email(*, now: datetime) -> InquiryEmail | None:
-    """Take the next due email for this worker, or None when none is due.
-
-    The row is read with FOR UPDATE SKIP LOCKED (PostgreSQL; other databases ignore it), so workers never wait for
-    each other, and claimed by moving its next attempt past the longest a send can take, with an UPDATE that only
-    succeeds if nobody claimed it first. Another worker therefore never sends it too, and if this worker dies while
-    sending, the email becomes due again after that time."""
-    lease = email_lease()
-    while True:
-        with transaction.atomic():
-            email = (
-                InquiryEmail.objects.due(now=now)
-                .select_for_update(skip_locked=True, of=("self",))
-                .select_related("inquiry")
-                .order_by("next_attempt_at", "id")
-                .first()
-            )
-            if email is None:
-                return None
-            claimed = InquiryEmail.objects.filter(pk=email.pk, next_attempt_at=email.next_attempt_at).update(
-                next_attempt_at=now + lease
-            )
-        if claimed:
-            return email
-
-
-def send_due_emails(*, now: datetime | None = None) -> tuple[int, int]:
-    """The email worker's pass: send every due email once (each claimed first, see claim_due_email). A failed one
-    is due again later (retry_delay). Returns (sent, failed)."""
-    now = now or timezone.now()
-    sent = failed = 0
-    while (email := claim_due_email(now=now)) is not None:
-        if deliver_email(email):
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed
 
 
 def queue_unsent_emails(*, inquiries) -> int:
     """Make the unsent emails of the given inquiries due now, for the worker to send within seconds. Returns how
     many were queued."""
-    return InquiryEmail.objects.unsent().filter(inquiry__in=inquiries).update(next_attempt_at=timezone.now())
-
-
-def deliver_now(email_id: int) -> None:
-    """Send one queued email right away if it is still due and nobody else claimed it (the same claim as the
-    worker's); run after the commit that queued it. A failure is recorded and left to the worker's retries; the
-    database being unavailable here loses nothing either, the worker finds the email later."""
-    now = timezone.now()
-    try:
-        email = InquiryEmail.objects.due(now=now).select_related("inquiry").filter(pk=email_id).first()
-        if email is None:
-            return
-        claimed = InquiryEmail.objects.filter(pk=email.pk, next_attempt_at=email.next_attempt_at).update(
-            next_attempt_at=now + email_lease()
-        )
-        if claimed:
-            deliver_email(email, now=now)
-    except Exception:  # noqa: BLE001 - the email stays queued for the worker
-        logger.exception("Email %s: sending right away failed; the email worker retries it", email_id)
+    return InquiryEmail.objects.filter(inquiry__in=inquiries).send_again_now()
 
 
 # --- Staff workflow ---------------------------------------------------------------------------------------------
@@ -418,15 +307,18 @@ def record_download(*, attachment: InquiryAttachment, by) -> InquiryEvent:
     return InquiryEvent.objects.create(
         inquiry=attachment.inquiry, kind=InquiryEventKind.DOWNLOADED, actor=by, detail=attachment.original_name
     )
+
+
 # --- Response targets -------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class DigestRun:
-    """What send_overdue_digests did: digests sent, digests the mail server did not take, handlers with nothing."""
+    """What queue_overdue_digests did: digests queued, digests queued for the day before (not again), handlers with
+    nothing to report."""
 
-    sent: int
-    failed: int
+    queued: int
+    already_queued: int
     silent: int
 
 
@@ -435,9 +327,15 @@ def admin_url(name: str, *args, query: str = "") -> str:
     return settings.SITE_URL + reverse(name, args=args) + (f"?{query}" if query else "")
 
 
-def render_overdue_digest(*, handler, overdue: list, unassigned: list, today: date) -> EmailMultiAlternatives:
-    """The digest for one handler: their overdue inquiries and the open unassigned ones, each with its reference,
-    company, due date and the address of its page in the admin; nothing else of what the company sent."""
+def overdue_digest_key(*, handler, today: date) -> str:
+    """What makes a digest one of its kind: one per handler and day."""
+    return f"inquiries.overdue_digest:{today.isoformat()}:{handler.pk}"
+
+
+def prepare_overdue_digest(*, handler, overdue: list, unassigned: list, today: date):
+    """The digest for one handler, rendered in the site's language: their overdue inquiries and the open unassigned
+    ones, each with its reference, company, due date and the address of its page in the admin; nothing else of
+    what the company sent. Its text is erased once it is sent (it names companies)."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "today": today,
@@ -450,20 +348,25 @@ def render_overdue_digest(*, handler, overdue: list, unassigned: list, today: da
                 "admin:inquiries_inquiry_changelist", query=f"response_target=overdue&assignee__id__exact={handler.pk}"
             ),
         }
-        subject = " ".join(render_to_string("inquiries/email/overdue_digest_subject.txt", context).split())
-        body = render_to_string("inquiries/email/overdue_digest_body.txt", context)
-    return EmailMultiAlternatives(subject=subject, body=body, to=[handler.email])
+    return prepare_email(
+        kind="inquiries.overdue_digest",
+        key=overdue_digest_key(handler=handler, today=today),
+        to=handler.email,
+        template="inquiries/email/overdue_digest",
+        context=context,
+        language=settings.LANGUAGE_CODE,
+        erase_text_when_sent=True,
+    )
 
 
-def send_overdue_digests(*, today: date | None = None) -> DigestRun:
-    """Mail each inquiry handler (an active staff member of the Inquiry handlers group with an email address) the
-    inquiries assigned to them that are overdue on ``today`` (Tokyo's date by default) and every open unassigned
-    inquiry; a handler with neither gets nothing.
+def queue_overdue_digests(*, today: date | None = None) -> DigestRun:
+    """Queue for each inquiry handler (an active staff member of the Inquiry handlers group with an email address)
+    a digest of the inquiries assigned to them that are overdue on ``today`` (Tokyo's date by default) and every
+    open unassigned inquiry; a handler with neither gets nothing.
 
-    Side effects: one email per handler with something to list, sent at once (not through the email queue: it is
-    about no single inquiry). Nothing is stored. A mail the server does not take is logged and counted and the next
-    handlers still get theirs; nothing is retried, because the next day's run lists the same inquiries again while
-    they wait. Three queries, however many handlers and inquiries."""
+    Side effects: one outgoing email per handler with something to list, in the outbox (yport.outbox): the email
+    worker sends it and retries it while the mail server refuses. A handler's digest of a day is queued once, however
+    often this runs that day. Six queries, however many handlers and inquiries."""
     today = today or today_in_tokyo()
     handlers = list(inquiry_handlers().exclude(email=""))
     unassigned = list(Inquiry.objects.open().filter(assignee__isnull=True).order_by("first_answer_due", "reference"))
@@ -471,22 +374,14 @@ def send_overdue_digests(*, today: date | None = None) -> DigestRun:
     assigned = Inquiry.objects.overdue(today).filter(assignee__in=handlers)
     for inquiry in assigned.order_by("first_answer_due", "reference"):
         overdue.setdefault(inquiry.assignee_id, []).append(inquiry)
-    sent = failed = silent = 0
-    for handler in handlers:
-        own = overdue.get(handler.pk, [])
-        if not own and not unassigned:
-            silent += 1
-            continue
-        try:
-            render_overdue_digest(handler=handler, overdue=own, unassigned=unassigned, today=today).send(
-                fail_silently=False
-            )
-        except Exception:  # noqa: BLE001 - one refused mail must not keep the digest from the other handlers
-            failed += 1
-            logger.exception("Overdue digest to %s (user %s) failed", handler.email, handler.pk)
-        else:
-            sent += 1
-    return DigestRun(sent=sent, failed=failed, silent=silent)
+    digests = [
+        prepare_overdue_digest(handler=handler, overdue=overdue.get(handler.pk, []), unassigned=unassigned, today=today)
+        for handler in handlers
+        if overdue.get(handler.pk) or unassigned
+    ]
+    queued = queue_emails(digests)
+    return DigestRun(queued=len(queued), already_queued=len(digests) - len(queued), silent=len(handlers) - len(digests))
+
 
 class ReplyNotPossible(Exception):
     """The inquiry cannot be answered from the portal (its personal data is erased)."""
@@ -553,7 +448,7 @@ def send_reply(*, inquiry: Inquiry, subject: str, body: str, language: str, stat
         )
         change_status(inquiry=inquiry, status=status, by=by)
         record_first_answer(inquiry=inquiry, at=now)  # a reply answers, whatever status the handler chose
-        transaction.on_commit(lambda: deliver_now(email.pk))
+        transaction.on_commit(lambda: deliver_now(InquiryEmail, email.pk))
     return email
 
 

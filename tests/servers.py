@@ -1,5 +1,6 @@
-"""Portal app servers for tests: gunicorn in a subprocess, with the project's gunicorn.conf.py, on a free port of
-127.0.0.1, serving this test run's PostgreSQL database; and a browser-like client for them."""
+"""Servers for tests: portal app servers (gunicorn in a subprocess, with the project's gunicorn.conf.py, on a free
+port of 127.0.0.1, serving this test run's PostgreSQL database) and a browser-like client for them; a real SMTP
+server that keeps what it receives, and the settings that point the portal's mail at an SMTP server."""
 
 import http.cookiejar
 import os
@@ -8,12 +9,15 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from email import message_from_bytes, policy
 from pathlib import Path
 
+from aiosmtpd.controller import Controller
 from django.db import connection
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
@@ -25,6 +29,40 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 def free_port():
     with socket.create_server(("127.0.0.1", 0)) as probe:
         return probe.getsockname()[1]
+
+
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1 that accepts every message and keeps it, parsed,
+    in ``messages``. Use it as a context manager."""
+
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
+        self.port = self.controller.port
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.controller.stop()
+
+
+def use_smtp(settings, port, *, timeout=2):
+    """Send the portal's mail through the SMTP server at 127.0.0.1:``port`` (``settings`` is pytest-django's
+    fixture). A port where nothing listens is a mail server that refuses; a tests.faults.SilentServer one that
+    hangs."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_TIMEOUT = timeout
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
 
 
 class PortalServer:

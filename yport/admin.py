@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.translator import translator
 
+from yport import outbox_admin  # noqa: F401 - registers the outbox's admin
 from yport.previews import create_preview_link, links_for, preview_url, revoke_preview_link
 from yport.stale_translations import (
     confirm_translations,

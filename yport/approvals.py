@@ -15,20 +15,19 @@ the page cache, whose generation changes on commit) never hold an unapproved cha
 proposed revision, which makes it live.
 
 The editor is told by email when their submission is approved or sent back, the Publishers when something is
-submitted; mail goes out after the commit."""
+submitted: the notices (yport.approval_notices) are queued in the outbox in the same transaction, and the email
+worker sends them, so a slow or dead mail server never delays a save or loses a notice."""
 
 import logging
 
 import reversion
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import router, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from reversion.models import Revision, Version
 
+from yport.approval_notices import queue_decision_notice, queue_submission_notice
 from yport.models import ApprovalRequest, ApprovalStatus
 from yport.publishing import PublicationState
 
@@ -124,7 +123,7 @@ def submit(*, obj, revision: Revision, user, comment: str = "") -> ApprovalReque
             submitted_by=user,
             comment=_clean_comment(comment),
         )
-        transaction.on_commit(lambda: _mail_publishers(request.pk))
+        queue_submission_notice(request)
     return request
 
 
@@ -189,61 +188,7 @@ def _decide(request, status, user, comment):
     request.decided_at = timezone.now()
     request.decision_comment = _clean_comment(comment)
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
-    transaction.on_commit(lambda: _mail_submitter(request.pk))
-
-
-def approval_url(request: ApprovalRequest) -> str:
-    opts = request.content_type.model_class()._meta
-    return settings.SITE_URL + reverse(f"admin:{opts.app_label}_{opts.model_name}_approval", args=[request.object_id])
-
-
-def _send(subject, body, recipients):
-    if not recipients:
-        return
-    try:
-        send_mail(subject, body, None, recipients)
-    except OSError:
-        # The decision stands; the history shows it even when the mail server does not answer.
-        logger.exception("The approval notification could not be sent.")
-
-
-def _mail_publishers(request_pk):
-    request = ApprovalRequest.objects.select_related("submitted_by", "content_type").get(pk=request_pk)
-    recipients = sorted({user.email for user in publishers()} - {getattr(request.submitted_by, "email", "")})
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = gettext("Awaiting approval: %(item)s") % {"item": request.object_repr}
-        body = gettext(
-            "%(user)s submitted “%(item)s” for approval.\n\nComment: %(comment)s\n\nApprove or send it back: %(url)s\n"
-        ) % {
-            "user": request.submitted_by or "—",
-            "item": request.object_repr,
-            "comment": request.comment or "—",
-            "url": approval_url(request),
-        }
-    _send(subject, body, recipients)
-
-
-def _mail_submitter(request_pk):
-    request = ApprovalRequest.objects.select_related("submitted_by", "decided_by", "content_type").get(pk=request_pk)
-    submitter = request.submitted_by
-    if submitter is None or not submitter.email or submitter == request.decided_by:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        if request.status == ApprovalStatus.APPROVED:
-            subject = gettext("Approved: %(item)s") % {"item": request.object_repr}
-            text = gettext("%(user)s approved “%(item)s”; it is published.")
-        else:
-            subject = gettext("Sent back: %(item)s") % {"item": request.object_repr}
-            text = gettext("%(user)s sent “%(item)s” back; the public keeps the approved version.")
-        body = (
-            text % {"user": request.decided_by or "—", "item": request.object_repr}
-            + "\n\n"
-            + gettext("Comment: %(comment)s") % {"comment": request.decision_comment or "—"}
-            + "\n\n"
-            + approval_url(request)
-            + "\n"
-        )
-    _send(subject, body, [submitter.email])
+    queue_decision_notice(request)
 
 
 def awaiting_counts(models) -> list[tuple]:

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 
 from inquiries.models import Inquiry
-from inquiries.services import send_due_emails
 from tests.browser.conftest import wait_for_url
 from tests.factories import MINIMAL_PDF, CityFactory, FieldOfCooperationFactory
+from yport.outbox import send_due_emails
 
 pytestmark = pytest.mark.browser
 

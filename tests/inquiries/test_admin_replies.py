@@ -16,9 +16,10 @@ from inquiries.models import (
     InquiryStatus,
     ReplyTemplate,
 )
-from inquiries.services import anonymise_inquiry, send_due_emails, send_reply, submit_inquiry
+from inquiries.services import anonymise_inquiry, send_reply, submit_inquiry
 from tests.factories import CityFactory, InquiryFactory, ReplyTemplateFactory
 from tests.inquiries.utils import admin_url
+from yport.outbox import send_due_emails
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 
 pytestmark = pytest.mark.django_db

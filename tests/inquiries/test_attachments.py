@@ -21,10 +21,11 @@ from django.views.static import serve
 
 from inquiries.attachments import content_disposition, safe_file_name
 from inquiries.models import Inquiry, InquiryAttachment, InquiryEventKind, InquiryStatus
-from inquiries.services import anonymise_inquiry, send_due_emails, submit_inquiry
+from inquiries.services import anonymise_inquiry, submit_inquiry
 from tests.factories import MINIMAL_PDF, InquiryAttachmentFactory, InquiryFactory
 from tests.inquiries.utils import form_data
 from tests.uploads import picture_upload
+from yport.outbox import send_due_emails
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 from yport.storage import local_private_storage, private_storage
 

@@ -3,46 +3,25 @@ outage through a TCP proxy that the test cuts and restores (the machine's Postgr
 
 import threading
 import time
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState
-from inquiries.services import send_due_emails
 from tests.faults import SilentServer, TcpProxy
 from tests.inquiries.test_concurrency import run_in_threads
 from tests.inquiries.utils import form_data
-from tests.servers import PortalServer, free_port, submit_over_http
+from tests.servers import PortalServer, SmtpServer, free_port, submit_over_http, use_smtp
+from yport.outbox import send_due_emails
 
 SUBMISSIONS = 50
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="fault tests run against PostgreSQL"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-class CollectingHandler:
-    def __init__(self):
-        self.messages = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-def use_smtp(settings, port):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_TIMEOUT = 2
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
 
 
 def submit_concurrently(count):
@@ -75,21 +54,16 @@ def test_fault_mail_server_refusing_loses_nothing_and_the_retry_sends_each_email
     assert send_due_emails() == (0, 2 * SUBMISSIONS)
     assert set(InquiryEmail.objects.values_list("state", "attempts")) == {(InquiryEmailState.FAILED, 1)}
 
-    handler = CollectingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        use_smtp(settings, controller.port)
+    with SmtpServer() as smtp:
+        use_smtp(settings, smtp.port)
         later = timezone.now() + timezone.timedelta(hours=2)
         # Two workers at once: each email is claimed by one of them only.
         results = run_in_threads(2, lambda _index: send_due_emails(now=later))
         assert sum(sent for sent, _failed in results) == 2 * SUBMISSIONS, results
         assert sum(failed for _sent, failed in results) == 0
         assert send_due_emails(now=later) == (0, 0)
-    finally:
-        controller.stop()
-    assert len(handler.messages) == 2 * SUBMISSIONS
-    subjects = [str(message["Subject"]) for message in handler.messages]
+    assert len(smtp.messages) == 2 * SUBMISSIONS
+    subjects = [str(message["Subject"]) for message in smtp.messages]
     assert len(set(subjects)) == 2 * SUBMISSIONS  # one acknowledgement and one notification per inquiry
     assert set(InquiryEmail.objects.values_list("state", "attempts")) == {(InquiryEmailState.SENT, 2)}
 

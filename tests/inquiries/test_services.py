@@ -14,15 +14,13 @@ from inquiries.services import (
     DuplicateSubmission,
     RateLimitExceeded,
     anonymise_inquiry,
-    claim_due_email,
     next_reference,
     queue_unsent_emails,
-    retry_delay,
-    send_due_emails,
     submit_inquiry,
 )
 from tests.factories import FieldOfCooperationFactory
 from tests.inquiries.utils import form_data
+from yport.outbox import claim_due_email, retry_delay, send_due_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -215,12 +213,13 @@ def test_queue_unsent_emails_makes_failed_ones_due_now(settings):
 def test_claimed_email_is_not_claimed_again_until_its_lease_ends(settings):
     submit()
     now = timezone.now()
-    first = claim_due_email(now=now)
-    second = claim_due_email(now=now)
+    first = claim_due_email(InquiryEmail, now=now)
+    second = claim_due_email(InquiryEmail, now=now)
     assert {first.kind, second.kind} == {"acknowledgement", "notification"}
-    assert claim_due_email(now=now) is None
+    assert claim_due_email(InquiryEmail, now=now) is None
     later = now + timedelta(seconds=3 * settings.EMAIL_TIMEOUT + 61)
-    assert claim_due_email(now=later) is not None  # a worker that died while sending: the email is due again
+    # A worker that died while sending: the email is due again.
+    assert claim_due_email(InquiryEmail, now=later) is not None
 
 
 def test_anonymised_inquiry_emails_are_never_sent():
@@ -230,11 +229,19 @@ def test_anonymised_inquiry_emails_are_never_sent():
     assert mail.outbox == []
 
 
-def test_send_pending_inquiry_emails_command_reports(settings):
+def test_send_queued_emails_command_reports(settings):
     submit()
     out = io.StringIO()
-    call_command("send_pending_inquiry_emails", stdout=out)
+    call_command("send_queued_emails", stdout=out)
     assert out.getvalue() == "Sent 2 email(s); 0 failed.\n"
+
+
+def test_send_pending_inquiry_emails_is_the_worker_under_its_former_name(settings):
+    submit()
+    out, err = io.StringIO(), io.StringIO()
+    call_command("send_pending_inquiry_emails", stdout=out, stderr=err)
+    assert out.getvalue() == "Sent 2 email(s); 0 failed.\n"
+    assert err.getvalue() == "send_pending_inquiry_emails is deprecated; use send_queued_emails.\n"
 
 
 def test_notification_without_recipients_is_recorded_as_failed(settings):

@@ -11,12 +11,12 @@ from inquiries.services import (
     anonymise_inquiry,
     fill_template,
     reply_subject,
-    send_due_emails,
     send_reply,
     submit_inquiry,
 )
 from tests.factories import CityFactory, ReplyTemplateFactory
 from tests.inquiries.test_services import DATA, use_closed_smtp_port
+from yport.outbox import send_due_emails
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.utils import translation
 from cities.models import FieldOfCooperation
 from inquiries.forms import issue_form_token
 from inquiries.models import Inquiry, InquiryEmailState, InquiryEventKind, InquiryStatus
-from inquiries.services import send_due_emails
 from tests.conftest import assert_page_shell
 from tests.factories import CityFactory, InquiryFactory
 from tests.inquiries.utils import form_data
+from yport.outbox import send_due_emails
 from yport.publishing import PublicationState
 
 pytestmark = pytest.mark.django_db

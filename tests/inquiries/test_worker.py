@@ -1,4 +1,5 @@
-"""The email worker as `make run` and production run it: a separate process that keeps watching the queue."""
+"""The email worker (send_queued_emails) as `make run` and production run it: a separate process that keeps
+watching the outbox."""
 
 import os
 import signal
@@ -25,7 +26,7 @@ def test_worker_watch_sends_queued_emails_within_seconds_and_stops_on_interrupt(
 
     manage("migrate", "--no-input", check=True, capture_output=True, timeout=120)
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "send_pending_inquiry_emails", "--watch", "--interval", "0.5"],
+        [sys.executable, "manage.py", "send_queued_emails", "--watch", "--interval", "0.5"],
         cwd=PROJECT_DIR,
         env=environment,
         stdout=subprocess.PIPE,
@@ -64,7 +65,7 @@ def test_worker_watch_sends_queued_emails_within_seconds_and_stops_on_interrupt(
         worker.send_signal(signal.SIGINT)
         out, err = worker.communicate(timeout=30)
     assert worker.returncode == 0, err
-    assert "Watching for inquiry emails every 0.5 s" in out
+    assert "Watching for queued emails every 0.5 s" in out
     assert f"We have received your inquiry ({reference})" in out
     assert "Sent 2 email(s); 0 failed." in out
     assert out.rstrip().endswith("Stopped.")
@@ -81,7 +82,7 @@ def test_worker_watch_keeps_running_while_the_database_is_unavailable(tmp_path):
     errors = tmp_path / "stderr.txt"
     with errors.open("w") as stderr:
         worker = subprocess.Popen(
-            [sys.executable, "manage.py", "send_pending_inquiry_emails", "--watch", "--interval", "0.2"],
+            [sys.executable, "manage.py", "send_queued_emails", "--watch", "--interval", "0.2"],
             cwd=PROJECT_DIR,
             env=environment,
             stdout=subprocess.PIPE,

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import time
 
 import pytest
 from django.conf import settings
@@ -19,8 +20,11 @@ from reversion.models import Version
 from cities.models import City, KeyFigure
 from conferences.models import Conference
 from tests.factories import CityFactory, ConferenceFactory, KeyFigureFactory, SessionFactory
+from tests.faults import SilentServer
+from tests.servers import SmtpServer, free_port, use_smtp
 from yport import page_cache
-from yport.models import ApprovalRequest, ApprovalStatus
+from yport.models import ApprovalRequest, ApprovalStatus, EmailState, OutgoingEmail
+from yport.outbox import send_due_emails
 from yport.publishing import PublicationState
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
 
@@ -267,9 +271,7 @@ def test_publisher_change_form_publishes_directly(publisher_client):
 # Proposals to published items
 
 
-def test_editor_change_to_a_published_conference_waits_for_approval(
-    editor_client, publisher_client, editor, publisher, django_capture_on_commit_callbacks
-):
+def test_editor_change_to_a_published_conference_waits_for_approval(editor_client, publisher_client, editor, publisher):
     conference = conference_with_revision(title_en="Approved title")
     session = SessionFactory(conference=conference, title_en="Approved session")
     data = form_data(
@@ -279,8 +281,7 @@ def test_editor_change_to_a_published_conference_waits_for_approval(
         approval_comment="New English title",
         **{"sessions-0-title_en": "Proposed session"},
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(change_url(conference), data)
+    response = editor_client.post(change_url(conference), data)
     assert response.status_code == 302
 
     conference.refresh_from_db()
@@ -294,6 +295,7 @@ def test_editor_change_to_a_published_conference_waits_for_approval(
         editor,
         "New English title",
     )
+    assert send_due_emails() == (1, 0)  # the notice was queued with the request; the email worker sends it
     assert [message.to for message in mail.outbox] == [[publisher.email]]
     assert mail.outbox[0].subject == "決裁待ち: Proposed title"
     assert "New English title" in mail.outbox[0].body
@@ -302,8 +304,7 @@ def test_editor_change_to_a_published_conference_waits_for_approval(
     assert settings.SITE_URL + admin_approval_url in mail.outbox[0].body
 
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = publisher_client.post(approval_url(conference), {"comment": "OK", "_approve": "1"})
+    response = publisher_client.post(approval_url(conference), {"comment": "OK", "_approve": "1"})
     assert response.status_code == 302
     conference.refresh_from_db()
     session.refresh_from_db()
@@ -315,23 +316,23 @@ def test_editor_change_to_a_published_conference_waits_for_approval(
     assert "Proposed title" in public_page(conference).content.decode()
     request.refresh_from_db()
     assert (request.status, request.decided_by, request.decision_comment) == (ApprovalStatus.APPROVED, publisher, "OK")
+    assert send_due_emails() == (1, 0)
     assert [message.to for message in mail.outbox] == [[editor.email]]
     assert "OK" in mail.outbox[0].body
 
 
-def test_send_back_keeps_the_approved_version(
-    editor_client, publisher_client, editor, django_capture_on_commit_callbacks
-):
+def test_send_back_keeps_the_approved_version(editor_client, publisher_client, editor):
     conference = conference_with_revision(title_en="Approved title")
     editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed title"))
-    with django_capture_on_commit_callbacks(execute=True):
-        response = publisher_client.post(approval_url(conference), {"comment": "Not yet", "_send_back": "1"})
+    OutgoingEmail.objects.all().delete()  # the submission's notice to the publishers
+    response = publisher_client.post(approval_url(conference), {"comment": "Not yet", "_send_back": "1"})
     assert response.status_code == 302
     conference.refresh_from_db()
     assert conference.title_en == "Approved title"
     assert "Proposed title" not in public_page(conference).content.decode()
     request = ApprovalRequest.objects.get()
     assert (request.status, request.decision_comment) == (ApprovalStatus.SENT_BACK, "Not yet")
+    assert send_due_emails() == (1, 0)
     assert [message.to for message in mail.outbox] == [[editor.email]]
     assert "Not yet" in mail.outbox[0].body
 
@@ -402,14 +403,12 @@ def test_a_second_proposal_replaces_the_first(editor_client):
     ]
 
 
-def test_editor_submits_a_draft_and_the_publisher_schedules_it(
-    editor_client, publisher_client, editor, publisher, django_capture_on_commit_callbacks
-):
+def test_editor_submits_a_draft_and_the_publisher_schedules_it(editor_client, publisher_client, editor, publisher):
     conference = ConferenceFactory(publication_state=DRAFT, title_en="Draft title")
     data = form_data(editor_client, conference, approval_comment="Ready", _submit_for_approval="1")
-    with django_capture_on_commit_callbacks(execute=True):
-        assert editor_client.post(change_url(conference), data).status_code == 302
+    assert editor_client.post(change_url(conference), data).status_code == 302
     assert ApprovalRequest.objects.awaiting().get().comment == "Ready"
+    assert send_due_emails() == (1, 0)
     assert [message.to for message in mail.outbox] == [[publisher.email]]
 
     response = publisher_client.post(
@@ -619,3 +618,113 @@ def test_approval_post_without_a_decision_decides_nothing(editor_client, publish
     assert ApprovalRequest.objects.get().status == ApprovalStatus.AWAITING
     conference.refresh_from_db()
     assert conference.title_en == "Approved title"
+
+
+# The notices go through the outbox: stored with the submission or decision, sent by the email worker
+
+
+def test_submission_with_the_mail_server_hanging_returns_at_once_and_the_worker_sends_the_notice_later(
+    editor_client, publisher, settings, django_capture_on_commit_callbacks
+):
+    conference = conference_with_revision(title_en="Approved title")
+    data = form_data(editor_client, conference, title_en="Proposed title", approval_comment="Please check")
+    with SilentServer() as silent:
+        use_smtp(settings, silent.port, timeout=3)
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = editor_client.post(change_url(conference), data)
+        seconds = time.monotonic() - started
+    assert response.status_code == 302
+    assert seconds < 2.5, seconds  # the save does not wait for the mail server (EMAIL_TIMEOUT is 3 s)
+    notice = OutgoingEmail.objects.get()
+    assert (notice.to, notice.subject, notice.state, notice.language) == (
+        publisher.email,
+        "決裁待ち: Proposed title",
+        EmailState.PENDING,
+        "ja",
+    )
+
+    with SmtpServer() as smtp:
+        use_smtp(settings, smtp.port)
+        assert send_due_emails() == (1, 0)
+    [message] = smtp.messages
+    assert (str(message["To"]), str(message["Subject"])) == (publisher.email, "決裁待ち: Proposed title")
+    with translation.override("ja"):
+        admin_approval_url = reverse("admin:conferences_conference_approval", args=[conference.pk])
+    assert message.get_content().replace("\r\n", "\n") == (
+        "editor が「Proposed title」の決裁を申請しました。\n\nコメント: Please check\n\n"
+        f"承認または差し戻し: {settings.SITE_URL}{admin_approval_url}\n"
+    )
+    assert message["Message-ID"] == notice.message_id
+
+
+def test_decision_with_the_mail_server_down_is_kept_and_sent_once_it_is_back(
+    editor_client, publisher_client, editor, settings, django_capture_on_commit_callbacks
+):
+    conference = conference_with_revision(title_en="Approved title")
+    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed title"))
+    OutgoingEmail.objects.all().delete()  # the submission's notice to the publishers
+    use_smtp(settings, free_port())  # nothing listens there: every connection is refused
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publisher_client.post(approval_url(conference), {"comment": "Fine", "_approve": "1"})
+    assert response.status_code == 302
+    assert send_due_emails() == (0, 1)
+    notice = OutgoingEmail.objects.get()
+    assert (notice.to, notice.state, notice.attempts) == (editor.email, EmailState.FAILED, 1)
+    assert notice.error.startswith("ConnectionRefusedError")
+
+    with SmtpServer() as smtp:
+        use_smtp(settings, smtp.port)
+        assert send_due_emails(now=timezone.now() + datetime.timedelta(minutes=2)) == (1, 0)
+    [message] = smtp.messages
+    assert str(message["Subject"]) == "承認されました: Proposed title"
+    with translation.override("ja"):
+        admin_approval_url = reverse("admin:conferences_conference_approval", args=[conference.pk])
+    assert message.get_content().replace("\r\n", "\n") == (
+        "publisher が「Proposed title」を承認し、公開しました。\n\nコメント: Fine\n\n"
+        f"{settings.SITE_URL}{admin_approval_url}\n"
+    )
+    notice.refresh_from_db()
+    assert (notice.state, notice.attempts, notice.error) == (EmailState.SENT, 2, "")
+
+
+def test_no_notice_is_queued_when_the_submission_is_rolled_back(editor, publisher):
+    from django.db import transaction
+
+    from yport import approvals
+
+    conference = conference_with_revision(title_en="Approved title")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        approvals.submit(obj=conference, revision=approvals.latest_revision(conference), user=editor)
+        raise RuntimeError("the save failed after the submission")
+    assert not ApprovalRequest.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_outgoing_email_admin_shows_failed_notices_and_sends_them_again(
+    editor_client, editor, publisher, django_user_model, settings
+):
+    conference = conference_with_revision(title_en="Approved title")
+    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed title"))
+    use_smtp(settings, free_port())
+    assert send_due_emails() == (0, 1)
+    notice = OutgoingEmail.objects.get()
+    admin_user = django_user_model.objects.create_superuser("root", "root@example.com", "x" * 16)
+    superuser = client_for(admin_user)
+    changelist = url("admin:yport_outgoingemail_changelist")
+
+    response = superuser.get(changelist, {"state__exact": "failed"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [notice]
+    detail = superuser.get(url("admin:yport_outgoingemail_change", notice.pk)).content.decode()
+    assert "ConnectionRefusedError" in detail
+    assert editor_client.get(changelist).status_code == 403
+
+    response = superuser.post(changelist, {"action": "send_again_now", "_selected_action": [notice.pk]})
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.next_attempt_at <= timezone.now()
+    with SmtpServer() as smtp:
+        use_smtp(settings, smtp.port)
+        assert send_due_emails() == (1, 0)
+    assert [str(message["To"]) for message in smtp.messages] == [publisher.email]

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inquiries.services import send_overdue_digests
+from inquiries.services import queue_overdue_digests
 from inquiries.working_days import is_working_day, today_in_tokyo
 
 
@@ -17,7 +17,8 @@ class Command(BaseCommand):
     help = (
         "Mail each inquiry handler their overdue inquiries and the open unassigned ones (run daily from cron). A "
         "handler with none gets nothing; on a day that is not a Japanese working day nobody gets anything unless "
-        "--any-day is given. Exits with status 1 if any digest could not be sent (each is logged)."
+        "--any-day is given. The digests are queued for the email worker (send_queued_emails), which retries them "
+        "while the mail server refuses; running this again on the same day queues nothing twice."
     )
 
     def add_arguments(self, parser):
@@ -31,10 +32,8 @@ class Command(BaseCommand):
         if not any_day and not is_working_day(today):
             self.stdout.write(f"{today:%Y-%m-%d} is not a working day: no digests sent.")
             return
-        run = send_overdue_digests(today=today)
+        run = queue_overdue_digests(today=today)
         self.stdout.write(
-            f"Inquiry digests for {today:%Y-%m-%d}: {run.sent} sent, {run.failed} failed, "
+            f"Inquiry digests for {today:%Y-%m-%d}: {run.queued} queued, {run.already_queued} queued before, "
             f"{run.silent} handler(s) with nothing to report."
         )
-        if run.failed:
-            raise CommandError(f"{run.failed} digest(s) could not be sent; see the log for each.")

@@ -1,54 +1,12 @@
-import logging
-import time
-
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, close_old_connections
-
-from inquiries.services import send_due_emails
-
-logger = logging.getLogger(__name__)
+from yport.management.commands.send_queued_emails import Command as SendQueuedEmails
 
 
-class Command(BaseCommand):
-    help = (
-        "The email worker: send every inquiry email that is due (new ones at once, failed ones again after a growing "
-        "delay). With --watch it keeps running and looks for due emails every few seconds; several workers may run "
-        "at once, none sends an email another has sent."
-    )
+class Command(SendQueuedEmails):
+    """The email worker's former name, kept for one release so that existing process managers and crontabs keep
+    working: it sends every queued email, as send_queued_emails does."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--watch", action="store_true", help="Keep running; look for due emails repeatedly.")
-        parser.add_argument(
-            "--interval", type=float, default=2.0, help="Seconds between looks with --watch (default %(default)s)."
-        )
+    help = "Deprecated: use send_queued_emails (this name is removed in the next release). " + SendQueuedEmails.help
 
-    def handle(self, *args, watch, interval, **options):
-        if interval <= 0:
-            raise CommandError("--interval must be more than 0.")
-        if not watch:
-            sent, failed = send_due_emails()
-            self.report(sent, failed)
-            return
-        self.stdout.write(f"Watching for inquiry emails every {interval:g} s (Ctrl-C stops).")
-        try:
-            while True:
-                self.one_pass()
-                time.sleep(interval)
-        except KeyboardInterrupt:
-            self.stdout.write("Stopped.")
-
-    def one_pass(self):
-        # A database that is down or restarted must not end the worker: it tries again on the next look.
-        close_old_connections()
-        try:
-            sent, failed = send_due_emails()
-        except DatabaseError:
-            logger.exception("Email worker: the database is unavailable; trying again shortly")
-            return
-        if sent or failed:
-            self.report(sent, failed)
-
-    def report(self, sent, failed):
-        self.stdout.write(f"Sent {sent} email(s); {failed} failed.")
-        if failed:
-            self.stderr.write("Some emails failed; they are tried again later. See the error on each inquiry.")
+    def handle(self, *args, **options):
+        self.stderr.write("send_pending_inquiry_emails is deprecated; use send_queued_emails.")
+        super().handle(*args, **options)
