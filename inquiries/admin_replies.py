@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from inquiries import services
-from inquiries.forms import MESSAGE_CONTROL_CHARACTERS
+from inquiries.forms import reject_message_control_characters
 from inquiries.models import InquiryEmail, InquiryEmailKind, InquiryEmailState, InquiryStatus, ReplyTemplate
 from inquiries.replies import PLACEHOLDERS
 
@@ -42,11 +42,6 @@ class UseTemplateForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("language"))
 
 
-def validate_no_control_characters(value):
-    if MESSAGE_CONTROL_CHARACTERS.search(value):
-        raise ValidationError(_("The text contains control characters."), code="control_characters")
-
-
 class ReplyForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("language"))
     subject = forms.CharField(
@@ -59,7 +54,7 @@ class ReplyForm(forms.Form):
         label=_("text"),
         max_length=REPLY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 18, "cols": 80}),
-        validators=[validate_no_control_characters],
+        validators=[reject_message_control_characters],
         help_text=_("Plain text, sent exactly as written."),
     )
     status = forms.ChoiceField(

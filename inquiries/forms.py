@@ -1,4 +1,3 @@
-import re
 import time
 import unicodedata
 import uuid
@@ -7,7 +6,6 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +18,6 @@ from inquiries.models import KANA_READINGS, SUBMITTED_FIELDS, Inquiry
 from yport.fragments import fragment_version
 
 TOKEN_SALT = "inquiries.form-token"
-# C0 and C1 control characters and DEL (NUL has its own error from Django); the message may keep tab and line breaks.
-CONTROL_CHARACTERS = re.compile(r"[\x01-\x1f\x7f-\x9f]")
-MESSAGE_CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MESSAGE_MAX_LENGTH = 5000
 
 
@@ -65,13 +60,56 @@ class NFKCPhoneNumberField(NFKCMixin, PhoneNumberField):
     pass
 
 
-CONTROL_CHARACTERS_MESSAGE = _("Please remove the control characters from this field.")
-reject_control_characters = RegexValidator(
-    CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE, code="control_characters", inverse_match=True
-)
-reject_message_control_characters = RegexValidator(
-    MESSAGE_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE, code="control_characters", inverse_match=True
-)
+# What a visitor may not type (NUL has its own error from Django). A one-line field (a name, an address) refuses
+# the control characters (Unicode category Cc), the invisible format characters (Cf: the bidirectional controls that
+# reorder what staff see, zero-width spaces, the byte order mark, soft hyphens, and the zero-width joiner that emoji
+# sequences use) and the line and paragraph separators (Zl, Zp). The message keeps tab, line breaks, U+2028/U+2029
+# and the invisible characters that pasted text and emoji contain, but refuses the other control characters and the
+# bidirectional embeddings, overrides and isolates, which could make a message read differently in the admin.
+ONE_LINE_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+MESSAGE_LINE_CONTROLS = frozenset("\t\n\r")
+BIDIRECTIONAL_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def refused_characters(value: str, *, multi_line: bool = False) -> list[str]:
+    """The characters of ``value`` that a one-line (or, with ``multi_line``, a multi-line) field refuses, each once
+    and in the order they appear."""
+    refused = []
+    for character in dict.fromkeys(value):
+        category = unicodedata.category(character)
+        if character == "\x00":
+            continue
+        if multi_line:
+            control = category == "Cc" and character not in MESSAGE_LINE_CONTROLS
+            refuse = control or character in BIDIRECTIONAL_CONTROLS
+        else:
+            refuse = category in ONE_LINE_REFUSED_CATEGORIES
+        if refuse:
+            refused.append(character)
+    return refused
+
+
+class RefuseInvisibleCharacters:
+    """The validator of what a visitor types: see ``refused_characters``. The error names the characters by their
+    code points (they cannot be seen)."""
+
+    message = _("Please remove the control or invisible characters from this field: %(characters)s.")
+
+    def __init__(self, *, multi_line: bool = False):
+        self.multi_line = multi_line
+
+    def __call__(self, value):
+        refused = refused_characters(str(value), multi_line=self.multi_line)
+        if refused:
+            raise ValidationError(
+                self.message,
+                code="control_characters",
+                params={"characters": " ".join(printable(character) for character in refused[:10])},
+            )
+
+
+reject_control_characters = RefuseInvisibleCharacters()
+reject_message_control_characters = RefuseInvisibleCharacters(multi_line=True)
 
 
 def printable(character: str) -> str:

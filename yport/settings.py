@@ -169,10 +169,25 @@ DATABASES = {
 # lock, such as the inquiry reference counter's).
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
 DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 30)
+# An open connection whose server stops answering (a network partition, a frozen host) never reaches the statement
+# timeout, which the server enforces. The client's TCP gives up instead: data it sent unacknowledged for
+# DATABASE_TCP_USER_TIMEOUT seconds, or a wait for an answer during which nothing arrived for DATABASE_KEEPALIVES_IDLE
+# seconds and DATABASE_KEEPALIVES_COUNT probes DATABASE_KEEPALIVES_INTERVAL seconds apart went unanswered. A live
+# server acknowledges both at once, so neither limits a long query. With the defaults a request on a stalled
+# connection answers the 503 page within about ten seconds (this timeout, then one connect timeout for the retry).
+DATABASE_TCP_USER_TIMEOUT = env_int("DATABASE_TCP_USER_TIMEOUT", 5)
+DATABASE_KEEPALIVES_IDLE = env_int("DATABASE_KEEPALIVES_IDLE", 5)
+DATABASE_KEEPALIVES_INTERVAL = env_int("DATABASE_KEEPALIVES_INTERVAL", 2)
+DATABASE_KEEPALIVES_COUNT = env_int("DATABASE_KEEPALIVES_COUNT", 2)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         connect_timeout=DATABASE_CONNECT_TIMEOUT,
         options=f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+        keepalives=1,
+        keepalives_idle=DATABASE_KEEPALIVES_IDLE,
+        keepalives_interval=DATABASE_KEEPALIVES_INTERVAL,
+        keepalives_count=DATABASE_KEEPALIVES_COUNT,
+        tcp_user_timeout=DATABASE_TCP_USER_TIMEOUT * 1000,
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the lock when their transaction begins, so two concurrent writers wait for each other (up to the

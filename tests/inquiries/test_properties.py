@@ -67,3 +67,28 @@ def test_arbitrary_city_parameter_never_errors(client, slug):
     with translation.override("en"):
         response = client.get(reverse("inquiries:inquiry_create"), {"city": slug})
     assert response.status_code == 200
+
+
+ONE_LINE_FIELDS = ("company_name", "department", "contact_person", "email", "website")
+# Control and invisible format characters, line and paragraph separators (surrogates aside, which no client sends).
+INVISIBLE = st.characters(categories=("Cc", "Cf", "Zl", "Zp"), exclude_characters="\x00")
+
+
+@HYPOTHESIS
+@given(
+    field=st.sampled_from(ONE_LINE_FIELDS),
+    before=st.text(max_size=20),
+    invisible=INVISIBLE,
+    after=st.text(max_size=20),
+    language=st.sampled_from(["ja", "en"]),
+)
+@example(field="contact_person", before="山田", invisible="\u202e", after="花子", language="ja")
+@example(field="company_name", before="ACME", invisible="\ufeff", after="", language="en")
+def test_one_line_field_with_an_invisible_character_is_refused_and_nothing_stored(
+    client, field, before, invisible, after, language
+):
+    # Between two letters: Django strips the separators and some controls from the ends of a value.
+    response = post(client, language, form_data(**{field: f"A{before}{invisible}{after}Z"}))
+    assert response.status_code == 200
+    codes = [error.code for error in response.context["form"].errors.as_data()[field]]
+    assert "control_characters" in codes

@@ -1,5 +1,6 @@
 import re
 import time
+import unicodedata
 
 import pytest
 from django.core import mail
@@ -144,8 +145,16 @@ def test_inquiry_form_offers_only_published_cities(client):
             "Select a valid choice. 999999 is not one of the available choices.",
         ),
         ({"city": "abc"}, "city", "Select a valid choice. That choice is not one of the available choices."),
-        ({"company_name": "ACME\x07"}, "company_name", "Please remove the control characters from this field."),
-        ({"message": "Hello\x1b[31m"}, "message", "Please remove the control characters from this field."),
+        (
+            {"company_name": "ACME\x07"},
+            "company_name",
+            "Please remove the control or invisible characters from this field: U+0007.",
+        ),
+        (
+            {"message": "Hello\x1b[31m"},
+            "message",
+            "Please remove the control or invisible characters from this field: U+001B.",
+        ),
         ({"contact_person": "Null\x00byte"}, "contact_person", "Null characters are not allowed."),
         ({"message": "Null\x00byte"}, "message", "Null characters are not allowed."),
     ],
@@ -180,6 +189,63 @@ def test_inquiry_message_keeps_newlines_tabs_html_and_other_scripts_verbatim(cli
     inquiry = Inquiry.objects.get()
     assert inquiry.message == message
     assert inquiry.company_name == "<i>ACME</i>"
+
+
+INVISIBLE_CHARACTERS_ERROR = {
+    "en": "Please remove the control or invisible characters from this field: %s.",
+    "ja": "この項目から制御文字または目に見えない文字を取り除いてください：%s",
+}
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("character", "code_point"),
+    [
+        ("\u202e", "U+202E"),  # right-to-left override: makes the name read backwards in the admin
+        ("\u200b", "U+200B"),  # zero-width space
+        ("\u2028", "U+2028"),  # line separator
+        ("\u2029", "U+2029"),  # paragraph separator
+        ("\ufeff", "U+FEFF"),  # byte order mark (zero-width no-break space)
+    ],
+)
+def test_inquiry_name_with_an_invisible_character_gives_a_translated_error_and_stores_nothing(
+    client, language, character, code_point
+):
+    data = form_data(contact_person=f"山田{character}花子", company_name=f"AC{character}{character}ME")
+    response = client.post(url("inquiries:inquiry_create", language), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["contact_person"] == [INVISIBLE_CHARACTERS_ERROR[language] % code_point]
+    assert errors["company_name"] == [INVISIBLE_CHARACTERS_ERROR[language] % code_point]  # named once
+    assert 'id="id_contact_person_error"' in response.content.decode()
+    assert Inquiry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code_points"),
+    [
+        ("department", "海外\u2066事業部\u2069", "U+2066 U+2069"),
+        ("website", "https://exa\u200bmple.com/", "U+200B"),
+        ("contact_person", "Hanako \U0001f469\u200d\U0001f4bb", "U+200D"),  # an emoji ZWJ sequence: not a name
+        ("message", "Invoice for \u202egnp.exe\u202c attached", "U+202E U+202C"),
+    ],
+)
+def test_inquiry_one_line_fields_and_the_message_refuse_bidirectional_controls(client, field, value, code_points):
+    response = client.post(url("inquiries:inquiry_create", "en"), form_data(**{field: value}))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [INVISIBLE_CHARACTERS_ERROR["en"] % code_points]
+    assert Inquiry.objects.count() == 0
+
+
+def test_inquiry_names_in_japanese_and_vietnamese_and_a_message_with_emoji_and_line_separators_are_kept(client):
+    vietnamese = unicodedata.normalize("NFD", "Nguyễn Thị Minh Khai")  # combining marks (Mn), not invisible
+    message = "Xin chào 👩\u200d💻 👍🏽\u2028次の行\u2029段落\u200b"  # ZWJ, skin tone, separators, zero-width space
+    company = "株式会社　ヨコハマ"  # an ideographic space (Zs) is an ordinary space
+    data = form_data(contact_person=vietnamese, company_name=company, message=message)
+    response = client.post(url("inquiries:inquiry_create", "ja"), data)
+    assert response.status_code == 302
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.contact_person, inquiry.company_name, inquiry.message) == (vietnamese, company, message)
 
 
 def test_inquiry_honeypot_filled_stores_nothing(client):
