@@ -33,14 +33,14 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from yport.shared_cache import shared_cache, shared_cache_breaker
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
 CHANNEL = "yport:page-cache:generation:db{db}"
 # Content of these apps is what public pages show; a change to any of their models makes a new generation.
 CONTENT_APP_LABELS = ("conferences", "cities", "sitepages")
-# After a shared-cache failure, how long requests skip it before trying again.
-SHARED_CACHE_RETRY_SECONDS = 10
 LOCAL_MAX_PAGES = 2000
 UNCACHEABLE = "uncacheable"
 
@@ -158,27 +158,12 @@ class GenerationListener:
 
 local_pages = LocalPages()
 listener = GenerationListener(on_change=local_pages.clear)
-shared_cache_down_until = 0.0
-
-
-def shared_cache():
-    return caches["default"]
 
 
 def channel(client):
     # Pub/sub channels are shared by all databases of one Redis server: name the database, so that two sites on
     # one server (the benchmark's and a developer's, say) never clear each other's pages.
     return CHANNEL.format(db=client.connection_pool.connection_kwargs.get("db", 0))
-
-
-def shared_cache_available():
-    return time.monotonic() >= shared_cache_down_until
-
-
-def shared_cache_failed():
-    global shared_cache_down_until
-    shared_cache_down_until = time.monotonic() + SHARED_CACHE_RETRY_SECONDS
-    logger.warning("Page cache: shared cache unavailable; skipped for %s s", SHARED_CACHE_RETRY_SECONDS)
 
 
 def read_shared_generation():
@@ -200,12 +185,12 @@ def content_generation():
     listener.ensure_started()
     if listener.current is not None and settings.REDIS_URL:
         return listener.current
-    if not shared_cache_available():
+    if not shared_cache_breaker.available():
         return None
     try:
         return read_shared_generation()
     except Exception:  # noqa: BLE001 - a cache outage only turns the page cache off
-        shared_cache_failed()
+        shared_cache_breaker.failed()
         return None
 
 
@@ -227,7 +212,7 @@ def bump_generation():
             client.close()
     except Exception:  # noqa: BLE001 - never break the change that was just committed
         logger.exception("Page cache: could not publish a new generation")
-        shared_cache_failed()
+        shared_cache_breaker.failed()
     finally:
         forget_local_pages()
         if listener.current is not None:
@@ -336,11 +321,11 @@ class PageCacheMiddleware:
         page = self.fresh(local_pages.get(key))
         if page is UNCACHEABLE:
             return self.get_response(request)
-        if page is None and shared_cache_available():
+        if page is None and shared_cache_breaker.available():
             try:
                 page = self.fresh(shared_cache().get(key))
             except Exception:  # noqa: BLE001 - a cache outage only turns the page cache off
-                shared_cache_failed()
+                shared_cache_breaker.failed()
             if page is not None:
                 local_pages.set(key, page)
         if isinstance(page, Page):
@@ -352,11 +337,11 @@ class PageCacheMiddleware:
             return response
         page = page_from(response)
         local_pages.set(key, page)
-        if shared_cache_available():
+        if shared_cache_breaker.available():
             try:
                 shared_cache().set(key, page, timeout=settings.PAGE_CACHE_SECONDS)
             except Exception:  # noqa: BLE001
-                shared_cache_failed()
+                shared_cache_breaker.failed()
         return page.response(request) if request.META.get("HTTP_IF_NONE_MATCH") else response
 
     @staticmethod
