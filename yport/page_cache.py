@@ -10,8 +10,11 @@ one machine) the generation is read from the shared cache on each request instea
 without anyone saving.
 
 Only GET and HEAD requests to language-prefixed pages outside the admin, from visitors without a session or
-messages cookie (signed-in staff always get fresh pages), and only 200 answers without cookies that do not forbid
-caching (``never_cache`` pages such as the inquiry form are left alone). A cache that is down or slow is skipped for
+messages cookie, and only 200 answers without cookies that do not forbid caching (``no_store`` pages such as the
+inquiry form are left alone). Their query string is first narrowed to the parameters the page understands
+(``yport.query_parameters``), so unknown ones make no new entry. Signed-in staff (anyone with a session or messages
+cookie) always get fresh pages, answered with ``Cache-Control: private, no-store`` (``yport.http``), so that no
+cache on the way keeps them either. A cache that is down or slow is skipped for
 a while, never an error.
 """
 
@@ -33,6 +36,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from yport.http import forbid_storing
+from yport.query_parameters import narrow_query
 from yport.shared_cache import shared_cache, shared_cache_breaker
 
 logger = logging.getLogger(__name__)
@@ -273,15 +278,21 @@ def page_key(request, generation):
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def is_cacheable_request(request):
-    if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
-        return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES:
-        return False
+def is_public_page(request):
     path = request.path_info
     return any(
         path.startswith(f"/{code}/") and not path.startswith(f"/{code}/admin/") for code, _name in settings.LANGUAGES
     )
+
+
+def carries_a_session(request):
+    """Whether the page may be rendered for one person: a signed-in user (staff see drafts and more), or a visitor
+    with messages or something kept in the session."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES
+
+
+def is_cacheable_request(request):
+    return settings.PAGE_CACHE and request.method in ("GET", "HEAD") and not carries_a_session(request)
 
 
 def is_cacheable_response(response):
@@ -312,6 +323,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not is_public_page(request):
+            return self.get_response(request)
+        if request.method in ("GET", "HEAD"):
+            narrow_query(request)
+        if carries_a_session(request):
+            return forbid_storing(self.get_response(request))  # neither this cache nor any other on the way keeps it
         if not is_cacheable_request(request):
             return self.get_response(request)
         generation = content_generation()
@@ -333,7 +350,8 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         if not is_cacheable_response(response):
-            local_pages.set(key, UNCACHEABLE)
+            if response.status_code == 200:  # a page that forbids caching; any address that is not one is forgotten
+                local_pages.set(key, UNCACHEABLE)
             return response
         page = page_from(response)
         local_pages.set(key, page)
