@@ -14,8 +14,7 @@ messages cookie, and only 200 answers without cookies that do not forbid caching
 inquiry form are left alone). Their query string is first narrowed to the parameters the page understands
 (``yport.query_parameters``), so unknown ones make no new entry. Signed-in staff (anyone with a session or messages
 cookie) always get fresh pages, answered with ``Cache-Control: private, no-store`` (``yport.http``), so that no
-cache on the way keeps them either. A cache that is down or slow is skipped for
-a while, never an error.
+cache on the way keeps them either. A cache that is down or slow is skipped for a while, never an error.
 """
 
 import hashlib

@@ -13,6 +13,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.core.signals import setting_changed
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
@@ -67,7 +68,10 @@ def narrow_query(request):
     understood = parameters_for_path(getattr(request, "urlconf", None) or settings.ROOT_URLCONF, request.path_info)
     if understood is None:
         return
-    query = request.GET
+    try:
+        query = request.GET
+    except TooManyFieldsSent:  # junk, not a page's filters: the page as without it
+        query = QueryDict()
     narrowed = urlencode([(name, value) for name in sorted(understood & query.keys()) for value in query.getlist(name)])
     if narrowed != query_string:
         request.META[REQUESTED_QUERY_STRING] = query_string

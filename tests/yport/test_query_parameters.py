@@ -95,3 +95,12 @@ def test_the_search_keeps_its_query_and_drops_the_rest():
 
     assert with_junk.content == clean.content
     assert "Asia Smart City Conference" in clean.content.decode()
+
+
+def test_more_parameters_than_django_reads_are_dropped_as_junk():
+    ConferenceFactory(title_en="Asia Smart City Conference")
+    junk = "&".join(f"a{number}=1" for number in range(1200))  # over DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000)
+    response = Client().get(f"/en/conferences/?{junk}")
+
+    assert response.status_code == 200
+    assert response.content == Client().get("/en/conferences/").content
