@@ -60,8 +60,8 @@ def test_gunicorn_conf_reads_the_environment():
         GUNICORN_TIMEOUT="90",
         GUNICORN_GRACEFUL_TIMEOUT="20",
         GUNICORN_KEEPALIVE="10",
-        GUNICORN_MAX_REQUESTS="0",
-        GUNICORN_MAX_REQUESTS_JITTER="0",
+        GUNICORN_MAX_REQUESTS="50000",
+        GUNICORN_MAX_REQUESTS_JITTER="700",
         GUNICORN_ACCESS_LOG="",
         GUNICORN_CONTROL_SOCKET="/run/yport/gunicorn.ctl",
     )
@@ -73,8 +73,8 @@ def test_gunicorn_conf_reads_the_environment():
         "timeout": "90",
         "graceful_timeout": "20",
         "keepalive": "10",
-        "max_requests": "0",
-        "max_requests_jitter": "0",
+        "max_requests": "50000",
+        "max_requests_jitter": "700",
         "accesslog": "None",
         "control_socket_disable": "False",
     }
