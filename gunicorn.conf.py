@@ -33,10 +33,15 @@ timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Seconds an idle kept-alive connection from the proxy stays open (threaded worker only).
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-# Each worker is replaced after about this many requests (0: never), the jitter spreading the restarts so that the
-# workers never restart together.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# Workers are not recycled by default (0: never). Each worker keeps the page cache and the page fragments in its own
+# memory, bounded (yport/page_cache.py LOCAL_MAX_PAGES, the template_fragments cache's MAX_ENTRIES), so the portal
+# has no growth that recycling would need to cure; and a recycled worker starts with both empty. After about 1,000
+# requests, as before, every worker restarted every few seconds at full load: throughput halved (/healthz 1,050
+# req/s instead of 2,100-2,500), p99 latencies went over a second and wrk saw timeouts (docs/performance.md). Should
+# a leak ever show, set GUNICORN_MAX_REQUESTS high (100000 or more); the jitter, a tenth of it unless set, spreads
+# the restarts so that the workers never restart together.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 10)
 
 # Access log to standard output ("-"), a file, or none (empty); errors to standard error.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None

@@ -33,6 +33,7 @@ from inquiries.models import (
 from inquiries.resources import ExcelCSV, InquiryResource
 from inquiries.working_days import today_in_tokyo
 from yport.admin import StaffImportExportMixin
+from yport.http import forbid_storing
 from yport.staff_groups import inquiry_handlers
 from yport.storage import STORAGE_ERRORS
 
@@ -336,7 +337,7 @@ class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin,
         response["Content-Disposition"] = content_disposition(attachment.original_name)
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "sandbox"
-        response["Cache-Control"] = "private, no-store"
+        forbid_storing(response)
         return response
 
     def overview_view(self, request):

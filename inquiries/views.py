@@ -7,7 +7,6 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 
@@ -18,6 +17,7 @@ from inquiries.services import DuplicateSubmission, RateLimitExceeded, submit_in
 from sitepages.models import SitePageSlug
 from sitepages.views import SitePageView
 from yport.client import client_address
+from yport.http import no_store
 
 SESSION_REFERENCE_KEY = "inquiry_reference"
 SESSION_ATTACHMENTS_KEY = "inquiry_attachments"  # {"stored": [names], "failed": [names]} of the last inquiry sent
@@ -27,10 +27,11 @@ SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 # The CSRF check reads the form, which reads the files: it runs inside dispatch, after the upload handler that
 # limits the files is in place (as Django's documentation on upload handlers advises).
 @method_decorator(csrf_exempt, name="dispatch")
-@method_decorator(never_cache, name="dispatch")
+@method_decorator(no_store, name="dispatch")
 class InquiryCreateView(FormView):
     form_class = InquiryForm
     template_name = "inquiries/inquiry_form.html"
+    query_parameters = ("city",)  # a partner city's page links here with its slug, to fill in the form
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "POST":
@@ -99,7 +100,7 @@ def content_length(request) -> int:
         return 0
 
 
-@method_decorator(never_cache, name="dispatch")
+@method_decorator(no_store, name="dispatch")
 class InquiryThanksView(TemplateView):
     template_name = "inquiries/inquiry_thanks.html"
 

@@ -45,13 +45,14 @@ def _page_cache_off(settings):
     """Pages are rendered afresh in tests (the page cache's own tests turn it on): a page kept in this process's
     memory would outlive the test database it came from."""
     from yport import page_cache
+    from yport.shared_cache import shared_cache_breaker
 
     settings.PAGE_CACHE = False
     page_cache.local_pages.clear()
     yield
     page_cache.local_pages.clear()
     page_cache.listener.reset()
-    page_cache.shared_cache_down_until = 0.0
+    shared_cache_breaker.reset()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from rest_framework import pagination, throttling
 
 from yport.client import client_address
+from yport.shared_cache import shared_cache_breaker
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 class AnonymousRateThrottle(throttling.AnonRateThrottle):
     """At most ``API_ANON_RATE`` requests per client address (behind trusted proxies as everywhere on the site),
-    counted in the shared cache. A cache that is down or slow lets requests through rather than failing them."""
+    counted in the shared cache. A cache that is down or slow lets requests through rather than failing them, and is
+    skipped for a while (``yport.shared_cache``) rather than waited for on every request."""
 
     def get_rate(self):
         # Read for each request (DRF makes a throttle per request), so that a changed setting takes effect at once.
@@ -72,8 +74,11 @@ class AnonymousRateThrottle(throttling.AnonRateThrottle):
         return client_address(request)
 
     def allow_request(self, request, view):
+        if not shared_cache_breaker.available():
+            return True
         try:
             return super().allow_request(request, view)
         except Exception:  # noqa: BLE001 - a cache outage must not take the API down
             logger.warning("API throttle: shared cache unavailable; request let through")
+            shared_cache_breaker.failed()
             return True

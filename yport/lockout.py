@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from yport.client import UNKNOWN_ADDRESS, client_address
+from yport.http import forbid_storing
 
 
 def lockout_client_address(request):
@@ -59,5 +60,5 @@ def lockout_response(request, original_response=None, credentials=None):
         status=axes_settings.AXES_HTTP_RESPONSE_CODE,
     )
     response["Retry-After"] = str(seconds)
-    response["Cache-Control"] = "no-store"
+    forbid_storing(response)
     return response

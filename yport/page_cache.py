@@ -10,9 +10,11 @@ one machine) the generation is read from the shared cache on each request instea
 without anyone saving.
 
 Only GET and HEAD requests to language-prefixed pages outside the admin, from visitors without a session or
-messages cookie (signed-in staff always get fresh pages), and only 200 answers without cookies that do not forbid
-caching (``never_cache`` pages such as the inquiry form are left alone). A cache that is down or slow is skipped for
-a while, never an error.
+messages cookie, and only 200 answers without cookies that do not forbid caching (``no_store`` pages such as the
+inquiry form are left alone). Their query string is first narrowed to the parameters the page understands
+(``yport.query_parameters``), so unknown ones make no new entry. Signed-in staff (anyone with a session or messages
+cookie) always get fresh pages, answered with ``Cache-Control: private, no-store`` (``yport.http``), so that no
+cache on the way keeps them either. A cache that is down or slow is skipped for a while, never an error.
 """
 
 import hashlib
@@ -33,14 +35,16 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from yport.http import forbid_storing
+from yport.query_parameters import narrow_query
+from yport.shared_cache import shared_cache, shared_cache_breaker
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
 CHANNEL = "yport:page-cache:generation:db{db}"
 # Content of these apps is what public pages show; a change to any of their models makes a new generation.
 CONTENT_APP_LABELS = ("conferences", "cities", "sitepages")
-# After a shared-cache failure, how long requests skip it before trying again.
-SHARED_CACHE_RETRY_SECONDS = 10
 LOCAL_MAX_PAGES = 2000
 UNCACHEABLE = "uncacheable"
 
@@ -158,27 +162,12 @@ class GenerationListener:
 
 local_pages = LocalPages()
 listener = GenerationListener(on_change=local_pages.clear)
-shared_cache_down_until = 0.0
-
-
-def shared_cache():
-    return caches["default"]
 
 
 def channel(client):
     # Pub/sub channels are shared by all databases of one Redis server: name the database, so that two sites on
     # one server (the benchmark's and a developer's, say) never clear each other's pages.
     return CHANNEL.format(db=client.connection_pool.connection_kwargs.get("db", 0))
-
-
-def shared_cache_available():
-    return time.monotonic() >= shared_cache_down_until
-
-
-def shared_cache_failed():
-    global shared_cache_down_until
-    shared_cache_down_until = time.monotonic() + SHARED_CACHE_RETRY_SECONDS
-    logger.warning("Page cache: shared cache unavailable; skipped for %s s", SHARED_CACHE_RETRY_SECONDS)
 
 
 def read_shared_generation():
@@ -200,12 +189,12 @@ def content_generation():
     listener.ensure_started()
     if listener.current is not None and settings.REDIS_URL:
         return listener.current
-    if not shared_cache_available():
+    if not shared_cache_breaker.available():
         return None
     try:
         return read_shared_generation()
     except Exception:  # noqa: BLE001 - a cache outage only turns the page cache off
-        shared_cache_failed()
+        shared_cache_breaker.failed()
         return None
 
 
@@ -227,7 +216,7 @@ def bump_generation():
             client.close()
     except Exception:  # noqa: BLE001 - never break the change that was just committed
         logger.exception("Page cache: could not publish a new generation")
-        shared_cache_failed()
+        shared_cache_breaker.failed()
     finally:
         forget_local_pages()
         if listener.current is not None:
@@ -288,15 +277,21 @@ def page_key(request, generation):
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def is_cacheable_request(request):
-    if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
-        return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES:
-        return False
+def is_public_page(request):
     path = request.path_info
     return any(
         path.startswith(f"/{code}/") and not path.startswith(f"/{code}/admin/") for code, _name in settings.LANGUAGES
     )
+
+
+def carries_a_session(request):
+    """Whether the page may be rendered for one person: a signed-in user (staff see drafts and more), or a visitor
+    with messages or something kept in the session."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES
+
+
+def is_cacheable_request(request):
+    return settings.PAGE_CACHE and request.method in ("GET", "HEAD") and not carries_a_session(request)
 
 
 def is_cacheable_response(response):
@@ -327,6 +322,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not is_public_page(request):
+            return self.get_response(request)
+        if request.method in ("GET", "HEAD"):
+            narrow_query(request)
+        if carries_a_session(request):
+            return forbid_storing(self.get_response(request))  # neither this cache nor any other on the way keeps it
         if not is_cacheable_request(request):
             return self.get_response(request)
         generation = content_generation()
@@ -336,11 +337,11 @@ class PageCacheMiddleware:
         page = self.fresh(local_pages.get(key))
         if page is UNCACHEABLE:
             return self.get_response(request)
-        if page is None and shared_cache_available():
+        if page is None and shared_cache_breaker.available():
             try:
                 page = self.fresh(shared_cache().get(key))
             except Exception:  # noqa: BLE001 - a cache outage only turns the page cache off
-                shared_cache_failed()
+                shared_cache_breaker.failed()
             if page is not None:
                 local_pages.set(key, page)
         if isinstance(page, Page):
@@ -348,15 +349,16 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         if not is_cacheable_response(response):
-            local_pages.set(key, UNCACHEABLE)
+            if response.status_code == 200:  # a page that forbids caching; any address that is not one is forgotten
+                local_pages.set(key, UNCACHEABLE)
             return response
         page = page_from(response)
         local_pages.set(key, page)
-        if shared_cache_available():
+        if shared_cache_breaker.available():
             try:
                 shared_cache().set(key, page, timeout=settings.PAGE_CACHE_SECONDS)
             except Exception:  # noqa: BLE001
-                shared_cache_failed()
+                shared_cache_breaker.failed()
         return page.response(request) if request.META.get("HTTP_IF_NONE_MATCH") else response
 
     @staticmethod

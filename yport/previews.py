@@ -2,7 +2,7 @@
 for PREVIEW_LINK_DAYS, until staff revoke the link.
 
 The link carries a random token; only its SHA-256 hash is stored, so the database alone cannot rebuild a link. A
-preview is never cached for the public: the page is answered with ``Cache-Control: no-store, private`` (which the
+preview is never cached for the public: the page is answered with ``Cache-Control: private, no-store`` (which the
 page cache never stores) and ``noindex``, and its cached fragments are keyed on the preview's own address."""
 
 import datetime
@@ -16,8 +16,8 @@ from django.db.models import Model, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
 
+from yport.http import forbid_storing
 from yport.models import PreviewLink
 
 # Long enough for 32 random bytes in URL-safe base64 (43 characters); anything longer is no token of ours.
@@ -89,7 +89,7 @@ def preview_object(link: PreviewLink) -> Model:
 
 def make_private(response):
     """Headers of every preview answer: never stored by a cache, never indexed, no address sent on to other sites."""
-    patch_cache_control(response, no_store=True, private=True)
+    forbid_storing(response)
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response

@@ -7,6 +7,7 @@ from django.urls import Resolver404, resolve, reverse
 from cities.models import City
 from conferences.models import Conference, Session, Speaker
 from sitepages.models import Redirect
+from yport.query_parameters import requested_query_string
 from yport.slug_history import current_row
 
 
@@ -86,5 +87,5 @@ class RedirectFallbackMiddleware:
         target = staff_redirect(request.path) or current_slug_path(request.path_info)
         if target is None or target == request.path:
             return response
-        query = request.META.get("QUERY_STRING", "")
+        query = requested_query_string(request)
         return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)

@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from yport.http import no_store
 from yport.lockout import record_failed_sign_in
 
 CODE_WIDGET_ATTRS = {"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}", "size": 8}
@@ -168,7 +168,7 @@ def grouped_secret(device):
     return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
 
 
-@method_decorator(never_cache, name="dispatch")
+@method_decorator(no_store, name="dispatch")
 class TwoFactorView(UserPassesTestMixin, FormView):
     """A staff member's own two-factor page: enrol an authenticator app (scan, type a code), or see that it is on.
 

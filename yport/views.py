@@ -11,7 +11,6 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views import defaults
-from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from cities.models import City
@@ -19,6 +18,7 @@ from cities.views import CityPreviewView
 from conferences.models import Conference
 from conferences.views import ConferencePreviewView
 from yport.fragments import is_fragment_cached, request_fragment_version
+from yport.http import no_store
 from yport.previews import valid_preview_link
 from yport.search import SearchForm, search_site
 from yport.search_text import query_words
@@ -30,7 +30,7 @@ DATABASE_RETRY_AFTER_SECONDS = 30
 PREVIEW_VIEWS = {Conference: ConferencePreviewView, City: CityPreviewView}
 
 
-@never_cache
+@no_store
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
@@ -68,7 +68,7 @@ def cache_state(*, database_ok: bool) -> str:
     return "ok" if answered == "ok" else "unavailable"
 
 
-@never_cache
+@no_store
 def readyz(request):
     """Ready for traffic while the database answers (503 otherwise); the cache's state is told but a cache outage
     is harmless, so it alone never takes the app server out of the load balancer."""
@@ -106,6 +106,7 @@ class SearchView(TemplateView):
     error, and no results."""
 
     template_name = "search.html"
+    query_parameters = ("q",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

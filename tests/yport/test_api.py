@@ -2,6 +2,7 @@
 
 import json
 import re
+import time
 
 import pytest
 from django.core.cache import caches
@@ -19,6 +20,7 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
 )
+from tests.faults import SilentServer
 from tests.yport.test_settings import run_django
 from yport.publishing import PublicationState
 
@@ -194,6 +196,26 @@ def test_api_throttle_lets_requests_through_while_the_cache_is_down(client, sett
     statuses = [client.get("/api/v1/cities/").status_code for _ in range(3)]
 
     assert statuses == [200, 200, 200]
+
+
+def test_api_throttle_skips_a_hanging_cache_for_a_while(client, settings):
+    settings.API_ANON_RATE = "1/min"
+    with SilentServer() as silent:
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{silent.port}/0",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            },
+        }
+        started = time.monotonic()
+        statuses = [client.get("/api/v1/cities/").status_code for _ in range(6)]
+        elapsed = time.monotonic() - started
+
+    assert statuses == [200] * 6
+    # The first request waits for the timeout; the others skip the cache (each waited 0.5 s before: 3 s in all).
+    assert elapsed < 1.5, elapsed
 
 
 def test_api_sets_no_cookie_and_needs_no_csrf_token(client):

@@ -45,8 +45,8 @@ def test_gunicorn_conf_defaults():
         "timeout": "60",
         "graceful_timeout": "30",
         "keepalive": "5",
-        "max_requests": "1000",
-        "max_requests_jitter": "100",
+        "max_requests": "0",  # never recycled: each restart emptied the worker's page cache (gunicorn.conf.py)
+        "max_requests_jitter": "0",
         "accesslog": "-",
         "control_socket_disable": "True",
     }
@@ -60,8 +60,8 @@ def test_gunicorn_conf_reads_the_environment():
         GUNICORN_TIMEOUT="90",
         GUNICORN_GRACEFUL_TIMEOUT="20",
         GUNICORN_KEEPALIVE="10",
-        GUNICORN_MAX_REQUESTS="0",
-        GUNICORN_MAX_REQUESTS_JITTER="0",
+        GUNICORN_MAX_REQUESTS="50000",
+        GUNICORN_MAX_REQUESTS_JITTER="700",
         GUNICORN_ACCESS_LOG="",
         GUNICORN_CONTROL_SOCKET="/run/yport/gunicorn.ctl",
     )
@@ -73,12 +73,18 @@ def test_gunicorn_conf_reads_the_environment():
         "timeout": "90",
         "graceful_timeout": "20",
         "keepalive": "10",
-        "max_requests": "0",
-        "max_requests_jitter": "0",
+        "max_requests": "50000",
+        "max_requests_jitter": "700",
         "accesslog": "None",
         "control_socket_disable": "False",
     }
     assert printed["control_socket".ljust(34)].strip() == "/run/yport/gunicorn.ctl"
+
+
+def test_gunicorn_conf_spreads_recycling_over_a_tenth_when_it_is_turned_on():
+    printed = gunicorn_config(GUNICORN_MAX_REQUESTS="100000")
+    assert printed["max_requests".ljust(34)].strip() == "100000"
+    assert printed["max_requests_jitter".ljust(34)].strip() == "10000"
 
 
 def test_gunicorn_conf_refuses_a_value_that_is_not_a_number():

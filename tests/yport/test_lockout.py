@@ -72,7 +72,7 @@ def test_lockout_page_is_translated_and_says_how_long(client, alice, language, t
     response = sign_in(client, "alice", PASSWORD, address="192.0.2.99", language=language)
     assert response.status_code == 429
     assert 14 * 60 < int(response["Retry-After"]) <= 15 * 60
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     html = response.content.decode()
     for text in texts:
         assert text in html

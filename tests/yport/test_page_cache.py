@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -251,3 +252,30 @@ def test_a_generation_published_by_another_server_clears_this_one_at_once(cache_
     while "Before" in (html := get("/en/conferences/")[0].content.decode()) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert "After" in html
+
+
+@pytest.mark.parametrize("page_cache_on", [True, False])
+def test_pages_rendered_for_signed_in_staff_forbid_storing_and_stay_out_of_the_page_cache(settings, page_cache_on):
+    settings.PAGE_CACHE = page_cache_on
+    published = ConferenceFactory(title_en="Published conference")
+    draft = ConferenceFactory(publication_state=PublicationState.DRAFT, title_en="Draft conference")
+    staff = staff_client()
+
+    public_page = staff.get(f"/en/conferences/{published.slug}/")
+    draft_preview = staff.get(f"/en/conferences/{draft.slug}/")
+    public_list = staff.get("/en/conferences/")
+
+    for response in (public_page, draft_preview, public_list):
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store"
+    assert "Draft preview" in draft_preview.content.decode()
+    assert page_cache.local_pages.pages == {}
+    assert not any(":page:" in key for key in caches["default"]._cache)
+
+
+def test_anonymous_visitors_keep_the_public_caching_headers(cache_on):
+    conference = ConferenceFactory()
+    response = Client().get(f"/en/conferences/{conference.slug}/")
+    assert response["Cache-Control"] == "no-cache"
+    assert "ETag" in response and "Last-Modified" in response
+    assert len(page_cache.local_pages.pages) == 1

@@ -34,7 +34,7 @@ def draft_conference(**kwargs):
 
 
 def assert_private(response):
-    assert response["Cache-Control"] == "no-store, private"
+    assert response["Cache-Control"] == "private, no-store"
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert response["Referrer-Policy"] == "no-referrer"
     assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
@@ -151,7 +151,7 @@ def test_preview_is_never_cached_for_the_public(settings, django_user_model):
     for _ in range(2):
         response = Client().get(url)
         assert response.status_code == 200
-        assert response["Cache-Control"] == "no-store, private"
+        assert response["Cache-Control"] == "private, no-store"
     assert not any(isinstance(page, page_cache.Page) for page in page_cache.local_pages.pages.values())
     # The public address of the draft still answers 404, however the preview was cached.
     assert Client().get(conference.get_absolute_url()).status_code == 404

@@ -1,0 +1,28 @@
+"""How a response says that no cache may keep it: ``Cache-Control: private, no-store``, written here only.
+
+For answers meant for one person (a signed-in user's page, a preview link, a downloaded attachment, the lockout
+page) or that must be fresh every time (the health checks, a form with a one-time token). ``no-store`` alone forbids
+every cache, the browser's included, to keep a copy; ``private`` also tells shared caches that read no further. The
+page cache (``yport.page_cache``) never stores such an answer."""
+
+import functools
+
+NO_STORE = "private, no-store"
+
+
+def forbid_storing(response):
+    """``response`` with ``Cache-Control: private, no-store`` (whatever it said before); returns it."""
+    response.headers["Cache-Control"] = NO_STORE
+    response.headers.pop("Expires", None)
+    return response
+
+
+def no_store(view):
+    """View decorator: every answer of ``view`` forbids storing (``method_decorator(no_store, name="dispatch")`` for a
+    class-based view)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return forbid_storing(view(request, *args, **kwargs))
+
+    return wrapped
