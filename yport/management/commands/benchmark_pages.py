@@ -2,13 +2,14 @@ import json
 import statistics
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+
+from yport.apps_registry import public_content_apps
 
 LIST_PAGES = (
     "home",
@@ -18,7 +19,6 @@ LIST_PAGES = (
     "inquiries:inquiry_create",
     "inquiries:privacy",
 )
-CONTENT_APPS = ("conferences", "cities")
 
 
 class Command(BaseCommand):
@@ -86,8 +86,8 @@ class Command(BaseCommand):
                 paths.append(reverse(name))
             except NoReverseMatch:
                 continue
-        for label in CONTENT_APPS:
-            for model in apps.get_app_config(label).get_models():
+        for config in public_content_apps():
+            for model in config.get_models():
                 if not hasattr(model, "get_absolute_url"):
                     continue
                 queryset = model._default_manager.all()
