@@ -10,15 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from yport.apps_registry import public_content_apps
-
-LIST_PAGES = (
-    "home",
-    "conferences:conference_list",
-    "conferences:speaker_list",
-    "cities:city_list",
-    "inquiries:inquiry_create",
-    "inquiries:privacy",
-)
+from yport.public_pages import PUBLIC_PAGES
 
 
 class Command(BaseCommand):
@@ -81,9 +73,9 @@ class Command(BaseCommand):
 
     def _public_paths(self):
         paths = []
-        for name in LIST_PAGES:
+        for page in PUBLIC_PAGES:
             try:
-                paths.append(reverse(name))
+                paths.append(reverse(page.url_name))
             except NoReverseMatch:
                 continue
         for config in public_content_apps():
