@@ -10,7 +10,7 @@ from cities.filters import CityFilter
 from cities.models import City
 from cities.opendata import data_csv
 from cities.serializers import CityDataSerializer
-from yport.fragments import FragmentDetailMixin, FragmentListMixin
+from pagecache.fragments import FragmentDetailMixin, FragmentListMixin
 from yport.previews import SharedPreviewMixin
 from yport.two_factor import is_signed_in_staff
 

@@ -15,7 +15,7 @@ from cities.models import City, FieldOfCooperation
 from inquiries.attachments import RECHOOSE_FILES, validate_attachments
 from inquiries.kana import characters_not_kana, to_katakana
 from inquiries.models import KANA_READINGS, SUBMITTED_FIELDS, Inquiry
-from yport.fragments import fragment_version
+from pagecache.fragments import fragment_version
 
 TOKEN_SALT = "inquiries.form-token"
 MESSAGE_MAX_LENGTH = 5000

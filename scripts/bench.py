@@ -38,23 +38,24 @@ import redis
 from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+if str(BASE_DIR) not in sys.path:
+    sys.path.insert(0, str(BASE_DIR))  # the project's own modules
+
+from yport.public_pages import PUBLIC_PAGES  # noqa: E402 - after the path above
+
 PYTHON = sys.executable
 HOST = "127.0.0.1"  # the only address this script ever loads
 
-# name, path ({lang} for the language). Detail pages are benchmark rows that seed_benchmark always publishes (the
-# numbers it makes drafts or windows are other ones), and the demo's Da Nang.
+# name, path ({lang} for the language): every public page (yport/public_pages.py), then detail pages: benchmark rows
+# that seed_benchmark always publishes (the numbers it makes drafts or windows are other ones), and the demo's
+# Da Nang.
 PAGES = (
-    ("home", "/{lang}/"),
-    ("conference_list", "/{lang}/conferences/"),
+    *((page.name, page.path) for page in PUBLIC_PAGES),
     ("conference", "/{lang}/conferences/bench-conference-00001/"),
     ("session", "/{lang}/conferences/bench-conference-00001/sessions/session-01/"),
-    ("speaker_list", "/{lang}/speakers/"),
     ("speaker", "/{lang}/speakers/bench-speaker-00001/"),
-    ("city_list", "/{lang}/cities/"),
     ("city", "/{lang}/cities/bench-city-00001/"),
     ("da_nang", "/{lang}/cities/da-nang/"),
-    ("inquiry_form", "/{lang}/inquiry/"),
-    ("privacy", "/{lang}/privacy/"),
 )
 HEALTHZ = "/healthz"
 

@@ -24,17 +24,23 @@ import urllib.request
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+if str(BASE_DIR) not in sys.path:
+    sys.path.insert(0, str(BASE_DIR))  # the project's own modules
+
+from yport.public_pages import PUBLIC_PATHS  # noqa: E402 - after the path above
+
 OUTPUT_DIR = BASE_DIR / "docs" / "screenshots"
 HOST = "127.0.0.1"
 
-# name, path ({lang} for the language): the demo content's pages (shared/seeds/FACTS.md).
+# name, path ({lang} for the language): the demo content's pages (shared/seeds/FACTS.md); those that are not rows
+# from the one list of public pages (yport/public_pages.py).
 PAGES = (
-    ("home", "/{lang}/"),
+    ("home", PUBLIC_PATHS["home"]),
     ("conference", "/{lang}/conferences/ascc-2022/"),
     ("session", "/{lang}/conferences/ascc-2022/sessions/sdgs-vlr-well-being/"),
     ("speaker", "/{lang}/speakers/le-minh-tuong/"),
     ("city", "/{lang}/cities/da-nang/"),
-    ("inquiry", "/{lang}/inquiry/"),
+    ("inquiry", PUBLIC_PATHS["inquiry_form"]),
     ("search", "/{lang}/search/?q=SDGs"),
 )
 # name: (width, height of the window, tallest picture kept), in CSS pixels at a device scale of 1.

@@ -44,14 +44,14 @@ def _shared_cache_in_memory(settings):
 def _page_cache_off(settings):
     """Pages are rendered afresh in tests (the page cache's own tests turn it on): a page kept in this process's
     memory would outlive the test database it came from."""
-    from yport import page_cache
+    from pagecache.generation import listener, local_pages
     from yport.shared_cache import shared_cache_breaker
 
     settings.PAGE_CACHE = False
-    page_cache.local_pages.clear()
+    local_pages.clear()
     yield
-    page_cache.local_pages.clear()
-    page_cache.listener.reset()
+    local_pages.clear()
+    listener.reset()
     shared_cache_breaker.reset()
 
 

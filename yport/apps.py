@@ -27,14 +27,13 @@ class YportConfig(AppConfig):
     def ready(self):
         from yport.client import check_deprecated_proxy_count, check_trusted_proxies_listed
         from yport.media import connect_restore_guard
-        from yport.page_cache import connect_signals
 
         connect_restore_guard()
         checks.register(check_trusted_proxies_listed, checks.Tags.security, deploy=True)
         checks.register(check_deprecated_proxy_count, checks.Tags.security)
-        connect_signals()
         # Connected for every sender; the receiver acts only at the signal of the last app with models.
         post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="yport.sync_staff_groups")
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with our admin site as ``admin.site``, so every ``@admin.register`` lands on it."""

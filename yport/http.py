@@ -3,7 +3,7 @@
 For answers meant for one person (a signed-in user's page, a preview link, a downloaded attachment, the lockout
 page) or that must be fresh every time (the health checks, a form with a one-time token). ``no-store`` alone forbids
 every cache, the browser's included, to keep a copy; ``private`` also tells shared caches that read no further. The
-page cache (``yport.page_cache``) never stores such an answer."""
+page cache (``pagecache.middleware``) never stores such an answer."""
 
 import functools
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "yport",
+    "pagecache",
     "cities",
     "conferences",
     "inquiries",
@@ -116,7 +117,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Inside the HTTPS redirect and the static files, outside everything a page's own headers come from.
-    "yport.page_cache.PageCacheMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,7 +148,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yport.context_processors.language_alternates",
-                "yport.fragments.fragment_context",
+                "pagecache.fragments.fragment_context",
             ],
         },
     },
@@ -197,7 +198,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# Whole public pages for anonymous visitors, in each app server's memory and the shared cache (yport/page_cache.py);
+# Whole public pages for anonymous visitors, in each app server's memory and the shared cache (pagecache/middleware.py);
 # 0 turns it off (for the benchmark and for debugging). Off by default in debug, where a template being edited must
 # show at once. A page is served at most PAGE_CACHE_SECONDS after it was rendered, which is also how soon a publish
 # window that opens or closes shows.
@@ -217,7 +218,7 @@ else:
     # The database cache is shared by every worker process (unlike the local-memory cache).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "yport_cache"}}
 
-# Parts of public pages rendered once per content change ({% cache %} in the templates, yport/fragments.py): in
+# Parts of public pages rendered once per content change ({% cache %} in the templates, pagecache/fragments.py): in
 # each app server's memory, where reading them costs no round trip; their keys change with every content change.
 # At most 1,000 fragments (a page's is at most ~70 kB on a large data set: ~70 MB per process at worst).
 CACHES["template_fragments"] = {

@@ -5,6 +5,9 @@ holds are listed once, in EXCLUDED_PERMISSIONS. Things not given to any group ar
 
 from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, router
+from django.utils.functional import lazy
+
+from yport.apps_registry import public_content_app_labels
 
 CONTENT_EDITORS = "Content editors"
 INQUIRY_HANDLERS = "Inquiry handlers"
@@ -13,7 +16,7 @@ PUBLISHERS = "Publishers"
 # Every permission of these app labels goes to the group, except the excluded ones below: for the handlers that
 # includes the custom inquiries.reply_inquiry (answering a company from the admin) and the reply templates.
 STAFF_GROUPS = {
-    CONTENT_EDITORS: ("cities", "conferences", "sitepages"),
+    CONTENT_EDITORS: lazy(public_content_app_labels, tuple)(),  # the apps that declare public content
     INQUIRY_HANDLERS: ("inquiries",),
     PUBLISHERS: (),
 }

@@ -9,22 +9,14 @@ from cities.sitemaps import CitySitemap
 from conferences.sitemaps import ConferenceSitemap, SessionSitemap, SpeakerSitemap
 from sitepages.sitemaps import SitePageSitemap
 from yport import views
+from yport.public_pages import PUBLIC_PAGES
 from yport.sitemaps import PageSitemap
 from yport.two_factor import TwoFactorView
 
 handler500 = "yport.views.server_error"
 
 SITEMAPS = {
-    "pages": PageSitemap(
-        [
-            "home",
-            "conferences:conference_list",
-            "conferences:speaker_list",
-            "cities:city_list",
-            "inquiries:inquiry_create",
-            "inquiries:privacy",
-        ]
-    ),
+    "pages": PageSitemap(page.url_name for page in PUBLIC_PAGES),
     "site_pages": SitePageSitemap(),
     "conferences": ConferenceSitemap(),
     "sessions": SessionSitemap(),

@@ -15,6 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.test.utils import override_settings
 
+from yport.public_pages import PUBLIC_PATHS
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 AXE_DIR = PROJECT_DIR / "node_modules" / "axe-core"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -87,18 +89,18 @@ def staff_draft_preview(browser, base, language):
 
 
 PAGES = {
-    "home": "/{lang}/",
-    "conference list": "/{lang}/conferences/",
+    "home": PUBLIC_PATHS["home"],
+    "conference list": PUBLIC_PATHS["conference_list"],
     "conference list, year 2022": "/{lang}/conferences/?year=2022",
     "conference list, a year without conferences": "/{lang}/conferences/?year=1999",
     "conference list, junk year": "/{lang}/conferences/?year=abc",
     "conference": "/{lang}/conferences/ascc-2022/",
     "session": "/{lang}/conferences/ascc-2022/sessions/sdgs-vlr-well-being/",
-    "speaker list": "/{lang}/speakers/",
+    "speaker list": PUBLIC_PATHS["speaker_list"],
     "speaker list, by city": "/{lang}/speakers/?city=da-nang",
     "speaker list, junk city": "/{lang}/speakers/?city=%21%21",
     "speaker": "/{lang}/speakers/le-minh-tuong/",
-    "city list": "/{lang}/cities/",
+    "city list": PUBLIC_PATHS["city_list"],
     "city list, by country": "/{lang}/cities/?country=VN",
     "city list, junk country": "/{lang}/cities/?country=xx",
     "city": "/{lang}/cities/da-nang/",
@@ -106,11 +108,11 @@ PAGES = {
     "search, results": "/{lang}/search/?q=Da+Nang",
     "search, no results": "/{lang}/search/?q=zzzqqq",
     "search, too long": "/{lang}/search/?q=" + "x" * 101,
-    "inquiry form": "/{lang}/inquiry/?city=da-nang",
+    "inquiry form": PUBLIC_PATHS["inquiry_form"] + "?city=da-nang",
     "inquiry form with errors": inquiry_with_errors,
     "inquiry form, rate limited": inquiry_rate_limited,
     "inquiry thanks": inquiry_thanks,
-    "privacy notice": "/{lang}/privacy/",
+    "privacy notice": PUBLIC_PATHS["privacy"],
     "accessibility": "/{lang}/accessibility/",
     "about": "/{lang}/about/",
     "terms of use": "/{lang}/terms/",

@@ -10,13 +10,13 @@ from django.utils import timezone, translation
 from reversion.models import Version
 
 from inquiries.models import Inquiry
+from pagecache.generation import local_pages
 from sitepages.models import SitePage, SitePageSlug
 from sitepages.templatetags.sitepages import page_body
 from tests.admin_forms import change_form_data
 from tests.conftest import assert_page_shell
 from tests.factories import SitePageFactory
 from tests.inquiries.utils import form_data
-from yport import page_cache
 from yport.staff_groups import CONTENT_EDITORS, PUBLISHERS
 
 pytestmark = pytest.mark.django_db
@@ -177,7 +177,7 @@ def test_site_page_edit_shows_at_once_with_the_page_cache_on(publisher_client, s
     visitor = Client()
     first = visitor.get("/en/about/")
     assert "<p>Before.</p>" in first.content.decode()
-    assert page_cache.local_pages.pages  # the page was stored
+    assert local_pages.pages  # the page was stored
     edit_page(publisher_client, page, body_en="After.")
     assert "<p>After.</p>" in visitor.get("/en/about/").content.decode()
 

@@ -17,6 +17,7 @@ from reversion.models import Version
 
 from cities.models import FieldOfCooperation, KeyFigure, SDGEvaluation, SDGGoal
 from conferences.models import Session, Speaker
+from pagecache.generation import local_pages
 from sitepages.models import SitePage, SitePageSlug
 from tests.admin_forms import change_form_data
 from tests.factories import (
@@ -31,7 +32,6 @@ from tests.factories import (
     SpeakerFactory,
 )
 from tests.uploads import media_files, picture_upload
-from yport import page_cache
 from yport.models import ApprovalRequest, ApprovalStatus
 from yport.publishing import PublicationState
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
@@ -378,7 +378,7 @@ def test_editor_change_to_live_content_waits_for_approval(live_item, editor_clie
     assert editor_client.post(change_url, change_form_data(editor_client, change_url, **{field: MARKER})).status_code
     assert getattr(type(obj)._default_manager.get(pk=obj.pk), field) == approved
     assert MARKER not in get(path).content.decode()
-    page_cache.local_pages.clear()
+    local_pages.clear()
     assert MARKER not in get(path).content.decode()
     assert ApprovalRequest.objects.awaiting().get().content_object == obj
 

@@ -19,10 +19,10 @@ from reversion.models import Version
 
 from cities.models import City, KeyFigure
 from conferences.models import Conference
+from pagecache.generation import local_pages
 from tests.factories import CityFactory, ConferenceFactory, KeyFigureFactory, SessionFactory
 from tests.faults import SilentServer
 from tests.servers import SmtpServer, free_port, use_smtp
-from yport import page_cache
 from yport.models import ApprovalRequest, ApprovalStatus, EmailState, OutgoingEmail
 from yport.outbox import send_due_emails
 from yport.publishing import PublicationState
@@ -375,7 +375,7 @@ def test_unapproved_change_never_reaches_the_page_cache(editor_client, publisher
     assert "Approved title" in public_page(conference).content.decode()  # cached now
     editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed title"))
     assert "Proposed title" not in public_page(conference).content.decode()
-    page_cache.local_pages.clear()
+    local_pages.clear()
     assert "Proposed title" not in public_page(conference).content.decode()
 
 

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from pagecache.generation import Page, local_pages
 from tests.conftest import assert_page_shell
 from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory, KeyFigureFactory, SessionFactory
-from yport import page_cache
 from yport.models import PreviewLink
 from yport.previews import create_preview_link, preview_object, preview_url, revoke_preview_link
 from yport.publishing import PublicationState
@@ -152,7 +152,7 @@ def test_preview_is_never_cached_for_the_public(settings, django_user_model):
         response = Client().get(url)
         assert response.status_code == 200
         assert response["Cache-Control"] == "private, no-store"
-    assert not any(isinstance(page, page_cache.Page) for page in page_cache.local_pages.pages.values())
+    assert not any(isinstance(page, Page) for page in local_pages.pages.values())
     # The public address of the draft still answers 404, however the preview was cached.
     assert Client().get(conference.get_absolute_url()).status_code == 404
     revoke_preview_link(link=link)

@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from pagecache.generation import local_pages
 from tests.factories import ConferenceFactory
-from yport import page_cache
 from yport.query_parameters import understood_parameters
 from yport.views import SearchView
 
@@ -32,7 +32,7 @@ def test_distinct_unknown_parameters_make_one_page_cache_entry(cache_on):
     contents = {client.get(f"/en/conferences/?utm_x={number}").content for number in range(1, 1001)}
 
     assert len(contents) == 1
-    assert len(page_cache.local_pages.pages) == 1
+    assert len(local_pages.pages) == 1
     assert len(shared_page_keys()) == 1
 
 
@@ -54,7 +54,7 @@ def test_a_cached_page_stored_from_an_address_with_junk_is_right_for_the_clean_o
     assert second.content == first.content
     assert b"utm_source" not in second.content
     assert b'href="?page=1"' in second.content
-    assert len(page_cache.local_pages.pages) == 1
+    assert len(local_pages.pages) == 1
 
 
 def test_the_order_of_parameters_makes_no_other_entry(cache_on):
@@ -63,7 +63,7 @@ def test_the_order_of_parameters_makes_no_other_entry(cache_on):
     other = Client().get("/en/conferences/?format=online&year=2024")
 
     assert other.content == one.content
-    assert len(page_cache.local_pages.pages) == 1
+    assert len(local_pages.pages) == 1
 
 
 def test_declared_parameters_still_make_their_own_pages(cache_on):
@@ -72,7 +72,7 @@ def test_declared_parameters_still_make_their_own_pages(cache_on):
     second_page = Client().get("/en/conferences/?page=2")
 
     assert second_page.content != first_page.content
-    assert len(page_cache.local_pages.pages) == 2
+    assert len(local_pages.pages) == 2
 
 
 def test_each_view_declares_the_parameters_it_reads():

@@ -2,7 +2,6 @@ import json
 import statistics
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
@@ -10,15 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-LIST_PAGES = (
-    "home",
-    "conferences:conference_list",
-    "conferences:speaker_list",
-    "cities:city_list",
-    "inquiries:inquiry_create",
-    "inquiries:privacy",
-)
-CONTENT_APPS = ("conferences", "cities")
+from yport.apps_registry import public_content_apps
+from yport.public_pages import PUBLIC_PAGES
 
 
 class Command(BaseCommand):
@@ -81,13 +73,13 @@ class Command(BaseCommand):
 
     def _public_paths(self):
         paths = []
-        for name in LIST_PAGES:
+        for page in PUBLIC_PAGES:
             try:
-                paths.append(reverse(name))
+                paths.append(reverse(page.url_name))
             except NoReverseMatch:
                 continue
-        for label in CONTENT_APPS:
-            for model in apps.get_app_config(label).get_models():
+        for config in public_content_apps():
+            for model in config.get_models():
                 if not hasattr(model, "get_absolute_url"):
                     continue
                 queryset = model._default_manager.all()

@@ -7,8 +7,8 @@ from django.utils import translation
 from cities import benchmark as cities_benchmark
 from conferences import benchmark as conferences_benchmark
 from inquiries import benchmark as inquiries_benchmark
+from pagecache.generation import bump_generation_on_commit
 from yport.benchmark import Progress
-from yport.page_cache import bump_generation_on_commit
 
 
 class Command(BaseCommand):

@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conferences.models import Conference
+from pagecache.generation import listener, local_pages
 from tests.factories import CityFactory, ConferenceFactory, SessionFactory
-from yport import page_cache
 from yport.publishing import PublicationState
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -92,7 +92,7 @@ def test_page_cache_off_stores_no_page(settings):
     get("/en/conferences/")
     response = get("/en/conferences/")[0]
     assert "ETag" not in response
-    assert page_cache.local_pages.pages == {}
+    assert local_pages.pages == {}
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/favicon.ico"])
@@ -224,10 +224,10 @@ def test_a_generation_published_by_another_server_clears_this_one_at_once(cache_
     }
     conference = ConferenceFactory(title_en="Before")
     deadline = time.monotonic() + 10
-    while page_cache.listener.current is None and time.monotonic() < deadline:
+    while listener.current is None and time.monotonic() < deadline:
         get("/en/conferences/")
         time.sleep(0.1)
-    assert page_cache.listener.current is not None
+    assert listener.current is not None
     get("/en/conferences/")
     response, queries = get("/en/conferences/")
     assert queries == 0
@@ -240,7 +240,7 @@ def test_a_generation_published_by_another_server_clears_this_one_at_once(cache_
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from yport.page_cache import bump_generation; bump_generation()",
+            "import django; django.setup(); from pagecache.generation import bump_generation; bump_generation()",
         ],
         cwd=PROJECT_DIR,
         env={**environment, "DJANGO_SETTINGS_MODULE": "yport.settings", "REDIS_URL": url},
@@ -269,7 +269,7 @@ def test_pages_rendered_for_signed_in_staff_forbid_storing_and_stay_out_of_the_p
         assert response.status_code == 200
         assert response["Cache-Control"] == "private, no-store"
     assert "Draft preview" in draft_preview.content.decode()
-    assert page_cache.local_pages.pages == {}
+    assert local_pages.pages == {}
     assert not any(":page:" in key for key in caches["default"]._cache)
 
 
@@ -278,4 +278,4 @@ def test_anonymous_visitors_keep_the_public_caching_headers(cache_on):
     response = Client().get(f"/en/conferences/{conference.slug}/")
     assert response["Cache-Control"] == "no-cache"
     assert "ETag" in response and "Last-Modified" in response
-    assert len(page_cache.local_pages.pages) == 1
+    assert len(local_pages.pages) == 1

@@ -1,4 +1,4 @@
-"""Parts of public pages are rendered once per content change (yport.fragments), and any change shows at once."""
+"""Parts of public pages are rendered once per content change (pagecache.fragments), and any change shows at once."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -7,6 +7,7 @@ from django.template import engines
 from django.template.loaders.cached import Loader
 from django.test.utils import CaptureQueriesContext
 
+from pagecache.fragments import content_generation, fragment_version
 from tests.factories import (
     AppearanceFactory,
     CityFactory,
@@ -15,7 +16,6 @@ from tests.factories import (
     SDGEvaluationFactory,
     SessionFactory,
 )
-from yport.fragments import content_generation, fragment_version
 from yport.publishing import PublicationState
 
 pytestmark = pytest.mark.django_db

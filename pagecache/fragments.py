@@ -6,7 +6,7 @@ after any change to the content, makes every fragment render afresh on its next 
 every PAGE_CACHE_SECONDS (a minute), so a publish window that opens or closes without anyone saving shows within
 that time.
 
-The content generation is the page cache's (``yport.page_cache.content_generation``): shared by every app server,
+The content generation is the page cache's (``pagecache.generation.content_generation``): shared by every app server,
 changed after every committed change; each process also drops its fragments at once when it saves content itself.
 While the shared cache is down nothing is reused.
 """
@@ -21,8 +21,8 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import get_language
 from django.views.generic.base import ContextMixin
 
-from yport import page_cache
-from yport.page_cache import content_generation
+from pagecache import generation as content
+from pagecache.generation import content_generation
 
 
 def fragment_version(now: float | None = None) -> str:
@@ -32,7 +32,7 @@ def fragment_version(now: float | None = None) -> str:
     generation = content_generation()
     if generation is None:  # the shared cache is down: no change could be told, so nothing is reused
         generation = uuid.uuid4().hex
-    return f"{generation}.{page_cache.local_changes}.{period}"
+    return f"{generation}.{content.local_changes}.{period}"
 
 
 def request_fragment_version(request) -> str:
