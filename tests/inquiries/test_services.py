@@ -10,14 +10,9 @@ from django.utils import timezone, translation
 
 from inquiries.abuse import client_network, seconds_until_next_slot
 from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState, InquiryEventKind, InquiryReferenceCounter
-from inquiries.services import (
-    DuplicateSubmission,
-    RateLimitExceeded,
-    anonymise_inquiry,
-    next_reference,
-    queue_unsent_emails,
-    submit_inquiry,
-)
+from inquiries.services.outbox import queue_unsent_emails
+from inquiries.services.privacy import anonymise_inquiry
+from inquiries.services.submission import DuplicateSubmission, RateLimitExceeded, next_reference, submit_inquiry
 from tests.factories import FieldOfCooperationFactory
 from tests.inquiries.utils import form_data
 from yport.outbox import claim_due_email, retry_delay, send_due_emails
