@@ -90,6 +90,7 @@ def has_reply_permission(model_admin, request, obj=None) -> bool:
 
 
 def can_reply(model_admin, request, obj) -> bool:
+    """Whether the change page shows the Reply link: the permission, and personal data still there to answer."""
     return obj is not None and obj.anonymised_at is None and has_reply_permission(model_admin, request, obj)
 
 
@@ -104,7 +105,8 @@ def replies_html(obj) -> str:
     return render_to_string("admin/inquiries/inquiry/replies.html", {"replies": rows})
 
 
-def send(request, inquiry, data):
+def send_and_report(request, inquiry, data):
+    """Send the previewed reply, then back to the change page with a message saying whether it left."""
     change_url = reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
     params = {"reference": inquiry.reference}
     try:
@@ -162,7 +164,7 @@ def reply(model_admin, request, object_id):
         if form.is_valid():
             data = form.cleaned_data
             if "_send" in request.POST and form.previewed():
-                return send(request, inquiry, data)
+                return send_and_report(request, inquiry, data)
             context["changed_since_preview"] = "_send" in request.POST
             context["preview"] = render_reply(
                 InquiryEmail(inquiry=inquiry, kind=InquiryEmailKind.REPLY, subject=data["subject"], body=data["body"])
