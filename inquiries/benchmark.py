@@ -19,7 +19,7 @@ from inquiries.models import (
     InquiryEventKind,
     InquiryStatus,
 )
-from inquiries.services import ANONYMISED_FIELDS
+from inquiries.services.privacy import ANONYMISED_FIELDS
 from inquiries.working_days import first_answer_due
 from yport.benchmark import SLUG_PREFIX, SYNTHETIC_EN, SYNTHETIC_JA, NoProgress, bulk_insert, chunks, rng_for
 

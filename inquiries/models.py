@@ -390,7 +390,7 @@ class InquiryEmail(QueuedEmail):
         return f"{self.inquiry.reference} {self.get_kind_display()} ({self.get_state_display()})"
 
     def build_message(self):
-        from inquiries.services import render_email  # the services build on these models
+        from inquiries.services.outbox import render_email  # the services build on these models
 
         return render_email(self)
 

@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView
 from inquiries.attachments import AttachmentUploadHandler
 from inquiries.forms import InquiryForm
 from inquiries.models import InquiryEventKind
-from inquiries.services import DuplicateSubmission, RateLimitExceeded, submit_inquiry
+from inquiries.services.submission import DuplicateSubmission, RateLimitExceeded, submit_inquiry
 from sitepages.models import SitePageSlug
 from sitepages.views import SitePageView
 from yport.client import client_address

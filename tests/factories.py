@@ -22,7 +22,7 @@ from cities.models import (
 )
 from conferences.models import Appearance, Conference, ConferenceFormat, Session, Speaker
 from inquiries import working_days
-from inquiries.services import next_reference
+from inquiries.services.submission import next_reference
 from sitepages.models import Redirect, SitePage, SitePageSlug
 from yport.publishing import PublicationState
 

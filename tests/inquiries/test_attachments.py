@@ -21,7 +21,8 @@ from django.views.static import serve
 
 from inquiries.attachments import content_disposition, safe_file_name
 from inquiries.models import Inquiry, InquiryAttachment, InquiryEventKind, InquiryStatus
-from inquiries.services import anonymise_inquiry, submit_inquiry
+from inquiries.services.privacy import anonymise_inquiry
+from inquiries.services.submission import submit_inquiry
 from tests.factories import MINIMAL_PDF, InquiryAttachmentFactory, InquiryFactory
 from tests.inquiries.utils import form_data
 from tests.uploads import picture_upload

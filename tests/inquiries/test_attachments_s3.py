@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from inquiries.models import Inquiry, InquiryAttachment, InquiryEventKind
-from inquiries.services import anonymise_inquiry
+from inquiries.services.privacy import anonymise_inquiry
 from tests.factories import MINIMAL_PDF, InquiryAttachmentFactory
 from tests.faults import SilentServer
 from tests.inquiries.test_attachments import download_url, form_url, pdf

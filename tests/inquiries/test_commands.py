@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from inquiries.models import Inquiry, InquiryEventKind, InquiryStatus
-from inquiries.services import update_notes
+from inquiries.services.workflow import update_notes
 from tests.factories import CityFactory, InquiryFactory
 
 pytestmark = pytest.mark.django_db

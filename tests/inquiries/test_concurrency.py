@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from inquiries.models import Inquiry
-from inquiries.services import DuplicateSubmission, submit_inquiry
+from inquiries.services.submission import DuplicateSubmission, submit_inquiry
 from tests.inquiries.utils import form_data
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -115,7 +115,7 @@ def submit_in_processes(database_url, processes=2, attempts=5, limit=5):
     start_at = time.time() + 3  # all processes start submitting together, after Django has loaded
     code = (
         "import os, time, django; django.setup();"
-        "from inquiries.services import RateLimitExceeded, submit_inquiry;"
+        "from inquiries.services.submission import RateLimitExceeded, submit_inquiry;"
         "data = {'company_name': 'Acme', 'contact_person': 'Jane', 'email': 'j@example.com', 'country': 'JP',"
         " 'message': 'Hello'};"
         "time.sleep(max(0, float(os.environ['START_AT']) - time.time()));"

@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 
 from inquiries.models import Inquiry, InquiryEmail, InquiryEmailKind, InquiryEmailState, InquiryStatus, ResponseTarget
 from inquiries.resources import InquiryResource
-from inquiries.services import change_status, record_first_answer, submit_inquiry
+from inquiries.services.submission import submit_inquiry
+from inquiries.services.workflow import change_status, record_first_answer
 from inquiries.working_days import first_answer_due, today_in_tokyo
 from tests.factories import InquiryFactory
 from tests.inquiries.utils import admin_url

@@ -37,7 +37,7 @@ def test_worker_watch_sends_queued_emails_within_seconds_and_stops_on_interrupt(
         submitted = manage(
             "shell",
             "-c",
-            "from inquiries.services import submit_inquiry;"
+            "from inquiries.services.submission import submit_inquiry;"
             "i = submit_inquiry(data={'company_name': 'Acme', 'contact_person': 'Jane', 'email': 'jane@example.com',"
             " 'country': 'JP', 'message': 'Hello'}, language='en', client_address='192.0.2.1'); print(i.reference)",
             capture_output=True,

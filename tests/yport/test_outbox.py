@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from inquiries.models import InquiryEmail
-from inquiries.services import submit_inquiry
+from inquiries.services.submission import submit_inquiry
 from yport.models import EmailState, OutgoingEmail
 from yport.outbox import claim_due_email, queue_email, queue_models, send_due_emails
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from inquiries.models import Inquiry
-from inquiries.services import anonymise_inquiry
+from inquiries.services.privacy import anonymise_inquiry
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inquiries.services import queue_overdue_digests
+from inquiries.services.digest import queue_overdue_digests
 from inquiries.working_days import is_working_day, today_in_tokyo
 
 

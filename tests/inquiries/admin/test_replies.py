@@ -16,7 +16,9 @@ from inquiries.models import (
     InquiryStatus,
     ReplyTemplate,
 )
-from inquiries.services import anonymise_inquiry, send_reply, submit_inquiry
+from inquiries.services.privacy import anonymise_inquiry
+from inquiries.services.replies import send_reply
+from inquiries.services.submission import submit_inquiry
 from tests.factories import CityFactory, InquiryFactory, ReplyTemplateFactory
 from tests.inquiries.utils import admin_url
 from yport.outbox import send_due_emails

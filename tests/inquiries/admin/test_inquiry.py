@@ -1,19 +1,15 @@
 import csv
-import datetime
 import io
-from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from cities.models import FieldOfCooperation
 from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState, InquiryEventKind, InquiryStatus
 from inquiries.resources import EXPORT_COLUMNS, column_name
 from tests.factories import CityFactory, InquiryFactory
 from tests.inquiries.utils import admin_url
-from yport.outbox import send_due_emails
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 
 pytestmark = pytest.mark.django_db
@@ -137,61 +133,6 @@ def test_change_page_saves_status_assignee_notes_with_history(handler_client):
     ]
 
 
-@pytest.mark.parametrize(
-    ("action", "status"),
-    [
-        ("mark_in_progress", InquiryStatus.IN_PROGRESS),
-        ("mark_answered", InquiryStatus.ANSWERED),
-        ("mark_closed", InquiryStatus.CLOSED),
-        ("mark_spam", InquiryStatus.SPAM),
-    ],
-)
-def test_status_actions_record_history(handler_client, action, status):
-    inquiries = InquiryFactory.create_batch(2)
-    response = handler_client.post(
-        admin_url("inquiries_inquiry_changelist"), {"action": action, "_selected_action": [i.pk for i in inquiries]}
-    )
-    assert response.status_code == 302
-    assert set(Inquiry.objects.values_list("status", flat=True)) == {status}
-    for inquiry in inquiries:
-        event = inquiry.events.get(kind=InquiryEventKind.STATUS_CHANGED)
-        assert (event.actor, event.old_status, event.new_status) == (handler_client.user, "new", status)
-
-
-def test_assign_to_me_action(handler_client):
-    inquiry = InquiryFactory()
-    handler_client.post(
-        admin_url("inquiries_inquiry_changelist"), {"action": "assign_to_me", "_selected_action": [inquiry.pk]}
-    )
-    inquiry.refresh_from_db()
-    assert inquiry.assignee == handler_client.user
-    assert inquiry.events.get(kind=InquiryEventKind.ASSIGNED).actor == handler_client.user
-
-
-def test_resend_emails_action_queues_failed_ones_for_the_worker(handler_client):
-    inquiry = InquiryFactory()
-    later = timezone.now() + timedelta(hours=1)
-    InquiryEmail.objects.create(
-        inquiry=inquiry,
-        kind="acknowledgement",
-        state=InquiryEmailState.FAILED,
-        attempts=1,
-        error="x",
-        next_attempt_at=later,
-    )
-    response = handler_client.post(
-        admin_url("inquiries_inquiry_changelist"),
-        {"action": "resend_emails", "_selected_action": [inquiry.pk]},
-        follow=True,
-    )
-    assert "1 unsent email queued" in response.content.decode()
-    assert mail.outbox == []  # the admin request never waits on the mail server
-    assert send_due_emails() == (1, 0)
-    email = inquiry.emails.get()
-    assert (email.state, email.attempts, email.error) == (InquiryEmailState.SENT, 2, "")
-    assert [message.to for message in mail.outbox] == [[inquiry.email]]
-
-
 def export_selected(client, inquiries, file_format="0"):
     """Export rows picked in the list: the action shows the choice of format, whose form asks for the file."""
     response = client.post(
@@ -287,37 +228,6 @@ def test_export_query_count_does_not_grow(handler_client, django_assert_max_num_
         response = handler_client.post(response.context["export_url"], {"format": "0", "export_items": export_items})
 
     assert len(csv_rows(response)) == count + 1
-
-
-def test_overview_counts_open_inquiries_per_status_and_month(handler_client):
-    InquiryFactory.create_batch(2)
-    InquiryFactory(status=InquiryStatus.IN_PROGRESS)
-    InquiryFactory(status=InquiryStatus.CLOSED)
-    response = handler_client.get(admin_url("inquiries_inquiry_overview"))
-    assert response.status_code == 200
-    assert response.context["open_count"] == 3
-    assert dict(response.context["statuses"])["new"] == 2
-    [month] = response.context["per_month"]
-    assert (month["open"], month["total"], month["counts"]) == (3, 4, [2, 1, 0, 1, 0])
-
-
-def test_overview_months_are_local_and_newest_first(handler_client):
-    # 2026-09-30 16:00 UTC is already October in Tokyo.
-    for when, status in (
-        (datetime.datetime(2026, 9, 30, 16, 0, tzinfo=datetime.UTC), InquiryStatus.NEW),
-        (datetime.datetime(2026, 9, 30, 14, 0, tzinfo=datetime.UTC), InquiryStatus.SPAM),
-        (datetime.datetime(2026, 8, 1, 3, 0, tzinfo=datetime.UTC), InquiryStatus.ANSWERED),
-    ):
-        Inquiry.objects.filter(pk=InquiryFactory(status=status).pk).update(created_at=when)
-
-    months = handler_client.get(admin_url("inquiries_inquiry_overview")).context["per_month"]
-
-    assert [(row["month"].strftime("%Y-%m"), row["counts"], row["open"], row["total"]) for row in months] == [
-        ("2026-10", [1, 0, 0, 0, 0], 1, 1),
-        ("2026-09", [0, 0, 0, 0, 1], 0, 1),
-        ("2026-08", [0, 0, 1, 0, 0], 0, 1),
-    ]
-    assert Inquiry.objects.counts_by_status() == {"new": 1, "in_progress": 0, "answered": 1, "closed": 0, "spam": 1}
 
 
 def test_admin_shows_submitted_html_escaped(admin_client):

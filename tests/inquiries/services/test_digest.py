@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from inquiries.models import InquiryStatus
-from inquiries.services import DigestRun, queue_overdue_digests
+from inquiries.services.digest import DigestRun, queue_overdue_digests
 from tests.factories import InquiryFactory
 from tests.faults import SilentServer
 from tests.servers import SmtpServer, free_port, use_smtp

@@ -1,41 +1,29 @@
+"""InquiryAdmin: the list of inquiries (filters, kana search, actions, export) and the change page, where staff
+handle one (status, assignee, notes) and see what the company sent and its history."""
+
+from functools import partial
+
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
-from inquiries import services
-from inquiries.admin_replies import InquiryReplyMixin
-from inquiries.attachments import content_disposition
+from inquiries.admin import actions, replies, views
 from inquiries.kana import HIRAGANA_TO_KATAKANA
-from inquiries.models import (
-    KANA_READINGS,
-    OPEN_STATUSES,
-    SUBMITTED_FIELDS,
-    Inquiry,
-    InquiryEmail,
-    InquiryEvent,
-    InquiryStatus,
-    ResponseTarget,
-)
+from inquiries.models import KANA_READINGS, SUBMITTED_FIELDS, Inquiry, InquiryEmail, InquiryEvent, ResponseTarget
 from inquiries.resources import ExcelCSV, InquiryResource
+from inquiries.services.workflow import record_view, update_inquiry
 from inquiries.working_days import today_in_tokyo
 from yport.admin import StaffImportExportMixin
-from yport.http import forbid_storing
 from yport.staff_groups import inquiry_handlers
-from yport.storage import STORAGE_ERRORS
 
 # What the company sent, as the change page shows it (the fields of interest through a display method).
 SUBMITTED_DISPLAY = tuple("fields_display" if name == "fields_of_interest" else name for name in SUBMITTED_FIELDS)
@@ -113,20 +101,8 @@ class InquiryAdminForm(forms.ModelForm):
             self.fields["assignee"].queryset = User.objects.filter(allowed).order_by(User.USERNAME_FIELD)
 
 
-def status_action(status, description):
-    """An admin action that moves the selected inquiries to the given status (recorded in their history)."""
-
-    @admin.action(description=description, permissions=["change"])
-    def action(modeladmin, request, queryset):
-        changed = sum(services.change_status(inquiry=inquiry, status=status, by=request.user) for inquiry in queryset)
-        modeladmin.report_changed(request, changed, len(queryset))
-
-    action.__name__ = f"mark_{status}"
-    return action
-
-
 @admin.register(Inquiry)
-class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
+class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
     form = InquiryAdminForm
     change_form_template = "admin/inquiries/inquiry/change_form.html"  # the Reply link
     list_display = (
@@ -182,7 +158,14 @@ class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin,
         (_("Consent and abuse handling"), {"fields": CONSENT_FIELDS}),
     )
     inlines = (InquiryEmailInline, InquiryEventInline)
-    actions = ("assign_to_me", "mark_in_progress", "mark_answered", "mark_closed", "mark_spam", "resend_emails")
+    actions = (
+        actions.assign_to_me,
+        actions.mark_in_progress,
+        actions.mark_answered,
+        actions.mark_closed,
+        actions.mark_spam,
+        actions.resend_emails,
+    )
     # Export (django-import-export): the selected rows through the action, or the filtered list through the button.
     import_export_change_list_template = "admin/inquiries/inquiry/change_list.html"  # the export link and "Overview"
     resource_classes = (InquiryResource,)
@@ -244,13 +227,13 @@ class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin,
         if request.method == "GET":
             inquiry = self.get_object(request, admin.utils.unquote(object_id))
             if inquiry is not None and self.has_view_or_change_permission(request, inquiry):
-                services.record_view(inquiry=inquiry, by=request.user)
-                extra_context = {**(extra_context or {}), "can_reply": self.can_reply(request, inquiry)}
+                record_view(inquiry=inquiry, by=request.user)
+                extra_context = {**(extra_context or {}), "can_reply": replies.can_reply(self, request, inquiry)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         current = Inquiry.objects.get(pk=obj.pk)
-        services.update_inquiry(
+        update_inquiry(
             inquiry=current,
             status=form.cleaned_data["status"],
             assignee=form.cleaned_data["assignee"],
@@ -258,125 +241,21 @@ class InquiryAdmin(InquiryReplyMixin, StaffImportExportMixin, ExportActionMixin,
             by=request.user,
         )
 
-    # --- Actions -----------------------------------------------------------------------------------------------
-
-    def report_changed(self, request, changed, total):
-        self.message_user(
-            request,
-            ngettext("%(changed)d of %(total)d inquiry changed.", "%(changed)d of %(total)d inquiries changed.", total)
-            % {"changed": changed, "total": total},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Assign to me"), permissions=["change"])
-    def assign_to_me(self, request, queryset):
-        changed = sum(services.assign(inquiry=inquiry, assignee=request.user, by=request.user) for inquiry in queryset)
-        self.report_changed(request, changed, len(queryset))
-
-    mark_in_progress = status_action(InquiryStatus.IN_PROGRESS, _("Mark as in progress"))
-    mark_answered = status_action(InquiryStatus.ANSWERED, _("Mark as answered"))
-    mark_closed = status_action(InquiryStatus.CLOSED, _("Mark as closed"))
-    mark_spam = status_action(InquiryStatus.SPAM, _("Mark as spam"))
-
-    @admin.action(description=_("Send unsent emails again"), permissions=["change"])
-    def resend_emails(self, request, queryset):
-        queued = services.queue_unsent_emails(inquiries=queryset)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d unsent email queued: the email worker sends it within a minute.",
-                "%(count)d unsent emails queued: the email worker sends them within a minute.",
-                queued,
-            )
-            % {"count": queued},
-            messages.SUCCESS,
-        )
-
-    # --- Overview ----------------------------------------------------------------------------------------------
+    @admin.display(description=_("replies sent from the portal"))
+    def replies_display(self, obj):
+        return replies.replies_html(obj)
 
     def get_urls(self):
-        overview = path(
-            "overview/",
-            self.admin_site.admin_view(self.overview_view),
-            name="inquiries_inquiry_overview",
-        )
-        attachment = path(
-            "<path:object_id>/attachments/<int:attachment_id>/",
-            self.admin_site.admin_view(self.attachment_view),
-            name="inquiries_inquiry_attachment",
-        )
-        return [overview, attachment, *super().get_urls()]
+        def wrap(view):
+            return self.admin_site.admin_view(partial(view, self))
 
-    def attachment_view(self, request, object_id, attachment_id):
-        """Send one attached PDF as a download (never shown in the browser), and record who downloaded it."""
-        if not (self.has_view_permission(request) and request.user.has_perm("inquiries.view_inquiryattachment")):
-            raise PermissionDenied
-        inquiry = self.get_object(request, admin.utils.unquote(object_id))
-        if inquiry is None:
-            raise Http404
-        attachment = get_object_or_404(inquiry.attachments.select_related("inquiry"), pk=attachment_id)
-        try:
-            file = attachment.file.storage.open(attachment.file.name, "rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        except STORAGE_ERRORS:
-            response = TemplateResponse(
-                request,
-                "admin/inquiries/inquiry/attachment_unavailable.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("The file cannot be read now"),
-                    "opts": self.model._meta,
-                },
-                status=503,
-            )
-            response["Retry-After"] = "60"
-            return response
-        services.record_download(attachment=attachment, by=request.user)
-        response = FileResponse(file, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition(attachment.original_name)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox"
-        forbid_storing(response)
-        return response
-
-    def overview_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        by_status = Inquiry.objects.counts_by_status()
-        today = today_in_tokyo()
-        per_handler = self.open_and_overdue_per_handler(today)
-        per_month = [
-            {
-                "month": month,
-                "counts": list(counts.values()),
-                "open": sum(counts[status] for status in OPEN_STATUSES),
-                "total": sum(counts.values()),
-            }
-            for month, counts in Inquiry.objects.per_month()
+        return [
+            path("overview/", wrap(views.overview), name="inquiries_inquiry_overview"),
+            path(
+                "<path:object_id>/attachments/<int:attachment_id>/",
+                wrap(views.attachment_download),
+                name="inquiries_inquiry_attachment",
+            ),
+            path("<path:object_id>/reply/", wrap(replies.reply), name="inquiries_inquiry_reply"),
+            *super().get_urls(),
         ]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Inquiries overview"),
-            "opts": self.model._meta,
-            "statuses": [(status.label, by_status[status]) for status in InquiryStatus],
-            "status_labels": InquiryStatus.labels,
-            "open_count": sum(by_status[status] for status in OPEN_STATUSES),
-            "per_month": per_month,
-            "per_handler": per_handler,
-            # Every open inquiry is in one row: assigned to a handler, to somebody else, or to nobody.
-            "overdue_count": sum(overdue for _assignee, _open, overdue in per_handler),
-            "today": today,
-        }
-        return TemplateResponse(request, "admin/inquiries/inquiry/overview.html", context)
-
-    def open_and_overdue_per_handler(self, today):
-        """Rows (handler or None for unassigned, open, overdue) for every inquiry handler and anybody else who has open
-        inquiries, then the unassigned ones; two queries."""
-        counts = Inquiry.objects.open_and_overdue_per_assignee(today=today)
-        User = get_user_model()
-        assignees = User.objects.filter(
-            Q(pk__in=inquiry_handlers().values("pk")) | Q(pk__in=[pk for pk in counts if pk is not None])
-        ).order_by(User.USERNAME_FIELD)
-        rows = [(user, *counts.get(user.pk, (0, 0))) for user in assignees]
-        return [*rows, (None, *counts.get(None, (0, 0)))]

@@ -6,16 +6,11 @@ from django.core import mail
 from django.utils import timezone
 
 from inquiries.models import InquiryEmail, InquiryEmailKind, InquiryEmailState, InquiryEventKind, InquiryStatus
-from inquiries.services import (
-    ReplyNotPossible,
-    anonymise_inquiry,
-    fill_template,
-    reply_subject,
-    send_reply,
-    submit_inquiry,
-)
+from inquiries.services.privacy import anonymise_inquiry
+from inquiries.services.replies import ReplyNotPossible, fill_template, reply_subject, send_reply
+from inquiries.services.submission import submit_inquiry
 from tests.factories import CityFactory, ReplyTemplateFactory
-from tests.inquiries.test_services import DATA, use_closed_smtp_port
+from tests.inquiries.utils import DATA, use_closed_smtp_port
 from yport.outbox import send_due_emails
 
 pytestmark = pytest.mark.django_db
