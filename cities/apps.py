@@ -1,7 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from accounts.staff_groups import CONTENT_EDITORS, EVERY_PERMISSION, PUBLISHERS
+
 
 class CitiesConfig(AppConfig):
     name = "cities"
     verbose_name = _("Partner cities")
+    # Publishers see the content under approval to publish it (to edit it too, a publisher is also a content editor).
+    staff_group_permissions = {
+        CONTENT_EDITORS: EVERY_PERMISSION,
+        PUBLISHERS: ("view_city", "view_fieldofcooperation", "view_sdggoal"),
+    }

@@ -1,7 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from accounts.staff_groups import CONTENT_EDITORS, EVERY_PERMISSION, PUBLISHERS
+
 
 class ConferencesConfig(AppConfig):
     name = "conferences"
     verbose_name = _("Conferences")
+    # Publishers see the content under approval to publish it (to edit it too, a publisher is also a content editor).
+    staff_group_permissions = {CONTENT_EDITORS: EVERY_PERMISSION, PUBLISHERS: ("view_conference", "view_speaker")}

@@ -16,6 +16,7 @@ from import_export.admin import ExportActionMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
+from accounts.staff_groups import inquiry_handlers
 from inquiries import services
 from inquiries.admin_replies import InquiryReplyMixin
 from inquiries.attachments import content_disposition
@@ -34,7 +35,6 @@ from inquiries.resources import ExcelCSV, InquiryResource
 from inquiries.working_days import today_in_tokyo
 from yport.admin import StaffImportExportMixin
 from yport.http import forbid_storing
-from yport.staff_groups import inquiry_handlers
 from yport.storage import STORAGE_ERRORS
 
 # What the company sent, as the change page shows it (the fields of interest through a display method).

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from accounts.staff_groups import inquiry_handlers
 from inquiries.abuse import client_network, seconds_until_next_slot
 from inquiries.attachments import safe_file_name, sha256_of
 from inquiries.models import (
@@ -31,7 +32,6 @@ from inquiries.replies import fill_placeholders
 from inquiries.working_days import first_answer_due, today_in_tokyo
 from sitepages.models import SitePage
 from yport.outbox import deliver_now, new_message_id, prepare_email, queue_emails, render_text
-from yport.staff_groups import inquiry_handlers
 from yport.storage import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)

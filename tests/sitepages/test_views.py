@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version
 
+from accounts.staff_groups import CONTENT_EDITORS, PUBLISHERS
 from inquiries.models import Inquiry
 from sitepages.models import SitePage, SitePageSlug
 from sitepages.templatetags.sitepages import page_body
@@ -17,7 +18,6 @@ from tests.conftest import assert_page_shell
 from tests.factories import SitePageFactory
 from tests.inquiries.utils import form_data
 from yport import page_cache
-from yport.staff_groups import CONTENT_EDITORS, PUBLISHERS
 
 pytestmark = pytest.mark.django_db
 

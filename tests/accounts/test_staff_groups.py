@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db.models.signals import post_migrate
 
-from yport.apps import sync_staff_groups_after_migrate
-from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, STAFF_GROUPS, inquiry_handlers, sync_staff_groups
+from accounts.apps import sync_staff_groups_after_migrate
+from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, STAFF_GROUPS, inquiry_handlers, sync_staff_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_post_migrate_recreates_the_groups_once_the_last_app_has_its_permissions
 
 
 def test_groups_have_one_owner():
-    # The yport app's receiver is the only one; the inquiries app no longer connects its own.
+    # The accounts app's receiver is the only one; the inquiries app no longer connects its own.
     receivers = [key for key, _receiver, *_ in post_migrate.receivers if "sync_staff_groups" in str(key)]
     assert len(receivers) == 1
     assert "post_migrate" not in (BASE_DIR / "inquiries" / "demo.py").read_text(encoding="utf-8")
