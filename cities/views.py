@@ -6,13 +6,13 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from rest_framework.utils.encoders import JSONEncoder
 
+from accounts.two_factor import is_signed_in_staff
 from cities.filters import CityFilter
 from cities.models import City
 from cities.opendata import data_csv
 from cities.serializers import CityDataSerializer
 from pagecache.fragments import FragmentDetailMixin, FragmentListMixin
 from yport.previews import SharedPreviewMixin
-from yport.two_factor import is_signed_in_staff
 
 
 class CityListView(FragmentListMixin, FilterView):

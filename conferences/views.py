@@ -5,13 +5,13 @@ from django.utils.http import content_disposition_header
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from accounts.two_factor import is_signed_in_staff
 from cities.models import City
 from conferences import calendars
 from conferences.filters import ConferenceFilterSet, SpeakerFilterSet
 from conferences.models import Appearance, Conference, Session, Speaker
 from pagecache.fragments import FragmentDetailMixin, FragmentListMixin
 from yport.previews import SharedPreviewMixin
-from yport.two_factor import is_signed_in_staff
 
 
 class ForgivingPaginationMixin:

@@ -48,7 +48,7 @@ def can_publish(user) -> bool:
 
 def publishers():
     """The staff told of a new submission: active members of the Publishers group with an email address."""
-    from yport.staff_groups import PUBLISHERS
+    from accounts.staff_groups import PUBLISHERS
 
     User = get_user_model()
     return User.objects.filter(is_active=True, is_staff=True, groups__name=PUBLISHERS).exclude(email="")

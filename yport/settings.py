@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "accounts",  # after django_otp.plugins.otp_totp: its admin.py replaces django-otp's device admin
     "yport",
     "pagecache",
     "cities",
@@ -442,14 +443,14 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MIN
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 # Attempts are kept in the database, never the cache: the cache may be down, and a lockout must hold across workers.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_CLIENT_IP_CALLABLE = "yport.lockout.lockout_client_address"
-AXES_LOCKOUT_CALLABLE = "yport.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.lockout_client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # Tries during a lockout do not extend it, so the time the lockout page gives holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Two-factor sign-in (TOTP) for the admin; on unless debug is on.
 ADMIN_2FA = env_bool("DJANGO_ADMIN_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Y-PORT Portal"
-# A wrong code at sign-in counts towards the lockout above like a wrong password (yport.two_factor), which is the one
+# A wrong code at sign-in counts towards the lockout above like a wrong password (accounts.two_factor), which is the one
 # limit on guessing. django-otp's own throttle is off: it doubles the wait after every wrong code until a right one,
 # so someone with the password alone could keep the owner's codes unchecked for hours or days.
 OTP_TOTP_THROTTLE_FACTOR = 0

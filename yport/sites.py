@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from yport.two_factor import AdminLoginForm, is_signed_in_staff, needs_enrolment
+from accounts.two_factor import AdminLoginForm, is_signed_in_staff, needs_enrolment
 
 
 class AdminSite(admin.AdminSite):

@@ -5,13 +5,13 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from accounts.two_factor import TwoFactorView
 from cities.sitemaps import CitySitemap
 from conferences.sitemaps import ConferenceSitemap, SessionSitemap, SpeakerSitemap
 from sitepages.sitemaps import SitePageSitemap
 from yport import views
 from yport.public_pages import PUBLIC_PAGES
 from yport.sitemaps import PageSitemap
-from yport.two_factor import TwoFactorView
 
 handler500 = "yport.views.server_error"
 

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.staff_groups import inquiry_handlers
 from inquiries.attachments import content_disposition
 from inquiries.models import OPEN_STATUSES, Inquiry, InquiryStatus
 from inquiries.services.workflow import record_download
 from inquiries.working_days import today_in_tokyo
 from yport.http import forbid_storing
-from yport.staff_groups import inquiry_handlers
 from yport.storage import STORAGE_ERRORS
 
 

@@ -1,7 +1,7 @@
 """Once created the staff groups; kept, as a no-op, so that the migration history of existing databases stays intact.
 
-The groups and their permissions are now synced after every migrate by the yport app (yport/apps.py and
-yport/staff_groups.py). A migration must not import live code: it would break the day that code changes."""
+The groups and their permissions are now synced after every migrate by the accounts app (accounts/apps.py and
+accounts/staff_groups.py). A migration must not import live code: it would break the day that code changes."""
 
 from django.db import migrations
 

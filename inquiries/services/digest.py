@@ -7,10 +7,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.staff_groups import inquiry_handlers
 from inquiries.models import Inquiry
 from inquiries.working_days import today_in_tokyo
 from yport.outbox import prepare_email, queue_emails
-from yport.staff_groups import inquiry_handlers
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from yport.staff_groups import INQUIRY_HANDLERS
+from accounts.staff_groups import INQUIRY_HANDLERS
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version
 
+from accounts.staff_groups import CONTENT_EDITORS, PUBLISHERS
 from inquiries.models import Inquiry
 from pagecache.generation import local_pages
 from sitepages.models import SitePage, SitePageSlug
@@ -17,7 +18,6 @@ from tests.admin_forms import change_form_data
 from tests.conftest import assert_page_shell
 from tests.factories import SitePageFactory
 from tests.inquiries.utils import form_data
-from yport.staff_groups import CONTENT_EDITORS, PUBLISHERS
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from import_export.admin import ExportMixin, ImportMixin
 
+from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 from tests.factories import (
     CityFactory,
     ConferenceFactory,
@@ -23,7 +24,6 @@ from tests.factories import (
     SpeakerFactory,
 )
 from yport.publishing import PublicationState
-from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 
 DRAFT = PublicationState.DRAFT
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
+from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
 from cities.models import FieldOfCooperation, KeyFigure, SDGEvaluation, SDGGoal
 from conferences.models import Session, Speaker
 from pagecache.generation import local_pages
@@ -34,7 +35,6 @@ from tests.factories import (
 from tests.uploads import media_files, picture_upload
 from yport.models import ApprovalRequest, ApprovalStatus
 from yport.publishing import PublicationState
-from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
 
 pytestmark = pytest.mark.django_db
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version
 
+from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
 from cities.models import City, KeyFigure
 from conferences.models import Conference
 from pagecache.generation import local_pages
@@ -26,7 +27,6 @@ from tests.servers import SmtpServer, free_port, use_smtp
 from yport.models import ApprovalRequest, ApprovalStatus, EmailState, OutgoingEmail
 from yport.outbox import send_due_emails
 from yport.publishing import PublicationState
-from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.staff_groups import CONTENT_EDITORS
 from pagecache.generation import Page, local_pages
 from tests.conftest import assert_page_shell
 from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory, KeyFigureFactory, SessionFactory
 from yport.models import PreviewLink
 from yport.previews import create_preview_link, preview_object, preview_url, revoke_preview_link
 from yport.publishing import PublicationState
-from yport.staff_groups import CONTENT_EDITORS
 
 pytestmark = pytest.mark.django_db
 

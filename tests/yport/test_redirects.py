@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
+from accounts.staff_groups import CONTENT_EDITORS
 from sitepages.models import Redirect
 from tests.admin_forms import change_form_data
 from tests.factories import (
@@ -24,7 +25,6 @@ from tests.factories import (
 )
 from yport.models import OldSlug
 from yport.publishing import PublicationState
-from yport.staff_groups import CONTENT_EDITORS
 
 pytestmark = pytest.mark.django_db
 

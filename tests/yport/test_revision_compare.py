@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
+from accounts.staff_groups import CONTENT_EDITORS
 from tests.admin_form_html import change_form_data
 from tests.conftest import INLINE_SCRIPT, INLINE_STYLE
 from tests.factories import CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
-from yport.staff_groups import CONTENT_EDITORS
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,8 @@ from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.lockout import record_failed_sign_in
 from yport.http import no_store
-from yport.lockout import record_failed_sign_in
 
 CODE_WIDGET_ATTRS = {"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}", "size": 8}
 
@@ -175,7 +175,7 @@ class TwoFactorView(UserPassesTestMixin, FormView):
     A confirmed device is never replaced here (someone with the password alone could otherwise swap it): a superuser
     resets it, in the admin or with ``manage.py reset_two_factor``."""
 
-    template_name = "account/two_factor.html"
+    template_name = "accounts/two_factor.html"
     form_class = CodeForm
 
     def test_func(self):

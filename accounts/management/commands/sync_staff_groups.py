@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS
 
-from yport.staff_groups import STAFF_GROUPS, sync_staff_groups
+from accounts.staff_groups import STAFF_GROUPS, sync_staff_groups
 
 
 class Command(BaseCommand):
     help = (
-        "Set the staff groups' permissions back to their definition in yport/staff_groups.py (migrate does this "
+        "Set the staff groups' permissions back to their definition in accounts/staff_groups.py (migrate does this "
         "too): creates a missing group and takes away a permission given to a group by hand."
     )
 

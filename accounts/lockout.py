@@ -55,7 +55,7 @@ def lockout_response(request, original_response=None, credentials=None):
     seconds = max(1, math.ceil((ends_at - timezone.now()).total_seconds()))
     response = render(
         request,
-        "account/locked_out.html",
+        "accounts/locked_out.html",
         {"ends_at": ends_at, "minutes": math.ceil(seconds / 60)},
         status=axes_settings.AXES_HTTP_RESPONSE_CODE,
     )

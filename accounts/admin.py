@@ -1,4 +1,6 @@
-"""The authenticator-device admin: superusers reset a staff member's second factor here."""
+"""The authenticator-device admin: superusers reset a staff member's second factor here. It replaces the one
+django-otp registers: autodiscovery imports this module after django-otp's (accounts comes after
+django_otp.plugins.otp_totp in INSTALLED_APPS)."""
 
 from django.contrib import admin
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -26,8 +28,6 @@ class DeviceAdmin(TOTPDeviceAdmin):
         return False
 
 
-def register_device_admin():
-    """Replace django-otp's device admin (run after autodiscovery, which registered it)."""
-    if admin.site.is_registered(TOTPDevice):
-        admin.site.unregister(TOTPDevice)
-    admin.site.register(TOTPDevice, DeviceAdmin)
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, DeviceAdmin)

@@ -7,12 +7,21 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db.models.signals import post_migrate
 
-from yport.apps import sync_staff_groups_after_migrate
-from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, STAFF_GROUPS, inquiry_handlers, sync_staff_groups
+from accounts.apps import sync_staff_groups_after_migrate
+from accounts.staff_groups import (
+    CONTENT_EDITORS,
+    EVERY_PERMISSION,
+    INQUIRY_HANDLERS,
+    PUBLISHERS,
+    STAFF_GROUPS,
+    inquiry_handlers,
+    sync_staff_groups,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +81,7 @@ def test_post_migrate_recreates_the_groups_once_the_last_app_has_its_permissions
 
 
 def test_groups_have_one_owner():
-    # The yport app's receiver is the only one; the inquiries app no longer connects its own.
+    # The accounts app's receiver is the only one; the inquiries app no longer connects its own.
     receivers = [key for key, _receiver, *_ in post_migrate.receivers if "sync_staff_groups" in str(key)]
     assert len(receivers) == 1
     assert "post_migrate" not in (BASE_DIR / "inquiries" / "demo.py").read_text(encoding="utf-8")
@@ -136,3 +145,25 @@ def test_inquiry_handlers_are_the_active_staff_members_of_the_group(django_user_
     user("nobody")
 
     assert list(inquiry_handlers()) == [other_handler, handler]
+
+
+def test_each_app_declares_what_the_groups_get_on_its_app_config(monkeypatch):
+    """The groups follow what the installed apps declare; accounts names no app."""
+    cities = apps.get_app_config("cities")
+    monkeypatch.setattr(cities, "staff_group_permissions", {INQUIRY_HANDLERS: ("view_city",)})
+    monkeypatch.setattr(cities, "staff_group_excluded_permissions", ("view_city",), raising=False)
+    sync_staff_groups()
+    assert ("cities", "view_city") not in permissions_of(INQUIRY_HANDLERS)
+    assert not {app_label for app_label, _codename in permissions_of(CONTENT_EDITORS)} & {"cities"}
+
+    monkeypatch.setattr(cities, "staff_group_excluded_permissions", (), raising=False)
+    monkeypatch.setattr(cities, "staff_group_permissions", {INQUIRY_HANDLERS: EVERY_PERMISSION})
+    sync_staff_groups()
+    assert ("cities", "delete_city") in permissions_of(INQUIRY_HANDLERS)
+    assert ("cities", "view_city") not in permissions_of(PUBLISHERS)
+
+
+def test_a_declaration_for_a_group_that_does_not_exist_stops_the_sync(monkeypatch):
+    monkeypatch.setattr(apps.get_app_config("cities"), "staff_group_permissions", {"Editors": EVERY_PERMISSION})
+    with pytest.raises(ImproperlyConfigured, match="Editors"):
+        sync_staff_groups()
