@@ -99,3 +99,12 @@ def _fresh_template_fragments():
     from django.core.cache import caches
 
     caches["template_fragments"].clear()
+
+
+@pytest.fixture
+def site_url(settings):
+    """The public site's address is ``tests.helpers.SITE`` (feeds, calendars, sitemaps, structured data)."""
+    from tests.helpers import SITE
+
+    settings.SITE_URL = SITE
+    return SITE

@@ -5,8 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from reversion.models import Version
 
 from inquiries.models import Inquiry
@@ -15,6 +14,7 @@ from sitepages.templatetags.sitepages import page_body
 from tests.admin_forms import change_form_data
 from tests.conftest import assert_page_shell
 from tests.factories import SitePageFactory
+from tests.helpers import admin_url
 from tests.inquiries.utils import form_data
 from yport import page_cache
 from yport.staff_groups import CONTENT_EDITORS
@@ -27,11 +27,6 @@ PAGES = {
     SitePageSlug.PRIVACY: "privacy/",
     SitePageSlug.TERMS: "terms/",
 }
-
-
-def admin_url(name, *args):
-    with translation.override("en"):
-        return reverse(f"admin:{name}", args=args)
 
 
 def edit_page(client, page, **changes):

@@ -22,6 +22,7 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
 )
+from tests.helpers import admin_url
 from yport.publishing import PublicationState
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 
@@ -58,12 +59,6 @@ SAMPLES = {
     "inquiries.inquiry": (lambda: InquiryFactory(company_name="株式会社輸出"), "株式会社輸出"),
 }
 ROLES = (CONTENT_EDITORS, INQUIRY_HANDLERS, None)
-
-
-def admin_url(label, view):
-    app_label, model_name = label.split(".")
-    with translation.override("en"):
-        return reverse(f"admin:{app_label}_{model_name}_{view}")
 
 
 def logged_in(user):
