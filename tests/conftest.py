@@ -15,6 +15,62 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_run{os.getpid()}"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as the migrations left it, kept (the reference data, the staff groups, the reply
+    templates) so that it can be put back after a test or a module empties the tables."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    yield
+
+
+def restore_migrated_data():
+    """Puts back what the migrations put in after the tables were emptied (a transactional test's flush): tests run
+    in any order, and the next one may need the reference data."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            # Emptied once more without post_migrate's content types and permissions: the kept rows bring theirs.
+            call_command("flush", database=connection.alias, interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(contents)
+
+
+def empties_the_tables(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if empties_the_tables(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migrated_data()
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language, whatever an earlier test's request left active in this
+    thread (Django's LocaleMiddleware activates a request's language and leaves it). A test that depends on the
+    language still sets it (``translation.override``, a language prefix)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploads made by a test land in its own temporary folders (public media, and private files)."""

@@ -130,8 +130,9 @@ def demo_site(_demo_server, django_db_blocker, tmp_path_factory):
     module's tests, which only read; the tables are emptied after the module. Returns the server (``.url``)."""
     from django.conf import settings
     from django.core.cache import caches
-    from django.core.management import call_command
     from django.test.utils import override_settings
+
+    from tests.conftest import restore_migrated_data
 
     cache_settings = override_settings(
         CACHES={
@@ -149,7 +150,7 @@ def demo_site(_demo_server, django_db_blocker, tmp_path_factory):
         try:
             yield _demo_server
         finally:
-            call_command("flush", interactive=False, verbosity=0)
+            restore_migrated_data()
 
 
 def console_errors(driver):
