@@ -164,3 +164,36 @@ def site_url(settings):
 
     settings.SITE_URL = SITE
     return SITE
+
+
+STAFF_PASSWORD = "pw-long-enough-123"
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    """Makes a staff member (password ``STAFF_PASSWORD``), in the staff group of that name if one is given."""
+    from django.contrib.auth.models import Group
+
+    def make(username, group_name=None, **extra):
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.com", STAFF_PASSWORD, **{"is_staff": True, **extra}
+        )
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    """Makes a staff member as ``staff_user`` does and returns a new client signed in as them (``client.user``)."""
+    from django.test import Client
+
+    def make(username, group_name=None, **extra):
+        client = Client()
+        client.user = staff_user(username, group_name, **extra)
+        client.force_login(client.user)
+        return client
+
+    return make
