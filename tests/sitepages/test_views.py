@@ -11,7 +11,7 @@ from reversion.models import Version
 from inquiries.models import Inquiry
 from sitepages.models import SitePage, SitePageSlug
 from sitepages.templatetags.sitepages import page_body
-from tests.admin_forms import change_form_data
+from tests.admin_forms import admin_change_data
 from tests.conftest import assert_page_shell
 from tests.factories import SitePageFactory
 from tests.helpers import admin_url
@@ -31,7 +31,7 @@ PAGES = {
 
 def edit_page(client, page, **changes):
     url = admin_url("sitepages_sitepage_change", page.pk)
-    response = client.post(url, change_form_data(client, url, **changes))
+    response = client.post(url, admin_change_data(client, url, **changes))
     assert response.status_code == 302, response.context["adminform"].form.errors
     page.refresh_from_db()
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from reversion.models import Version
 
-from tests.admin_form_html import change_form_data
+from tests.admin_forms import change_form_data
 from tests.conftest import INLINE_SCRIPT, INLINE_STYLE
 from tests.factories import CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
 from tests.helpers import admin_url

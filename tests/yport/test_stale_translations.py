@@ -8,7 +8,7 @@ from django.contrib.staticfiles import finders
 from cities.models import City
 from conferences.models import Conference, Session, Speaker
 from conferences.resources import SessionResource, SpeakerResource
-from tests.admin_form_html import change_form_data
+from tests.admin_forms import change_form_data
 from tests.factories import CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
 from tests.helpers import admin_url
 from yport.models import StaleTranslation
