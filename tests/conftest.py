@@ -174,10 +174,9 @@ def staff_user(django_user_model):
     """Makes a staff member (password ``STAFF_PASSWORD``), in the staff group of that name if one is given."""
     from django.contrib.auth.models import Group
 
-    def make(username, group_name=None, **extra):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@example.com", STAFF_PASSWORD, **{"is_staff": True, **extra}
-        )
+    def make(username, group_name=None, *, email=None, **extra):
+        email = f"{username}@example.com" if email is None else email
+        user = django_user_model.objects.create_user(username, email, STAFF_PASSWORD, **{"is_staff": True, **extra})
         if group_name:
             user.groups.add(Group.objects.get(name=group_name))
         return user
