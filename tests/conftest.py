@@ -37,7 +37,15 @@ def restore_migrated_data():
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
             # Emptied once more without post_migrate's content types and permissions: the kept rows bring theirs.
-            call_command("flush", database=connection.alias, interactive=False, verbosity=0, inhibit_post_migrate=True)
+            # Sequences go on from where they were (as after pytest-django's flush), past the kept rows' ids.
+            call_command(
+                "flush",
+                database=connection.alias,
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+            )
             connection.creation.deserialize_db_from_string(contents)
 
 
@@ -51,7 +59,8 @@ def empties_the_tables(item):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    if empties_the_tables(item):
+    # After the last test the session's fixtures are gone too, the test database with them.
+    if nextitem is not None and empties_the_tables(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
