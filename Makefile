@@ -57,8 +57,14 @@ axe:
 	  else echo "npm not found: the accessibility browser tests will be skipped"; fi; \
 	fi
 
+# The suite on TEST_WORKERS processes (pytest-xdist; a file's tests stay together, so a module's shared browser
+# content is set up once), in a random order whose seed is in the header (pytest-randomly; --randomly-seed=N repeats
+# it). One test file: .venv/bin/python -m pytest tests/<app>/test_<module>.py.
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadfile
+
 test: $(VENV)/.installed-dev axe
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 # Runs the accessibility browser checks (every public page and state in both languages) and publishes what they
 # measured: docs/accessibility/results.json, which the accessibility page shows, and results.md. Fails if a check does.
@@ -67,7 +73,7 @@ a11y-report: $(VENV)/.installed-dev axe
 	A11Y_REPORT_DIR=docs/accessibility $(PY) -m pytest tests/browser/test_accessibility.py -q $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-dev
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yport} $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yport} $(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 # Seeds its own PostgreSQL database (yport_bench), serves it with gunicorn in the production configuration and
 # loads every public page with wrk; docs/performance.md. A quick run: make bench BENCH_ARGS="--seconds 2".

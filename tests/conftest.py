@@ -15,6 +15,71 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_run{os.getpid()}"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as the migrations left it, kept (the reference data, the staff groups, the reply
+    templates) so that it can be put back after a test or a module empties the tables."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    yield
+
+
+def restore_migrated_data():
+    """Puts back what the migrations put in after the tables were emptied (a transactional test's flush): tests run
+    in any order, and the next one may need the reference data."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            # Emptied once more without post_migrate's content types and permissions: the kept rows bring theirs.
+            # Sequences go on from where they were (as after pytest-django's flush), past the kept rows' ids.
+            call_command(
+                "flush",
+                database=connection.alias,
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+            )
+            connection.creation.deserialize_db_from_string(contents)
+
+
+def empties_the_tables(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    # After the last test the session's fixtures are gone too, the test database with them.
+    if nextitem is not None and empties_the_tables(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migrated_data()
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language, whatever an earlier test's request left active in this
+    thread (Django's LocaleMiddleware activates a request's language and leaves it). A test that depends on the
+    language still sets it (``translation.override``, a language prefix)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploads made by a test land in its own temporary folders (public media, and private files)."""
@@ -100,3 +165,44 @@ def _fresh_template_fragments():
     from django.core.cache import caches
 
     caches["template_fragments"].clear()
+
+
+@pytest.fixture
+def site_url(settings):
+    """The public site's address is ``tests.helpers.SITE`` (feeds, calendars, sitemaps, structured data)."""
+    from tests.helpers import SITE
+
+    settings.SITE_URL = SITE
+    return SITE
+
+
+STAFF_PASSWORD = "pw-long-enough-123"
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    """Makes a staff member (password ``STAFF_PASSWORD``), in the staff group of that name if one is given."""
+    from django.contrib.auth.models import Group
+
+    def make(username, group_name=None, *, email=None, **extra):
+        email = f"{username}@example.com" if email is None else email
+        user = django_user_model.objects.create_user(username, email, STAFF_PASSWORD, **{"is_staff": True, **extra})
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    """Makes a staff member as ``staff_user`` does and returns a new client signed in as them (``client.user``)."""
+    from django.test import Client
+
+    def make(username, group_name=None, **extra):
+        client = Client()
+        client.user = staff_user(username, group_name, **extra)
+        client.force_login(client.user)
+        return client
+
+    return make

@@ -42,10 +42,13 @@ class LanguageMixin:
     """Answers in the requested language, says which (``Content-Language``) and that it depends on
     ``Accept-Language`` (``Vary``)."""
 
-    def initial(self, request, *args, **kwargs):
+    def dispatch(self, request, *args, **kwargs):
         self.language = requested_language(request)
-        translation.activate(self.language)
-        super().initial(request, *args, **kwargs)
+        # Only for this request: the language in force before it is back afterwards, in this thread too. The
+        # response is rendered inside, since its lazy texts (the schema's descriptions) are translated then.
+        with translation.override(self.language):
+            response = super().dispatch(request, *args, **kwargs)
+            return response.render() if hasattr(response, "render") else response
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

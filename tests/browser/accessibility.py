@@ -5,16 +5,12 @@ axe-core is the npm package pinned in package.json (``npm ci`` puts it in node_m
 script is injected with WebDriver's ``execute_script``, which the page's Content Security Policy does not govern, so
 the site's policy stays as strict as in production."""
 
-import importlib
-import io
 import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-from django.test.utils import override_settings
-
+from tests.browser.conftest import DRAFT_SLUG, STAFF_PASSWORD, STAFF_USERNAME, sign_in_to_admin, wait_for_url
 from yport.public_pages import PUBLIC_PATHS
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -23,8 +19,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ("ja", "en")
 DESKTOP = (1280, 900)
 PHONE_WIDTH = 375
-STAFF_PASSWORD = "a-long-password-123"
-DRAFT_SLUG = "draft-conference-preview"
 
 
 def axe_version():
@@ -64,6 +58,8 @@ def inquiry_with_errors(browser, base, language):
 def inquiry_rate_limited(browser, base, language):
     browser.get(f"{base}/{language}/inquiry/")
     fill_inquiry_form(browser)
+    from django.test.utils import override_settings
+
     with override_settings(INQUIRY_RATE_LIMIT=0):  # a limit of 0 accepts nothing: the 429 page
         submit_inquiry_form(browser)
         wait_for_selector(browser, "#rate-limited-heading")
@@ -77,13 +73,7 @@ def inquiry_thanks(browser, base, language):
 
 
 def staff_draft_preview(browser, base, language):
-    from selenium.webdriver.common.by import By
-
-    browser.get(f"{base}/{language}/admin/login/")
-    browser.find_element(By.NAME, "username").send_keys("a11y-staff")
-    browser.find_element(By.NAME, "password").send_keys(STAFF_PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
-    wait_for_url(browser, f"{base}/{language}/admin/")
+    sign_in_to_admin(browser, base, STAFF_USERNAME, STAFF_PASSWORD, language)
     browser.get(f"{base}/{language}/conferences/{DRAFT_SLUG}/")
     wait_for_selector(browser, ".draft-notice, .preview-notice, main h1")
 
@@ -121,13 +111,6 @@ PAGES = {
 }
 
 
-def wait_for_url(browser, url):
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(browser, 10).until(expected_conditions.url_to_be(url))
-
-
 def wait_for_selector(browser, selector):
     from selenium.webdriver.common.by import By
 
@@ -135,51 +118,6 @@ def wait_for_selector(browser, selector):
 
 
 # --- The audit -----------------------------------------------------------------------------------------------------
-
-
-def start_browser():
-    from selenium import webdriver
-
-    from tests.browser.conftest import CHROMEDRIVER, CHROMIUM
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
-    driver.implicitly_wait(5)
-    return driver
-
-
-def load_audit_content():
-    """The demo content, a draft conference for the preview, and a staff member who may see it."""
-    from django.apps import apps
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    from tests.factories import ConferenceFactory
-    from yport.publishing import PublicationState
-
-    importlib.import_module("cities.migrations.0002_load_reference_data").load_reference_data(apps, None)
-    call_command("load_demo", stdout=io.StringIO())
-    ConferenceFactory(
-        slug=DRAFT_SLUG,
-        title_ja="下書きの会議",
-        title_en="A draft conference",
-        publication_state=PublicationState.DRAFT,
-    )
-    get_user_model().objects.create_user(
-        "a11y-staff", "a11y-staff@example.com", STAFF_PASSWORD, is_staff=True, is_superuser=True
-    )
-
-
-AUDIT_SETTINGS = {
-    "PAGE_CACHE": False,
-    "ADMIN_2FA": False,
-    "INQUIRY_MIN_FILL_SECONDS": 0,
-    "INQUIRY_RATE_LIMIT": 1000,
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-}
 
 
 @dataclass
@@ -327,7 +265,3 @@ def write_report(results, *, chromium, directory):
         lines.append("| " + " | ".join("—" if cell is None else str(cell) for cell in cells) + " |")
     (directory / "results.md").write_text("\n".join(lines) + "\n")
     return data
-
-
-def audit_settings():
-    return override_settings(**AUDIT_SETTINGS, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"])

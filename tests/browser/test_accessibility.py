@@ -1,7 +1,8 @@
 """Every public page and state, in both languages, in a real headless Chromium: zero axe-core violations of the
 WCAG 2.0 and 2.1 A and AA rules (JIS X 8341-3:2016 AA), no sideways scrolling at 375 px, nothing cut off at 200 %
-text. One live server, one browser and the demo content serve the whole module (loading them per test would take
-minutes); ``make a11y-report`` runs this module with A11Y_REPORT_DIR set and publishes what it measured."""
+text. One live server and the demo content serve the whole module (loading them per test would take minutes), the
+session's one Chromium visits them; ``make a11y-report`` runs this module with A11Y_REPORT_DIR set and publishes what
+it measured."""
 
 import os
 import urllib.request
@@ -9,19 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.accessibility import (
-    AXE_DIR,
-    LANGUAGES,
-    PAGES,
-    PHONE_WIDTH,
-    Audit,
-    audit_settings,
-    chromium_version,
-    load_audit_content,
-    start_browser,
-    write_report,
-)
-from tests.browser.conftest import CHROMEDRIVER, CHROMIUM
+from tests.browser.accessibility import AXE_DIR, LANGUAGES, PAGES, PHONE_WIDTH, Audit, chromium_version, write_report
 
 pytestmark = pytest.mark.browser
 
@@ -33,56 +22,18 @@ def page_id(page):
 
 
 @pytest.fixture(scope="module")
-def audit_database(django_db_setup, django_db_blocker):
-    """The test database. pytest-django creates it only for tests marked ``django_db``, and these are not: the mark
-    would empty the tables after each test (or hide the server's writes in a transaction), where the module shares
-    one set of content. When only these tests run, nothing else has created it."""
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
-
-    with django_db_blocker.unblock():
-        created = None
-        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
-            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-        yield
-        if created:
-            teardown_databases(created, verbosity=0)
-
-
-@pytest.fixture(scope="module")
-def audit(audit_database, django_db_blocker, tmp_path_factory):
-    if not (CHROMIUM and CHROMEDRIVER):
-        pytest.skip("chromium and chromedriver are needed for the browser tests")
-    pytest.importorskip("selenium.webdriver")
+def audit(demo_site, chromium):
     if not (AXE_DIR / "axe.min.js").exists():
         pytest.skip("axe-core is not installed: run `npm ci` (make test does)")
-    from django.conf import settings
-    from django.core.cache import caches
-    from django.core.management import call_command
-    from django.test.utils import override_settings
-    from pytest_django.live_server_helper import LiveServer
+    audit = Audit(browser=chromium, base=demo_site.url)
+    yield audit
+    if report_dir := os.environ.get("A11Y_REPORT_DIR"):
+        write_report(audit.results, chromium=chromium_version(chromium), directory=Path(report_dir))
 
-    cache_settings = override_settings(
-        CACHES={
-            **settings.CACHES,
-            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-shared-cache"},
-        },
-        MEDIA_ROOT=tmp_path_factory.mktemp("a11y-media"),
-    )
-    with django_db_blocker.unblock(), cache_settings, audit_settings():
-        caches["default"].clear()
-        load_audit_content()
-        server = LiveServer("localhost")
-        browser = start_browser()
-        try:
-            audit = Audit(browser=browser, base=server.url)
-            yield audit
-            if report_dir := os.environ.get("A11Y_REPORT_DIR"):
-                write_report(audit.results, chromium=chromium_version(browser), directory=Path(report_dir))
-        finally:
-            browser.quit()
-            server.stop()
-            call_command("flush", interactive=False, verbosity=0)
+
+@pytest.fixture(autouse=True)
+def _fresh_visitor(browser):
+    """Each page is audited by a fresh visitor (the session's Chromium, its cookies and screen size reset)."""
 
 
 def record(audit, page, url, **values):

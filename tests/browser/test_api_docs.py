@@ -2,30 +2,19 @@
 Content Security Policy (a blocked script, style or connection is a console error) and lists every endpoint; a
 planner's CSV download link works from the city page."""
 
-import importlib
-import io
-
 import pytest
-from django.apps import apps
-from django.core.management import call_command
 
 from tests.browser.conftest import console_errors
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def demo_content():
-    importlib.import_module("cities.migrations.0002_load_reference_data").load_reference_data(apps, None)
-    call_command("load_demo", stdout=io.StringIO())
-
-
-def test_api_docs_page_renders_every_endpoint_without_console_errors(browser, live_server, demo_content):
+def test_api_docs_page_renders_every_endpoint_without_console_errors(browser, demo_site):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser.get(live_server.url + "/api/v1/docs/")
+    browser.get(demo_site.url + "/api/v1/docs/")
     WebDriverWait(browser, 15).until(
         expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".opblock-summary-path"))
     )

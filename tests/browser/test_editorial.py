@@ -4,7 +4,7 @@ script under the strict CSP) and a shareable preview link opened without an acco
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.browser.conftest import console_errors, wait_for_url
+from tests.browser.conftest import STAFF_PASSWORD, console_errors, sign_in_to_admin, wait_for_url
 from tests.factories import CityFactory
 from yport.previews import create_preview_link, preview_url
 from yport.publishing import PublicationState
@@ -18,12 +18,8 @@ def test_stale_english_tab_is_marked_in_the_admin(browser, live_server):
 
     city = CityFactory(summary_ja="概要", summary_en="Summary")
     record_translation_edit(obj=city, changed_fields=["summary_ja"])
-    get_user_model().objects.create_superuser("staff", "staff@example.com", "a-long-password-123")
-    browser.get(f"{live_server.url}/en/admin/login/")
-    browser.find_element(By.ID, "id_username").send_keys("staff")
-    browser.find_element(By.ID, "id_password").send_keys("a-long-password-123")
-    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    wait_for_url(browser, f"{live_server.url}/en/admin/")
+    get_user_model().objects.create_superuser("staff", "staff@example.com", STAFF_PASSWORD)
+    sign_in_to_admin(browser, live_server.url, "staff", STAFF_PASSWORD)
 
     browser.get(f"{live_server.url}/en/admin/cities/city/{city.pk}/change/")
     tab = browser.find_element(By.CSS_SELECTOR, 'a[href="#tab_id_summary_en"]')

@@ -6,9 +6,8 @@ import json
 import pytest
 
 from tests.browser.conftest import console_errors
-from tests.browser.test_public_site import demo_content  # noqa: F401 - the fixture
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize(
@@ -20,10 +19,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
         ("/en/cities/da-nang/", ["City", "BreadcrumbList"]),
     ],
 )
-def test_json_ld_blocks_pass_the_content_security_policy(browser, live_server, demo_content, path, types):  # noqa: F811
+def test_json_ld_blocks_pass_the_content_security_policy(browser, demo_site, path, types):
     from selenium.webdriver.common.by import By
 
-    browser.get(live_server.url + path)
+    browser.get(demo_site.url + path)
     blocks = browser.find_elements(By.CSS_SELECTOR, 'script[type="application/ld+json"]')
     assert [json.loads(block.get_attribute("textContent"))["@type"] for block in blocks] == types
     assert console_errors(browser) == []

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 import tablib
-from django.urls import reverse
 from django.utils import translation
 from import_export.formats import base_formats
 from reversion.models import Version
@@ -25,6 +24,7 @@ from tests.factories import (
     SDGEvaluationFactory,
     SDGIndicatorFactory,
 )
+from tests.helpers import admin_url
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,6 @@ INLINE_PREFIXES = ("key_figures", "sdg_evaluations", "vlrs", "cooperations", "in
 def admin_client_en(client, admin_user):
     client.force_login(admin_user)
     return client
-
-
-def admin_url(name, *args):
-    with translation.override("en"):
-        return reverse(f"admin:{name}", args=args)
 
 
 def management_form(prefix, total, initial=0):

@@ -1,29 +1,13 @@
 """schema.org JSON-LD on city pages."""
 
-import json
-import re
-
 import pytest
 from django.core.management import call_command
 
 from tests.factories import CityFactory
+from tests.helpers import SITE, json_ld_of
 from tests.uploads import picture_upload
 
-pytestmark = pytest.mark.django_db
-
-SITE = "https://portal.example.jp"
-JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
-
-
-@pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = SITE
-
-
-def json_ld_of(client, path):
-    response = client.get(path)
-    assert response.status_code == 200
-    return [json.loads(block) for block in JSON_LD.findall(response.content.decode())]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 
 @pytest.mark.parametrize(

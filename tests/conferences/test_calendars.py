@@ -10,15 +10,10 @@ from conferences.models import Conference, ConferenceFormat
 from tests.factories import ConferenceFactory, SessionFactory
 from yport.publishing import PublicationState
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 UTC = datetime.UTC
-
-
-@pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = "https://portal.example.jp"
 
 
 def calendar_of(response):

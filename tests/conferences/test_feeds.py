@@ -9,15 +9,10 @@ from conferences.models import Conference
 from tests.factories import ConferenceFactory
 from yport.publishing import PublicationState
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-@pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = "https://portal.example.jp"
 
 
 def feed_of(response):

@@ -3,12 +3,11 @@ and nothing at all when it rolls back."""
 
 import pytest
 from django.db import transaction
-from django.urls import reverse
-from django.utils import translation
 from reversion.models import Version
 
 from conferences.models import Conference, Speaker
 from tests.factories import AppearanceFactory, ConferenceFactory
+from tests.helpers import admin_url
 from tests.uploads import media_files, pdf_upload, picture_upload
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +31,6 @@ def speaker_data(**overrides):
     }
     data.update(overrides)
     return data
-
-
-def admin_url(name, *args):
-    with translation.override("en"):
-        return reverse(f"admin:{name}", args=args)
 
 
 def photo_files(name):

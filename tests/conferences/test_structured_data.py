@@ -1,31 +1,16 @@
 """schema.org JSON-LD on conference, session and speaker pages."""
 
 import datetime
-import json
-import re
 
 import pytest
 from django.core.management import call_command
 
 from conferences.models import ConferenceFormat
 from tests.factories import AppearanceFactory, ConferenceFactory, SessionFactory, SpeakerFactory
+from tests.helpers import SITE, json_ld_of
 from tests.uploads import picture_upload
 
-pytestmark = pytest.mark.django_db
-
-SITE = "https://portal.example.jp"
-JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
-
-
-@pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = SITE
-
-
-def json_ld_of(client, path):
-    response = client.get(path)
-    assert response.status_code == 200
-    return [json.loads(block) for block in JSON_LD.findall(response.content.decode())]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 
 def breadcrumb_names_and_items(data):

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from cities.models import SDGGoal
 from tests.conftest import assert_page_shell
@@ -144,7 +145,8 @@ def test_conference_outside_its_publication_window_is_hidden(client):
 def test_staff_preview_drafts_with_a_notice(staff_client):
     appearance = AppearanceFactory(session__conference__publication_state=PublicationState.DRAFT)
     for obj in (appearance.session.conference, appearance.session, appearance.speaker):
-        response = staff_client.get(obj.get_absolute_url())
+        with translation.override("ja"):
+            response = staff_client.get(obj.get_absolute_url())
         assert response.status_code == 200
         assert response.context["draft_preview"] is True
         assert "下書きのプレビュー" in response.content.decode()

@@ -61,24 +61,6 @@ def media_files(settings):
     return sorted(str(path) for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 
-@pytest.fixture
-def staff_client(django_user_model):
-    from django.contrib.auth.models import Group
-
-    def make(username, group_name=None, **extra):
-        user = django_user_model.objects.create_user(username, f"{username}@example.com", "pw-long-enough-123", **extra)
-        user.is_staff = True
-        user.save()
-        if group_name:
-            user.groups.add(Group.objects.get(name=group_name))
-        client = Client()
-        client.force_login(user)
-        client.user = user
-        return client
-
-    return make
-
-
 # --- Names ------------------------------------------------------------------------------------------------------
 
 

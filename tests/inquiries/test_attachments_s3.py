@@ -4,7 +4,6 @@ import time
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -39,14 +38,8 @@ def private_bucket(s3_server, settings):
 
 
 @pytest.fixture
-def handler(django_user_model):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user("handler", "handler@example.com", "pw-long-enough-123", is_staff=True)
-    user.groups.add(Group.objects.get(name=INQUIRY_HANDLERS))
-    client = Client()
-    client.force_login(user)
-    return client
+def handler(staff_client):
+    return staff_client("handler", INQUIRY_HANDLERS)
 
 
 def test_attachment_goes_to_the_private_bucket_unreadable_without_signature(client, private_bucket, s3_server):

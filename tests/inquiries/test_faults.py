@@ -119,18 +119,18 @@ def test_fault_database_outage_readyz_turns_503_and_back_no_request_hangs_nothin
             workers = [threading.Thread(target=keep_submitting, args=(index,)) for index in range(3)]
             for worker in workers:
                 worker.start()
-            time.sleep(3)
+            time.sleep(1)  # forms accepted before the outage
 
             proxy.cut()
             time.sleep(0.5)
             down_status, down_seconds = server.get_status("/readyz")
-            time.sleep(3)
+            time.sleep(CONNECT_TIMEOUT + 0.5)  # long enough for a submission to give up on the database
 
             proxy.restore()
             deadline = time.monotonic() + 20
             while (up := server.get_status("/readyz"))[0] != 200 and time.monotonic() < deadline:
                 time.sleep(0.5)
-            time.sleep(3)
+            time.sleep(1)  # forms accepted after it
             stop.set()
             for worker in workers:
                 worker.join(timeout=60)

@@ -11,6 +11,12 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
+def interruptible():
+    """The worker stops on Ctrl-C (SIGINT), even when the tests run where SIGINT is ignored (a background job, an
+    xdist worker): Python only turns SIGINT into KeyboardInterrupt if it was not ignored when it started."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_worker_watch_sends_queued_emails_within_seconds_and_stops_on_interrupt(tmp_path):
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_URL"))}
     environment.update(
@@ -32,6 +38,7 @@ def test_worker_watch_sends_queued_emails_within_seconds_and_stops_on_interrupt(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,
     )
     try:
         submitted = manage(
@@ -88,6 +95,7 @@ def test_worker_watch_keeps_running_while_the_database_is_unavailable(tmp_path):
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,
+            preexec_fn=interruptible,
         )
         # Wait for several failed looks (starting Django takes seconds on a busy machine), however long that takes.
         deadline = time.monotonic() + 60

@@ -5,8 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from reversion.models import Version
 
 from accounts.staff_groups import CONTENT_EDITORS, PUBLISHERS
@@ -14,9 +13,10 @@ from inquiries.models import Inquiry
 from pagecache.generation import local_pages
 from sitepages.models import SitePage, SitePageSlug
 from sitepages.templatetags.sitepages import page_body
-from tests.admin_forms import change_form_data
+from tests.admin_forms import admin_change_data
 from tests.conftest import assert_page_shell
 from tests.factories import SitePageFactory
+from tests.helpers import admin_url
 from tests.inquiries.utils import form_data
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +29,9 @@ PAGES = {
 }
 
 
-def admin_url(name, *args):
-    with translation.override("en"):
-        return reverse(f"admin:{name}", args=args)
-
-
 def edit_page(client, page, **changes):
     url = admin_url("sitepages_sitepage_change", page.pk)
-    response = client.post(url, change_form_data(client, url, **changes))
+    response = client.post(url, admin_change_data(client, url, **changes))
     assert response.status_code == 302, response.context["adminform"].form.errors
     page.refresh_from_db()
 

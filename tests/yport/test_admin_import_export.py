@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -23,6 +23,7 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
 )
+from tests.helpers import admin_url
 from yport.publishing import PublicationState
 
 DRAFT = PublicationState.DRAFT
@@ -60,27 +61,10 @@ SAMPLES = {
 ROLES = (CONTENT_EDITORS, INQUIRY_HANDLERS, None)
 
 
-def admin_url(label, view):
-    app_label, model_name = label.split(".")
-    with translation.override("en"):
-        return reverse(f"admin:{app_label}_{model_name}_{view}")
-
-
 def logged_in(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def staff_client(django_user_model):
-    def make(group_name):
-        user = django_user_model.objects.create_user("staff", "staff@example.com", "pw-long-enough-123", is_staff=True)
-        if group_name:
-            user.groups.add(Group.objects.get(name=group_name))
-        return logged_in(user)
-
-    return make
 
 
 def csv_upload(label, row):
@@ -124,7 +108,7 @@ def test_import_only_by_the_owning_group(admin_user, staff_client, label, role):
         file.name = "upload.csv"
         return {"import_file": file, "format": "0", "resource": "0"}
 
-    client = staff_client(role)
+    client = staff_client("staff", role)
     assert client.get(admin_url(label, "import")).status_code == (200 if allowed else 403)
     response = client.post(admin_url(label, "import"), upload())
     assert response.status_code == (200 if allowed else 403)
@@ -146,7 +130,7 @@ def test_export_only_by_the_owning_group(staff_client, label, role):
     allowed = OWNING_GROUP[label.split(".")[0]] == role
     factory, marker = SAMPLES[label]
     factory()
-    client = staff_client(role)
+    client = staff_client("staff", role)
 
     assert client.get(admin_url(label, "export")).status_code == (200 if allowed else 403)
     response = client.post(admin_url(label, "export"), export_form_data(label))
@@ -194,7 +178,7 @@ def test_handler_import_of_key_figures_leaves_the_public_city_page_unchanged(adm
         .context["confirm_form"]
         .initial
     )
-    handler = staff_client(INQUIRY_HANDLERS)
+    handler = staff_client("staff", INQUIRY_HANDLERS)
 
     assert handler.post(admin_url("cities.keyfigure", "process_import"), confirm).status_code == 403
 

@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.core.cache import caches
+from django.utils import translation
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
@@ -132,6 +133,17 @@ def test_api_language_comes_from_lang_then_accept_language(client, query, accept
     body = response.json()
     assert body["name"] == {"ja": "ダナン市", "en": "Da Nang"}[expected]
     assert body["url"] == f"http://testserver/{expected}/cities/da-nang/"
+
+
+def test_api_language_is_given_back_after_the_request(client):
+    """The requested language holds for the answer only: the thread's language before it is in force again."""
+    CityFactory(name_ja="ダナン市", name_en="Da Nang", slug="da-nang")
+
+    with translation.override("ja"):
+        response = client.get("/api/v1/cities/da-nang/?lang=en", HTTP_ACCEPT_LANGUAGE="ja")
+
+        assert (response["Content-Language"], response.json()["name"]) == ("en", "Da Nang")
+        assert translation.get_language() == "ja"
 
 
 def test_api_language_cookie_is_ignored(client):

@@ -20,7 +20,7 @@ from cities.models import FieldOfCooperation, KeyFigure, SDGEvaluation, SDGGoal
 from conferences.models import Session, Speaker
 from pagecache.generation import local_pages
 from sitepages.models import SitePage, SitePageSlug
-from tests.admin_forms import change_form_data
+from tests.admin_forms import admin_change_data
 from tests.factories import (
     AppearanceFactory,
     CityFactory,
@@ -32,6 +32,7 @@ from tests.factories import (
     SitePageFactory,
     SpeakerFactory,
 )
+from tests.helpers import admin_url
 from tests.uploads import media_files, picture_upload
 from yport.models import ApprovalRequest, ApprovalStatus
 from yport.publishing import PublicationState
@@ -61,11 +62,6 @@ def editor_client():
 @pytest.fixture
 def publisher_client():
     return staff("publisher", CONTENT_EDITORS, PUBLISHERS)
-
-
-def admin_url(model, view, *args):
-    with translation.override("en"):
-        return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def get(path):
@@ -137,7 +133,7 @@ def assert_proposed_only(obj, parent_field, draft, published):
 def test_editor_moving_a_part_into_a_published_item_only_proposes_it(part, editor_client, publisher_client):
     model, parent_field, obj, draft, published = part
     change_url = admin_url(model, "change", obj.pk)
-    data = change_form_data(editor_client, change_url, **{parent_field: str(published.pk)})
+    data = admin_change_data(editor_client, change_url, **{parent_field: str(published.pk)})
     assert editor_client.post(change_url, data).status_code == 302
     assert_proposed_only(obj, parent_field, draft, published)
 
@@ -154,7 +150,7 @@ def test_editor_moving_a_session_does_not_publish_its_speaker(editor_client):
     speaker = SpeakerFactory(name_en=MARKER)
     AppearanceFactory(session=session, speaker=speaker)
     change_url = admin_url(Session, "change", session.pk)
-    data = change_form_data(editor_client, change_url, conference=str(published.pk))
+    data = admin_change_data(editor_client, change_url, conference=str(published.pk))
     assert editor_client.post(change_url, data).status_code == 302
     assert get(speaker.get_absolute_url()).status_code == 404
     with translation.override("en"):
@@ -164,7 +160,7 @@ def test_editor_moving_a_session_does_not_publish_its_speaker(editor_client):
 
 def test_editor_adding_a_part_to_a_published_item_only_proposes_it(part, editor_client):
     model, parent_field, obj, draft, published = part
-    data = change_form_data(editor_client, admin_url(model, "change", obj.pk), **{parent_field: str(published.pk)})
+    data = admin_change_data(editor_client, admin_url(model, "change", obj.pk), **{parent_field: str(published.pk)})
     count = model._default_manager.count()
     assert editor_client.post(admin_url(model, "add"), data).status_code == 302
     assert model._default_manager.count() == count
@@ -176,12 +172,12 @@ def test_editor_adding_a_part_in_an_inline_of_a_published_item_only_proposes_it(
     model, parent_field, obj, draft, published = part
     # The same part, typed into the published item's page as a new row of its inline.
     parent_url = admin_url(type(published), "change", published.pk)
-    data = change_form_data(editor_client, parent_url)
+    data = admin_change_data(editor_client, parent_url)
     response = editor_client.get(parent_url)
     [formset] = [
         inline.formset for inline in response.context["inline_admin_formsets"] if inline.formset.model is model
     ]
-    source = change_form_data(editor_client, admin_url(model, "change", obj.pk))
+    source = admin_change_data(editor_client, admin_url(model, "change", obj.pk))
     for name in formset.form.base_fields:
         if name in source and name != "id":
             data[f"{formset.prefix}-0-{name}"] = source[name]
@@ -202,7 +198,7 @@ def test_editor_cannot_take_over_a_published_part_through_a_draft_items_inline(p
         inline.formset for inline in response.context["inline_admin_formsets"] if inline.formset.model is model
     ]
     # A crafted post: the draft item's inline row points at the published item's part.
-    data = change_form_data(editor_client, parent_url, **{f"{formset.prefix}-0-id": str(other.pk)})
+    data = admin_change_data(editor_client, parent_url, **{f"{formset.prefix}-0-id": str(other.pk)})
     editor_client.post(parent_url, data)
     assert model._default_manager.get(pk=other.pk).serializable_value(parent_field) == published.pk
     assert model._default_manager.get(pk=obj.pk).serializable_value(parent_field) == draft.pk
@@ -217,7 +213,7 @@ def test_editor_restoring_a_part_into_a_published_item_only_proposes_it(part, ed
     version = Version.objects.get_for_object(obj).get()
     model._default_manager.filter(pk=obj.pk).update(**{parent_field: draft})
     revision_url = admin_url(model, "revision", obj.pk, version.pk)
-    assert editor_client.post(revision_url, change_form_data(editor_client, revision_url)).status_code == 302
+    assert editor_client.post(revision_url, admin_change_data(editor_client, revision_url)).status_code == 302
     assert_proposed_only(obj, parent_field, draft, published)
 
 
@@ -231,7 +227,7 @@ def test_editor_restoring_a_version_that_holds_a_published_item_only_proposes_it
     version = Version.objects.get_for_object(session).get()
     type(conference)._default_manager.filter(pk=conference.pk).update(publication_state=DRAFT, title_en="Draft")
     revision_url = admin_url(Session, "revision", session.pk, version.pk)
-    assert editor_client.post(revision_url, change_form_data(editor_client, revision_url)).status_code == 302
+    assert editor_client.post(revision_url, admin_change_data(editor_client, revision_url)).status_code == 302
     conference.refresh_from_db()
     assert (conference.publication_state, conference.title_en) == (DRAFT, "Draft")
     assert get(conference.get_absolute_url()).status_code == 404
@@ -244,7 +240,7 @@ def test_editor_recovering_a_deleted_part_of_a_published_item_only_proposes_it(p
     with reversion.create_revision():
         model._default_manager.get(pk=obj.pk).save()
     version = Version.objects.get_for_object(obj).get()
-    data = change_form_data(editor_client, admin_url(model, "change", obj.pk))
+    data = admin_change_data(editor_client, admin_url(model, "change", obj.pk))
     model._default_manager.filter(pk=obj.pk).delete()
     assert editor_client.post(admin_url(model, "recover", version.pk), data).status_code == 302
     assert not model._default_manager.filter(pk=obj.pk).exists()
@@ -257,7 +253,7 @@ def test_publisher_or_superuser_moves_a_part_directly(part, role):
     model, parent_field, obj, draft, published = part
     client = staff(role, CONTENT_EDITORS, PUBLISHERS) if role == "publisher" else staff(role, superuser=True)
     change_url = admin_url(model, "change", obj.pk)
-    assert client.post(change_url, change_form_data(client, change_url, **{parent_field: published.pk})).status_code
+    assert client.post(change_url, admin_change_data(client, change_url, **{parent_field: published.pk})).status_code
     assert model._default_manager.get(pk=obj.pk).serializable_value(parent_field) == published.pk
     assert MARKER in public_text(published)
     assert not ApprovalRequest.objects.exists()
@@ -375,7 +371,7 @@ def test_editor_change_to_live_content_waits_for_approval(live_item, editor_clie
         path = public_path(obj)
     assert approved in get(path).content.decode()  # and in the page cache now
     change_url = admin_url(type(obj), "change", obj.pk)
-    assert editor_client.post(change_url, change_form_data(editor_client, change_url, **{field: MARKER})).status_code
+    assert editor_client.post(change_url, admin_change_data(editor_client, change_url, **{field: MARKER})).status_code
     assert getattr(type(obj)._default_manager.get(pk=obj.pk), field) == approved
     assert MARKER not in get(path).content.decode()
     local_pages.clear()
@@ -390,7 +386,7 @@ def test_superuser_changes_live_content_directly(live_item):
     obj, field, public_path = live_item
     client = staff("root", superuser=True)
     change_url = admin_url(type(obj), "change", obj.pk)
-    client.post(change_url, change_form_data(client, change_url, **{field: MARKER}))
+    client.post(change_url, admin_change_data(client, change_url, **{field: MARKER}))
     assert getattr(type(obj)._default_manager.get(pk=obj.pk), field) == MARKER
     assert not ApprovalRequest.objects.exists()
 
@@ -398,7 +394,7 @@ def test_superuser_changes_live_content_directly(live_item):
 def test_editor_changes_a_speaker_no_visitor_sees_directly(editor_client):
     speaker = SpeakerFactory(name_en="Draft name")
     change_url = admin_url(Speaker, "change", speaker.pk)
-    editor_client.post(change_url, change_form_data(editor_client, change_url, name_en=MARKER))
+    editor_client.post(change_url, admin_change_data(editor_client, change_url, name_en=MARKER))
     speaker.refresh_from_db()
     assert speaker.name_en == MARKER
     assert not ApprovalRequest.objects.exists()
@@ -410,7 +406,7 @@ def test_privacy_notice_version_changes_only_on_approval(
     page = SitePageFactory(slug=SitePageSlug.PRIVACY, body_en="Approved notice.")
     version = SitePage.objects.privacy_notice_version()
     change_url = admin_url(SitePage, "change", page.pk)
-    editor_client.post(change_url, change_form_data(editor_client, change_url, body_en=MARKER))
+    editor_client.post(change_url, admin_change_data(editor_client, change_url, body_en=MARKER))
     assert SitePage.objects.privacy_notice_version() == version
     with translation.override("en"):
         assert MARKER not in get(reverse("inquiries:privacy")).content.decode()
@@ -466,7 +462,7 @@ def test_only_editors_propose_and_only_publishers_approve_the_newly_covered_cont
     assert client.get(admin_url(model, "approval", obj.pk)).status_code == expected
     if group == PUBLISHERS:
         # A publisher who is no editor sees and approves, and changes nothing in the form.
-        assert client.post(change_url, change_form_data(client, change_url)).status_code == 403
+        assert client.post(change_url, admin_change_data(client, change_url)).status_code == 403
     assert editor_client.get(admin_url(model, "approval", obj.pk)).status_code == 403
     assert editor_client.get(change_url).status_code == 200
 
@@ -479,7 +475,7 @@ def test_a_proposed_picture_keeps_the_approved_one_and_waits_for_approval_on_dis
     speaker.save()
     approved = speaker.photo.name
     change_url = admin_url(Speaker, "change", speaker.pk)
-    data = {**change_form_data(editor_client, change_url), "photo": picture_upload("proposed.jpg")}
+    data = {**admin_change_data(editor_client, change_url), "photo": picture_upload("proposed.jpg")}
     with django_capture_on_commit_callbacks(execute=True):
         assert editor_client.post(change_url, data).status_code == 302
     speaker.refresh_from_db()

@@ -10,8 +10,6 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.db.models.fields.files import FieldFile
-from django.forms import MultiWidget
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,6 +19,7 @@ from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
 from cities.models import City, KeyFigure
 from conferences.models import Conference
 from pagecache.generation import local_pages
+from tests.admin_forms import admin_change_data
 from tests.factories import CityFactory, ConferenceFactory, KeyFigureFactory, SessionFactory
 from tests.faults import SilentServer
 from tests.servers import SmtpServer, free_port, use_smtp
@@ -79,42 +78,6 @@ def change_url(obj):
 
 def approval_url(obj):
     return url(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_approval", obj.pk)
-
-
-def _put(data, bound):
-    widget, value = bound.field.widget, bound.value()
-    if isinstance(widget, MultiWidget):
-        for index, part in enumerate(widget.decompress(value)):
-            data[f"{bound.html_name}_{index}"] = "" if part is None else str(part)
-    elif isinstance(value, bool):
-        if value:
-            data[bound.html_name] = "on"
-    elif isinstance(value, list | tuple):
-        data[bound.html_name] = [str(item) for item in value]
-    elif isinstance(value, FieldFile):
-        pass  # no upload keeps the stored file
-    elif value is None:
-        data[bound.html_name] = ""
-    else:
-        data[bound.html_name] = str(value)
-
-
-def form_data(client, obj, **changes):
-    """What the change page of ``obj`` posts back unchanged (main form and inlines), with ``changes`` on top."""
-    response = client.get(change_url(obj))
-    assert response.status_code == 200
-    data = {}
-    for bound in response.context["adminform"].form:
-        _put(data, bound)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for bound in formset.management_form:
-            data[bound.html_name] = str(bound.value())
-        for form in formset.forms:
-            for bound in form:
-                _put(data, bound)
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def public_page(obj, language="en"):
@@ -185,8 +148,12 @@ def test_editor_change_form_shows_publication_read_only(editor_client):
 
 def test_editor_change_form_post_cannot_publish_a_draft(editor_client):
     conference = ConferenceFactory(publication_state=DRAFT)
-    data = form_data(
-        editor_client, conference, publication_state="published", publish_from_0="2020-01-01", publish_from_1="00:00"
+    data = admin_change_data(
+        editor_client,
+        change_url(conference),
+        publication_state="published",
+        publish_from_0="2020-01-01",
+        publish_from_1="00:00",
     )
     response = editor_client.post(change_url(conference), data)
     assert response.status_code == 302
@@ -198,7 +165,9 @@ def test_editor_change_form_post_cannot_publish_a_draft(editor_client):
 
 def test_editor_change_form_post_cannot_unpublish(editor_client):
     conference = conference_with_revision(publication_state=PUBLISHED)
-    data = form_data(editor_client, conference, publication_state="draft", publish_until_0="2000-01-01")
+    data = admin_change_data(
+        editor_client, change_url(conference), publication_state="draft", publish_until_0="2000-01-01"
+    )
     editor_client.post(change_url(conference), data)
     conference.refresh_from_db()
     assert (conference.publication_state, conference.publish_until) == (PUBLISHED, None)
@@ -230,7 +199,7 @@ def test_editor_restoring_a_published_version_from_the_history_keeps_the_draft(e
     version = Version.objects.get_for_object(conference).get()
     Conference.objects.filter(pk=conference.pk).update(publication_state=DRAFT)  # unpublished by a publisher
     revision_url = url("admin:conferences_conference_revision", conference.pk, version.pk)
-    data = form_data(editor_client, conference)
+    data = admin_change_data(editor_client, change_url(conference))
     response = editor_client.post(revision_url, data)
     assert response.status_code == 302
     conference.refresh_from_db()
@@ -240,7 +209,7 @@ def test_editor_restoring_a_published_version_from_the_history_keeps_the_draft(e
 def test_editor_recovering_a_deleted_published_item_gets_a_draft(editor_client):
     conference = conference_with_revision(publication_state=PUBLISHED, slug="recovered")
     version = Version.objects.get_for_object(conference).get()
-    data = form_data(editor_client, conference)
+    data = admin_change_data(editor_client, change_url(conference))
     conference.delete()
     response = editor_client.post(url("admin:conferences_conference_recover", version.pk), data)
     assert response.status_code == 302
@@ -260,7 +229,7 @@ def test_no_import_touches_the_publication():
 
 def test_publisher_change_form_publishes_directly(publisher_client):
     conference = ConferenceFactory(publication_state=DRAFT, title_en="Old")
-    data = form_data(publisher_client, conference, publication_state="published", title_en="New")
+    data = admin_change_data(publisher_client, change_url(conference), publication_state="published", title_en="New")
     assert publisher_client.post(change_url(conference), data).status_code == 302
     conference.refresh_from_db()
     assert (conference.publication_state, conference.title_en) == (PUBLISHED, "New")
@@ -274,9 +243,9 @@ def test_publisher_change_form_publishes_directly(publisher_client):
 def test_editor_change_to_a_published_conference_waits_for_approval(editor_client, publisher_client, editor, publisher):
     conference = conference_with_revision(title_en="Approved title")
     session = SessionFactory(conference=conference, title_en="Approved session")
-    data = form_data(
+    data = admin_change_data(
         editor_client,
-        conference,
+        change_url(conference),
         title_en="Proposed title",
         approval_comment="New English title",
         **{"sessions-0-title_en": "Proposed session"},
@@ -323,7 +292,9 @@ def test_editor_change_to_a_published_conference_waits_for_approval(editor_clien
 
 def test_send_back_keeps_the_approved_version(editor_client, publisher_client, editor):
     conference = conference_with_revision(title_en="Approved title")
-    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed title"))
+    editor_client.post(
+        change_url(conference), admin_change_data(editor_client, change_url(conference), title_en="Proposed title")
+    )
     OutgoingEmail.objects.all().delete()  # the submission's notice to the publishers
     response = publisher_client.post(approval_url(conference), {"comment": "Not yet", "_send_back": "1"})
     assert response.status_code == 302
@@ -344,7 +315,7 @@ def test_city_proposal_with_a_new_and_a_changed_figure_applies_only_on_approval(
         city = CityFactory(publication_state=PUBLISHED)
         figure = KeyFigureFactory(city=city)
     old_value = figure.value
-    data = form_data(editor_client, city)
+    data = admin_change_data(editor_client, change_url(city))
     total = int(data["key_figures-TOTAL_FORMS"])
     data["key_figures-0-value"] = "12345"
     new = {f"key_figures-{total}-{name}": data[f"key_figures-0-{name}"] for name in ("kind", "unit", "order")}
@@ -373,7 +344,9 @@ def test_unapproved_change_never_reaches_the_page_cache(editor_client, publisher
     settings.PAGE_CACHE_SECONDS = 60
     conference = conference_with_revision(title_en="Approved title")
     assert "Approved title" in public_page(conference).content.decode()  # cached now
-    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed title"))
+    editor_client.post(
+        change_url(conference), admin_change_data(editor_client, change_url(conference), title_en="Proposed title")
+    )
     assert "Proposed title" not in public_page(conference).content.decode()
     local_pages.clear()
     assert "Proposed title" not in public_page(conference).content.decode()
@@ -387,7 +360,9 @@ def test_approval_shows_at_once_with_the_page_cache_on(settings):
     publisher_client = client_for(staff("publisher", CONTENT_EDITORS, PUBLISHERS))
     conference = conference_with_revision(title_en="Approved title")
     assert "Approved title" in public_page(conference).content.decode()
-    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed title"))
+    editor_client.post(
+        change_url(conference), admin_change_data(editor_client, change_url(conference), title_en="Proposed title")
+    )
     assert "Proposed title" not in public_page(conference).content.decode()
     publisher_client.post(approval_url(conference), {"_approve": "1"})
     assert "Proposed title" in public_page(conference).content.decode()
@@ -395,8 +370,12 @@ def test_approval_shows_at_once_with_the_page_cache_on(settings):
 
 def test_a_second_proposal_replaces_the_first(editor_client):
     conference = conference_with_revision(title_en="Approved title")
-    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="First"))
-    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Second"))
+    editor_client.post(
+        change_url(conference), admin_change_data(editor_client, change_url(conference), title_en="First")
+    )
+    editor_client.post(
+        change_url(conference), admin_change_data(editor_client, change_url(conference), title_en="Second")
+    )
     assert list(ApprovalRequest.objects.order_by("pk").values_list("status", flat=True)) == [
         ApprovalStatus.SUPERSEDED,
         ApprovalStatus.AWAITING,
@@ -405,7 +384,7 @@ def test_a_second_proposal_replaces_the_first(editor_client):
 
 def test_editor_submits_a_draft_and_the_publisher_schedules_it(editor_client, publisher_client, editor, publisher):
     conference = ConferenceFactory(publication_state=DRAFT, title_en="Draft title")
-    data = form_data(editor_client, conference, approval_comment="Ready", _submit_for_approval="1")
+    data = admin_change_data(editor_client, change_url(conference), approval_comment="Ready", _submit_for_approval="1")
     assert editor_client.post(change_url(conference), data).status_code == 302
     assert ApprovalRequest.objects.awaiting().get().comment == "Ready"
     assert send_due_emails() == (1, 0)
@@ -424,7 +403,9 @@ def test_editor_submits_a_draft_and_the_publisher_schedules_it(editor_client, pu
 
 def test_approval_refuses_a_window_that_ends_before_it_starts(editor_client, publisher_client):
     conference = ConferenceFactory(publication_state=DRAFT)
-    editor_client.post(change_url(conference), form_data(editor_client, conference, _submit_for_approval="1"))
+    editor_client.post(
+        change_url(conference), admin_change_data(editor_client, change_url(conference), _submit_for_approval="1")
+    )
     response = publisher_client.post(
         approval_url(conference),
         {
@@ -442,7 +423,9 @@ def test_approval_refuses_a_window_that_ends_before_it_starts(editor_client, pub
 
 def test_deciding_twice_is_refused_without_an_error(editor_client, publisher_client):
     conference = conference_with_revision(title_en="Approved title")
-    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed"))
+    editor_client.post(
+        change_url(conference), admin_change_data(editor_client, change_url(conference), title_en="Proposed")
+    )
     request = ApprovalRequest.objects.get()
     publisher_client.post(approval_url(conference), {"_send_back": "1"})
     from yport import approvals
@@ -459,8 +442,10 @@ def test_deciding_twice_is_refused_without_an_error(editor_client, publisher_cli
 def test_admin_index_counts_what_awaits_approval(editor_client, publisher_client):
     conference = conference_with_revision()
     city = CityFactory(publication_state=DRAFT)
-    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed"))
-    editor_client.post(change_url(city), form_data(editor_client, city, _submit_for_approval="1"))
+    editor_client.post(
+        change_url(conference), admin_change_data(editor_client, change_url(conference), title_en="Proposed")
+    )
+    editor_client.post(change_url(city), admin_change_data(editor_client, change_url(city), _submit_for_approval="1"))
     response = publisher_client.get(url("admin:index"))
     assert [(item["name"], item["count"], item["url"]) for item in response.context["approvals_awaiting"]] == [
         ("partner cities", 1, url("admin:cities_city_changelist") + "?approval=awaiting"),
@@ -473,7 +458,7 @@ def test_admin_index_counts_what_awaits_approval(editor_client, publisher_client
 def test_awaiting_filter_lists_only_what_awaits(editor_client, publisher_client):
     waiting = conference_with_revision()
     ConferenceFactory()
-    editor_client.post(change_url(waiting), form_data(editor_client, waiting, title_en="Proposed"))
+    editor_client.post(change_url(waiting), admin_change_data(editor_client, change_url(waiting), title_en="Proposed"))
     response = publisher_client.get(url("admin:conferences_conference_changelist") + "?approval=awaiting")
     assert list(response.context["cl"].result_list) == [waiting]
 
@@ -481,7 +466,8 @@ def test_awaiting_filter_lists_only_what_awaits(editor_client, publisher_client)
 def test_change_page_shows_the_approval_history(editor_client, publisher_client):
     conference = conference_with_revision()
     editor_client.post(
-        change_url(conference), form_data(editor_client, conference, title_en="Proposed", approval_comment="Typo")
+        change_url(conference),
+        admin_change_data(editor_client, change_url(conference), title_en="Proposed", approval_comment="Typo"),
     )
     publisher_client.post(approval_url(conference), {"_send_back": "1", "comment": "Needs the Japanese too"})
     page = editor_client.get(change_url(conference)).content.decode()
@@ -510,15 +496,10 @@ def test_editor_change_to_a_session_of_a_published_conference_waits_for_approval
     conference = conference_with_revision()
     session = SessionFactory(conference=conference, title_en="Approved session")
     session_url = url("admin:conferences_session_change", session.pk)
-    response = editor_client.get(session_url)
-    data = {}
-    for bound in response.context["adminform"].form:
-        _put(data, bound)
-    for inline in response.context["inline_admin_formsets"]:
-        for bound in inline.formset.management_form:
-            data[bound.html_name] = str(bound.value())
-    data["title_en"] = "Proposed session"
-    data["appearances-TOTAL_FORMS"] = "0"  # no appearance added
+    # no appearance added
+    data = admin_change_data(
+        editor_client, session_url, title_en="Proposed session", **{"appearances-TOTAL_FORMS": "0"}
+    )
     assert editor_client.post(session_url, data).status_code == 302
     session.refresh_from_db()
     assert session.title_en == "Approved session"
@@ -535,10 +516,7 @@ def test_editor_change_to_a_key_figure_of_a_published_city_waits_for_approval(ed
     figure = KeyFigureFactory(city=city)
     old_value = figure.value
     figure_url = url("admin:cities_keyfigure_change", figure.pk)
-    data = {}
-    for bound in editor_client.get(figure_url).context["adminform"].form:
-        _put(data, bound)
-    data["value"] = "999"
+    data = admin_change_data(editor_client, figure_url, value="999")
     assert editor_client.post(figure_url, data).status_code == 302
     figure.refresh_from_db()
     assert figure.value == old_value
@@ -612,7 +590,9 @@ def test_editor_import_refuses_rows_of_a_published_city(editor_client, publisher
 
 def test_approval_post_without_a_decision_decides_nothing(editor_client, publisher_client):
     conference = conference_with_revision(title_en="Approved title")
-    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed"))
+    editor_client.post(
+        change_url(conference), admin_change_data(editor_client, change_url(conference), title_en="Proposed")
+    )
     response = publisher_client.post(approval_url(conference), {"comment": "Enter pressed"})
     assert response.status_code == 200
     assert ApprovalRequest.objects.get().status == ApprovalStatus.AWAITING
@@ -627,7 +607,9 @@ def test_submission_with_the_mail_server_hanging_returns_at_once_and_the_worker_
     editor_client, publisher, settings, django_capture_on_commit_callbacks
 ):
     conference = conference_with_revision(title_en="Approved title")
-    data = form_data(editor_client, conference, title_en="Proposed title", approval_comment="Please check")
+    data = admin_change_data(
+        editor_client, change_url(conference), title_en="Proposed title", approval_comment="Please check"
+    )
     with SilentServer() as silent:
         use_smtp(settings, silent.port, timeout=3)
         started = time.monotonic()
@@ -662,7 +644,9 @@ def test_decision_with_the_mail_server_down_is_kept_and_sent_once_it_is_back(
     editor_client, publisher_client, editor, settings, django_capture_on_commit_callbacks
 ):
     conference = conference_with_revision(title_en="Approved title")
-    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed title"))
+    editor_client.post(
+        change_url(conference), admin_change_data(editor_client, change_url(conference), title_en="Proposed title")
+    )
     OutgoingEmail.objects.all().delete()  # the submission's notice to the publishers
     use_smtp(settings, free_port())  # nothing listens there: every connection is refused
     with django_capture_on_commit_callbacks(execute=True):
@@ -705,7 +689,9 @@ def test_outgoing_email_admin_shows_failed_notices_and_sends_them_again(
     editor_client, editor, publisher, django_user_model, settings
 ):
     conference = conference_with_revision(title_en="Approved title")
-    editor_client.post(change_url(conference), form_data(editor_client, conference, title_en="Proposed title"))
+    editor_client.post(
+        change_url(conference), admin_change_data(editor_client, change_url(conference), title_en="Proposed title")
+    )
     use_smtp(settings, free_port())
     assert send_due_emails() == (0, 1)
     notice = OutgoingEmail.objects.get()

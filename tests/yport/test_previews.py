@@ -6,13 +6,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.test import Client
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.staff_groups import CONTENT_EDITORS
 from pagecache.generation import Page, local_pages
 from tests.conftest import assert_page_shell
 from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory, KeyFigureFactory, SessionFactory
+from tests.helpers import admin_url
 from yport.models import PreviewLink
 from yport.previews import create_preview_link, preview_object, preview_url, revoke_preview_link
 from yport.publishing import PublicationState
@@ -161,12 +161,6 @@ def test_preview_is_never_cached_for_the_public(settings, django_user_model):
 
 
 # --- the admin ----------------------------------------------------------------------------------------------------
-
-
-def admin_url(obj, view, *args):
-    opts = obj._meta
-    with translation.override("en"):
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk, *args])
 
 
 @pytest.mark.parametrize("factory", [draft_conference, lambda: CityFactory(publication_state=PublicationState.DRAFT)])

@@ -14,7 +14,7 @@ from reversion.models import Version
 
 from accounts.staff_groups import CONTENT_EDITORS
 from sitepages.models import Redirect
-from tests.admin_forms import change_form_data
+from tests.admin_forms import admin_change_data
 from tests.factories import (
     AppearanceFactory,
     CityFactory,
@@ -38,7 +38,7 @@ def admin_change_url(obj):
 
 def change_slug(client, obj, new_slug, field="slug"):
     url = admin_change_url(obj)
-    response = client.post(url, change_form_data(client, url, **{field: new_slug}))
+    response = client.post(url, admin_change_data(client, url, **{field: new_slug}))
     assert response.status_code == 302, response.context["adminform"].form.errors
     obj.refresh_from_db()
 
@@ -149,7 +149,7 @@ def test_slug_restored_from_the_history_redirects_the_slug_it_replaced(admin_cli
     first = Version.objects.get_for_object(city).order_by("pk").first()
     with translation.override("en"):
         url = reverse("admin:cities_city_revision", args=[city.pk, first.pk])
-    response = admin_client.post(url, change_form_data(admin_client, url))
+    response = admin_client.post(url, admin_change_data(admin_client, url))
     assert response.status_code == 302
     city.refresh_from_db()
     assert city.slug == "b"

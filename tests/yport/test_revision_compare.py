@@ -2,22 +2,15 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.urls import reverse
-from django.utils import translation
 from reversion.models import Version
 
 from accounts.staff_groups import CONTENT_EDITORS
-from tests.admin_form_html import change_form_data
+from tests.admin_forms import change_form_data
 from tests.conftest import INLINE_SCRIPT, INLINE_STYLE
 from tests.factories import CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
+from tests.helpers import admin_url
 
 pytestmark = pytest.mark.django_db
-
-
-def admin_url(obj, view, *args):
-    opts = obj._meta
-    with translation.override("en"):
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk, *args])
 
 
 def edit_in_admin(client, obj, **changes):

@@ -6,17 +6,12 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory
+from tests.helpers import SITE
 from tests.uploads import picture_upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
-SITE = "https://portal.example.jp"
 DEFAULT_IMAGE = f"{SITE}/static/img/og-default.png"
-
-
-@pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = SITE
 
 
 class HeadParser(HTMLParser):

@@ -9,18 +9,13 @@ from django.utils import timezone
 
 from conferences.models import Conference, Session, Speaker
 from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
+from tests.helpers import SITE
 from yport.publishing import PublicationState
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-SITE = "https://portal.example.jp"
-
-
-@pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = SITE
 
 
 def sitemap_entries(client):

@@ -4,14 +4,13 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.urls import reverse
-from django.utils import translation
 
 from cities.models import City
 from conferences.models import Conference, Session, Speaker
 from conferences.resources import SessionResource, SpeakerResource
-from tests.admin_form_html import change_form_data
+from tests.admin_forms import change_form_data
 from tests.factories import CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
+from tests.helpers import admin_url
 from yport.models import StaleTranslation
 from yport.stale_translations import (
     confirm_translations,
@@ -24,14 +23,8 @@ from yport.stale_translations import (
 pytestmark = pytest.mark.django_db
 
 
-def admin_url(obj_or_model, view, *args):
-    opts = obj_or_model._meta
-    with translation.override("en"):
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
-
-
 def edit_in_admin(client, obj, **changes):
-    url = admin_url(obj, "change", obj.pk)
+    url = admin_url(obj, "change")
     data = change_form_data(client.get(url), **changes)
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
@@ -101,7 +94,7 @@ def test_admin_edit_flags_and_english_edit_clears(admin_client, factory, field):
     edit_in_admin(admin_client, obj, **{f"{field}_ja": "改訂された日本語"})
     assert stale_fields(obj) == {f"{field}_en"}
 
-    page = admin_client.get(admin_url(obj, "change", obj.pk))
+    page = admin_client.get(admin_url(obj, "change"))
     html = page.content.decode()
     assert "Possibly out of date: the Japanese text changed" in html
     assert re.search(rf'class="[^"]*\bstale-translation\b[^"]*"[^>]*id="id_{field}_en"', html)
@@ -185,7 +178,7 @@ def test_import_of_a_new_row_flags_nothing():
 
 def test_admin_change_form_loads_the_tab_marker_from_this_site(admin_client):
     conference = ConferenceFactory()
-    html = admin_client.get(admin_url(conference, "change", conference.pk)).content.decode()
+    html = admin_client.get(admin_url(conference, "change")).content.decode()
     assert 'src="/static/js/stale-translation-tabs.js"' in html
     assert 'href="/static/css/admin-translations.css"' in html
     assert finders.find("js/stale-translation-tabs.js") and finders.find("css/admin-translations.css")

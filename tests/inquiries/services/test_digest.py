@@ -6,7 +6,6 @@ import io
 import time
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -27,14 +26,11 @@ TODAY = D(2026, 5, 7)  # a Thursday, the first working day after Golden Week
 
 
 @pytest.fixture
-def handler(django_user_model):
+def handler(staff_user):
+    """Makes an inquiry handler (a staff member in another group, or none, if told)."""
+
     def make(username, email=None, group_name=INQUIRY_HANDLERS, **extra):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@example.com" if email is None else email, is_staff=True, **extra
-        )
-        if group_name:
-            user.groups.add(Group.objects.get(name=group_name))
-        return user
+        return staff_user(username, group_name, email=email, **extra)
 
     return make
 

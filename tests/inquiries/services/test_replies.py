@@ -17,10 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def handler(django_user_model):
-    return django_user_model.objects.create_user(
-        "handler", "handler@example.com", "pw-long-enough-123", is_staff=True, first_name="Taro", last_name="Yokohama"
-    )
+def handler(staff_user):
+    return staff_user("handler", first_name="Taro", last_name="Yokohama")
 
 
 @pytest.fixture

@@ -1,0 +1,36 @@
+"""Helpers shared by the tests (fixtures are in tests/conftest.py): admin addresses, the public site's address and
+the structured data of a page."""
+
+import json
+import re
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils import translation
+
+# The public site's address in the tests that show absolute addresses (the ``site_url`` fixture sets it).
+SITE = "https://portal.example.jp"
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
+
+
+def admin_url(target, *args, language="en"):
+    """The address of an admin page, in English unless told (the admin's pages carry the language in the path):
+
+    - ``admin_url("cities_city_change", pk)``: a name in the admin's namespace and its arguments;
+    - ``admin_url(City, "changelist")`` or ``admin_url("cities.city", "import")``: a model's view;
+    - ``admin_url(city, "change")``: a row's view, the row's pk before any further arguments."""
+    if not (isinstance(target, str) and "." not in target):
+        model = apps.get_model(target) if isinstance(target, str) else target
+        view, *args = args
+        if not isinstance(model, type):
+            args = [model.pk, *args]
+        target = f"{model._meta.app_label}_{model._meta.model_name}_{view}"
+    with translation.override(language):
+        return reverse(f"admin:{target}", args=args)
+
+
+def json_ld_of(client, path):
+    """The JSON-LD data blocks of the page at ``path``, in order."""
+    response = client.get(path)
+    assert response.status_code == 200
+    return [json.loads(block) for block in JSON_LD.findall(response.content.decode())]
