@@ -10,8 +10,8 @@ from cities.filters import CityFilter
 from cities.models import City
 from cities.opendata import data_csv
 from cities.serializers import CityDataSerializer
+from editorial.previews import SharedPreviewMixin
 from yport.fragments import FragmentDetailMixin, FragmentListMixin
-from yport.previews import SharedPreviewMixin
 from yport.two_factor import is_signed_in_staff
 
 

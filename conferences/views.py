@@ -9,8 +9,8 @@ from cities.models import City
 from conferences import calendars
 from conferences.filters import ConferenceFilterSet, SpeakerFilterSet
 from conferences.models import Appearance, Conference, Session, Speaker
+from editorial.previews import SharedPreviewMixin
 from yport.fragments import FragmentDetailMixin, FragmentListMixin
-from yport.previews import SharedPreviewMixin
 from yport.two_factor import is_signed_in_staff
 
 

@@ -19,12 +19,12 @@ STAFF_GROUPS = {
 }
 
 # (app_label, codename) a group holds besides those of its app labels. Publishers see the content under approval
-# and publish, unpublish and approve it (see yport/approvals.py: every model with an approval page); to edit it too,
+# and publish, unpublish and approve it (see editorial/approvals.py: every model with an approval page); to edit it too,
 # a publisher is also a content editor. Content editors hold the change permissions of their apps, but the admin
 # keeps what they change in live content as a proposal.
 EXTRA_PERMISSIONS = {
     PUBLISHERS: (
-        ("yport", "publish_content"),
+        ("editorial", "publish_content"),
         ("cities", "view_city"),
         ("cities", "view_fieldofcooperation"),
         ("cities", "view_sdggoal"),

@@ -51,7 +51,7 @@ def editor_client(client, django_user_model):
 
 @pytest.fixture
 def publisher_client(django_user_model):
-    """Edits go live at once for a publisher (an editor's are proposals: tests/yport/test_approval_routes.py)."""
+    """Edits go live at once for a publisher (an editor's are proposals: tests/editorial/test_approval_routes.py)."""
     publisher = django_user_model.objects.create_user(
         "publisher", "publisher@example.com", "pw-long-enough-123", is_staff=True
     )

@@ -44,7 +44,7 @@ EXPORT_ADMINS = sorted(
 # The one staff group whose work each app is; the other group and a staff user in no group are refused.
 OWNING_GROUP = {"cities": CONTENT_EDITORS, "conferences": CONTENT_EDITORS, "inquiries": INQUIRY_HANDLERS}
 # A row for each model, and text its export contains. The cities and conferences are drafts: an editor's import into
-# a published one needs a publisher (tests/yport/test_approvals.py).
+# a published one needs a publisher (tests/editorial/test_approvals.py).
 SAMPLES = {
     "cities.keyfigure": (
         lambda: KeyFigureFactory(city=CityFactory(slug="da-nang", publication_state=DRAFT), reference_year=2022),

@@ -1,4 +1,4 @@
-"""Shareable preview links (yport.previews): an unpublished conference or city for someone without an account."""
+"""Shareable preview links (editorial.previews): an unpublished conference or city for someone without an account."""
 
 import datetime
 
@@ -9,11 +9,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from editorial.models import PreviewLink
+from editorial.previews import create_preview_link, preview_object, preview_url, revoke_preview_link
 from tests.conftest import assert_page_shell
 from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory, KeyFigureFactory, SessionFactory
 from yport import page_cache
-from yport.models import PreviewLink
-from yport.previews import create_preview_link, preview_object, preview_url, revoke_preview_link
 from yport.publishing import PublicationState
 from yport.staff_groups import CONTENT_EDITORS
 

@@ -1,4 +1,4 @@
-"""Two versions from an object's history side by side (yport.revision_compare)."""
+"""Two versions from an object's history side by side (editorial.revision_compare)."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission

@@ -1,5 +1,5 @@
-"""The approval rule on every route that changes content (yport.approvals.needs_approval): a change is a proposal when
-any item involved, before or after it, is published. Parts of items (sessions, key figures, SDG evaluations) moved,
+"""The approval rule on every route that changes content (editorial.approvals.needs_approval): a change is a proposal
+when any item involved, before or after it, is published. Parts of items (sessions, key figures, SDG evaluations) moved,
 added, restored or recovered into a published item through the change and add forms, inlines, the import and the
 history; and the content with no publication of its own (speakers, site pages, fields of cooperation, goal names)."""
 
@@ -17,6 +17,7 @@ from reversion.models import Version
 
 from cities.models import FieldOfCooperation, KeyFigure, SDGEvaluation, SDGGoal
 from conferences.models import Session, Speaker
+from editorial.models import ApprovalRequest, ApprovalStatus
 from sitepages.models import SitePage, SitePageSlug
 from tests.admin_forms import change_form_data
 from tests.factories import (
@@ -32,7 +33,6 @@ from tests.factories import (
 )
 from tests.uploads import media_files, picture_upload
 from yport import page_cache
-from yport.models import ApprovalRequest, ApprovalStatus
 from yport.publishing import PublicationState
 from yport.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
+from editorial.models import OldSlug
 from sitepages.models import Redirect
 from tests.admin_forms import change_form_data
 from tests.factories import (
@@ -22,7 +23,6 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
 )
-from yport.models import OldSlug
 from yport.publishing import PublicationState
 from yport.staff_groups import CONTENT_EDITORS
 
