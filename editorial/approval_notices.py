@@ -44,7 +44,7 @@ def queue_submission_notice(request: ApprovalRequest) -> list:
             prepare_email(
                 kind="approvals.submitted",
                 to=address,
-                template="approvals/email/submitted",
+                template="editorial/email/submitted",
                 context=context,
                 language=language,
             )
@@ -70,7 +70,7 @@ def queue_decision_notice(request: ApprovalRequest) -> list:
     email = prepare_email(
         kind="approvals.decided",
         to=submitter.email,
-        template="approvals/email/decided",
+        template="editorial/email/decided",
         context=context,
         language=language,
     )

@@ -117,7 +117,7 @@ class RevisionCompareAdminMixin:
 
     revision_compare = False
 
-    object_history_template = "admin/revision_compare_object_history.html"
+    object_history_template = "editorial/admin/revision_compare_object_history.html"
 
     def compare_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -178,4 +178,4 @@ class RevisionCompareAdminMixin:
             "has_change_permission": True,
         }
         request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/revision_compare.html", context)
+        return TemplateResponse(request, "editorial/admin/revision_compare.html", context)

@@ -130,7 +130,7 @@ class EditorialModelAdmin(
 class EditorialAdmin(PublishableAdminMixin, EditorialModelAdmin):
     """Publishable content with a state of its own (yport.publishing.Publishable): a conference, a city."""
 
-    change_form_template = "admin/preview_links_change_form.html"  # extends the approval change form
+    change_form_template = "editorial/admin/preview_links_change_form.html"  # extends the approval change form
     slug_history = True
     stale_translations = True
     revision_compare = True

@@ -152,7 +152,7 @@ class ApprovalAdminMixin(ProposalFlowMixin):
     approval page is where a publisher approves or sends back), adds only what starts hidden, and deletes only what
     is not live. ``approval_prepare(live=…, approved=…)`` may adjust an approved object."""
 
-    change_form_template = "admin/approval/change_form.html"
+    change_form_template = "editorial/admin/approval/change_form.html"
     approval_form = ApprovalForm
     approval_prepare = None
 
@@ -298,7 +298,7 @@ class ApprovalAdminMixin(ProposalFlowMixin):
             media=self.media + form.media,
             change_url=change_url,
         )
-        return TemplateResponse(request, "admin/approval/approval.html", context)
+        return TemplateResponse(request, "editorial/admin/approval/approval.html", context)
 
 
 class PublishableAdminMixin(ApprovalAdminMixin):
