@@ -13,14 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, router
 
-CONTENT_EDITORS = "Content editors"
-INQUIRY_HANDLERS = "Inquiry handlers"
-PUBLISHERS = "Publishers"
-
-# The groups that exist, whatever the apps give them.
-STAFF_GROUPS = (CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS)
-
-EVERY_PERMISSION = "__all__"
+from yport.staff_group_names import EVERY_PERMISSION, INQUIRY_HANDLERS, STAFF_GROUPS
 
 
 def declared_permissions():

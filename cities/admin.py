@@ -8,8 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
-from reversion.admin import VersionAdmin
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from cities.models import (
     City,
@@ -25,18 +24,11 @@ from cities.models import (
     indicator_rating_errors,
 )
 from cities.resources import KeyFigureResource
-from yport.admin import (
+from editorial.admin import EditorialAdmin, EditorialItemAdmin, EditorialPartAdmin
+from editorial.admin.translations import (
     EnglishTextListFilter,
-    MediaStorageErrorMixin,
-    PreviewLinkAdminMixin,
-    StaffImportExportMixin,
-    StaleTranslationAdminMixin,
     StaleTranslationListFilter,
-    TranslationStatusMixin,
 )
-from yport.approval_admin import ApprovalAdminMixin, ApprovalChildAdminMixin, PublishableAdminMixin
-from yport.revision_compare import RevisionCompareAdminMixin
-from yport.slug_history import SlugHistoryAdminMixin
 
 # Registered here (before any VersionAdmin registers them itself) so that a city's history holds its whole
 # profile and an evaluation's history its indicators: restoring a version restores them too.
@@ -148,17 +140,7 @@ class SDGIndicatorInline(TranslationTabularInline):
 
 
 @admin.register(City)
-class CityAdmin(
-    SlugHistoryAdminMixin,
-    MediaStorageErrorMixin,
-    PreviewLinkAdminMixin,
-    PublishableAdminMixin,
-    StaleTranslationAdminMixin,
-    TranslationStatusMixin,
-    RevisionCompareAdminMixin,
-    VersionAdmin,
-    TabbedTranslationAdmin,
-):
+class CityAdmin(EditorialAdmin):
     list_display = ("name", "country", "cooperation_since", "publication_state", "english_complete", "english_current")
     list_filter = (
         "publication_state",
@@ -186,9 +168,7 @@ class CityAdmin(
 
 
 @admin.register(SDGEvaluation)
-class SDGEvaluationAdmin(
-    ApprovalChildAdminMixin, TranslationStatusMixin, RevisionCompareAdminMixin, VersionAdmin, TabbedTranslationAdmin
-):
+class SDGEvaluationAdmin(EditorialPartAdmin):
     approval_parent = "city"
     list_display = (
         "title",
@@ -209,15 +189,7 @@ class SDGEvaluationAdmin(
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(
-    ApprovalChildAdminMixin,
-    StaffImportExportMixin,
-    TranslationStatusMixin,
-    ImportExportModelAdmin,
-    RevisionCompareAdminMixin,
-    VersionAdmin,
-    TabbedTranslationAdmin,
-):
+class KeyFigureAdmin(EditorialPartAdmin, ImportExportModelAdmin):
     """Figures one by one, or a year's update as a CSV/XLSX file (import-export's change list extends reversion's)."""
 
     approval_parent = "city"
@@ -242,7 +214,7 @@ class KeyFigureAdmin(
 
 
 @admin.register(FieldOfCooperation)
-class FieldOfCooperationAdmin(ApprovalAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin):
+class FieldOfCooperationAdmin(EditorialItemAdmin):
     list_display = ("name", "slug", "order", "english_complete")
     list_editable = ("order",)
     list_filter = (EnglishTextListFilter,)
@@ -251,7 +223,7 @@ class FieldOfCooperationAdmin(ApprovalAdminMixin, TranslationStatusMixin, Versio
 
 
 @admin.register(SDGGoal)
-class SDGGoalAdmin(ApprovalAdminMixin, VersionAdmin, TabbedTranslationAdmin):
+class SDGGoalAdmin(EditorialItemAdmin):
     """The 17 goals are fixed; staff may correct a name but neither add nor remove goals."""
 
     list_display = ("number", "short_name", "colour")

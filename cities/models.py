@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cities.formatting import format_figure
+from editorial.slug_history import SlugHistory
 from yport.images import RenditionImageField, validate_pdf_file
 from yport.publishing import Publishable, PublishableQuerySet
 from yport.search_text import Searchable
@@ -100,7 +101,7 @@ class CityQuerySet(PublishableQuerySet):
         )
 
 
-class City(Searchable, Publishable):
+class City(SlugHistory, Searchable, Publishable):
     name = models.CharField(verbose_name=_("name"), max_length=150)
     slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
     country = CountryField(verbose_name=_("country"))
@@ -131,6 +132,7 @@ class City(Searchable, Publishable):
     objects = CityQuerySet.as_manager()
 
     search_fields = ("name", "summary", "vision", "agreement_name", "development_sectors")
+    slug_routes = ("cities:city_detail", "cities:city_data_csv", "cities:city_data_json")  # old slugs lead on
 
     class Meta:
         verbose_name = _("partner city")
@@ -145,6 +147,10 @@ class City(Searchable, Publishable):
 
     def get_absolute_url(self):
         return reverse("cities:city_detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def slug_redirect_rows(cls):
+        return cls.objects.published()
 
     def search_extra_texts(self):
         """The country's name in every language: ベトナム and Viet Nam find the Vietnamese cities."""

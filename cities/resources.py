@@ -3,7 +3,7 @@
 from import_export import fields, resources, widgets
 
 from cities.models import City, KeyFigure, KeyFigureKind
-from yport.approvals import ApprovalImportResourceMixin
+from editorial.approvals import ApprovalImportResourceMixin
 
 COLUMNS = (
     "city",

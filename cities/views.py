@@ -11,8 +11,8 @@ from cities.filters import CityFilter
 from cities.models import City
 from cities.opendata import data_csv
 from cities.serializers import CityDataSerializer
+from editorial.previews import SharedPreviewMixin
 from pagecache.fragments import FragmentDetailMixin, FragmentListMixin
-from yport.previews import SharedPreviewMixin
 
 
 class CityListView(FragmentListMixin, FilterView):

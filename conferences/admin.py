@@ -4,25 +4,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
-from reversion.admin import VersionAdmin
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from conferences.forms import AppearanceInlineForm
 from conferences.models import Appearance, Conference, Session, Speaker
 from conferences.resources import SessionResource, SpeakerResource
-from yport.admin import (
+from editorial.admin import EditorialAdmin, EditorialItemAdmin, EditorialPartAdmin
+from editorial.admin.translations import (
     EnglishTextListFilter,
-    MediaStorageErrorMixin,
-    PreviewLinkAdminMixin,
-    StaffImportExportMixin,
-    StaleTranslationAdminMixin,
     StaleTranslationListFilter,
-    TranslationStatusMixin,
-    image_preview,
 )
-from yport.approval_admin import ApprovalAdminMixin, ApprovalChildAdminMixin, PublishableAdminMixin
-from yport.revision_compare import RevisionCompareAdminMixin
-from yport.slug_history import SlugHistoryAdminMixin
+from yport.admin import image_preview
 
 # Registered here (before any VersionAdmin registers them itself) so that a conference's history holds its sessions
 # with their speakers' appearances: restoring a version, or approving a proposed one, restores them too.
@@ -84,17 +76,7 @@ class AppearanceOfSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(
-    SlugHistoryAdminMixin,
-    MediaStorageErrorMixin,
-    PreviewLinkAdminMixin,
-    PublishableAdminMixin,
-    StaleTranslationAdminMixin,
-    TranslationStatusMixin,
-    RevisionCompareAdminMixin,
-    VersionAdmin,
-    TabbedTranslationAdmin,
-):
+class ConferenceAdmin(EditorialAdmin):
     list_display = (
         "title",
         "edition",
@@ -130,18 +112,10 @@ class ConferenceAdmin(
 
 
 @admin.register(Session)
-class SessionAdmin(
-    SlugHistoryAdminMixin,
-    ApprovalChildAdminMixin,
-    StaffImportExportMixin,
-    StaleTranslationAdminMixin,
-    TranslationStatusMixin,
-    ImportExportModelAdmin,
-    RevisionCompareAdminMixin,
-    VersionAdmin,
-    TabbedTranslationAdmin,
-):
+class SessionAdmin(EditorialPartAdmin, ImportExportModelAdmin):
     approval_parent = "conference"
+    slug_history = True
+    stale_translations = True
     resource_classes = (SessionResource,)
     import_formats = (CSV, XLSX)
     export_formats = (CSV, XLSX)
@@ -164,18 +138,10 @@ class SessionAdmin(
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(
-    SlugHistoryAdminMixin,
-    MediaStorageErrorMixin,
-    ApprovalAdminMixin,
-    StaffImportExportMixin,
-    StaleTranslationAdminMixin,
-    TranslationStatusMixin,
-    ImportExportModelAdmin,
-    RevisionCompareAdminMixin,
-    VersionAdmin,
-    TabbedTranslationAdmin,
-):
+class SpeakerAdmin(EditorialItemAdmin, ImportExportModelAdmin):
+    slug_history = True
+    stale_translations = True
+    revision_compare = True
     resource_classes = (SpeakerResource,)
     import_formats = (CSV, XLSX)
     export_formats = (CSV, XLSX)

@@ -7,6 +7,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, SDGGoal
+from editorial.slug_history import SlugHistory
 from yport.images import RenditionImageField, validate_pdf_file
 from yport.publishing import PublicationState, Publishable, PublishableQuerySet, published_condition
 from yport.search_text import Searchable
@@ -50,7 +51,7 @@ class ConferenceQuerySet(PublishableQuerySet):
         return self.published().order_by("-start_date", "-pk").first()
 
 
-class Conference(Searchable, Publishable):
+class Conference(SlugHistory, Searchable, Publishable):
     edition = models.PositiveSmallIntegerField(
         verbose_name=_("edition"), unique=True, help_text=_("The conference's number in the series, e.g. 11.")
     )
@@ -83,6 +84,7 @@ class Conference(Searchable, Publishable):
     objects = ConferenceQuerySet.as_manager()
 
     search_fields = ("title", "theme", "description", "venue", "organiser")
+    slug_routes = ("conferences:conference_detail", "conferences:conference_calendar")  # old slugs lead on
 
     class Meta:
         verbose_name = _("conference")
@@ -100,6 +102,10 @@ class Conference(Searchable, Publishable):
 
     def get_absolute_url(self):
         return reverse("conferences:conference_detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def slug_redirect_rows(cls):
+        return cls.objects.published()
 
     def clean(self):
         errors = {}
@@ -127,7 +133,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(published_condition("conference__", now))
 
 
-class Session(Searchable):
+class Session(SlugHistory, Searchable):
     conference = models.ForeignKey(
         Conference, verbose_name=_("conference"), on_delete=models.CASCADE, related_name="sessions"
     )
@@ -151,7 +157,10 @@ class Session(Searchable):
     objects = SessionQuerySet.as_manager()
 
     search_fields = ("title", "summary")
-    slug_scope_field = "conference_id"  # the slug is unique within the conference (yport.slug_history)
+    # Old slugs lead on (editorial.slug_history): the slug is unique within the conference.
+    slug_routes = ("conferences:session_detail", "conferences:session_calendar")
+    slug_scope_field = "conference_id"
+    slug_scope_argument = "conference_slug"
 
     class Meta:
         verbose_name = _("session")
@@ -186,12 +195,12 @@ class SpeakerQuerySet(models.QuerySet):
         )
 
     def needing_approval(self):
-        """Speakers whose change needs a publisher's approval (yport.approvals.is_live): those in a published
+        """Speakers whose change needs a publisher's approval (editorial.approvals.is_live): those in a published
         conference, scheduled or not."""
         return self.filter(appearances__session__conference__publication_state=PublicationState.PUBLISHED).distinct()
 
 
-class Speaker(Searchable):
+class Speaker(SlugHistory, Searchable):
     name = models.CharField(verbose_name=_("name"), max_length=150)
     slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
     position = models.CharField(verbose_name=_("position"), max_length=200, blank=True)
@@ -211,6 +220,7 @@ class Speaker(Searchable):
     objects = SpeakerQuerySet.as_manager()
 
     search_fields = ("name", "position", "organisation", "biography")
+    slug_routes = ("conferences:speaker_detail",)  # old slugs lead on
 
     class Meta:
         verbose_name = _("speaker")
@@ -222,6 +232,10 @@ class Speaker(Searchable):
 
     def get_absolute_url(self):
         return reverse("conferences:speaker_detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def slug_redirect_rows(cls):
+        return cls.objects.published()
 
     @property
     def affiliation(self):

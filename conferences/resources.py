@@ -5,8 +5,8 @@ from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from cities.models import City, SDGGoal
 from conferences.models import Conference, Session, Speaker
-from yport.approvals import ApprovalImportResourceMixin
-from yport.stale_translations import StaleTranslationResourceMixin
+from editorial.approvals import ApprovalImportResourceMixin
+from editorial.stale_translations import StaleTranslationResourceMixin
 
 
 class SpeakerResource(ApprovalImportResourceMixin, StaleTranslationResourceMixin, resources.ModelResource):

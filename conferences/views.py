@@ -10,8 +10,8 @@ from cities.models import City
 from conferences import calendars
 from conferences.filters import ConferenceFilterSet, SpeakerFilterSet
 from conferences.models import Appearance, Conference, Session, Speaker
+from editorial.previews import SharedPreviewMixin
 from pagecache.fragments import FragmentDetailMixin, FragmentListMixin
-from yport.previews import SharedPreviewMixin
 
 
 class ForgivingPaginationMixin:

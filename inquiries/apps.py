@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.staff_groups import EVERY_PERMISSION, INQUIRY_HANDLERS
+from yport.staff_group_names import EVERY_PERMISSION, INQUIRY_HANDLERS
 
 
 class InquiriesConfig(AppConfig):

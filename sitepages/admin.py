@@ -1,16 +1,15 @@
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
+from editorial.admin import EditorialItemAdmin
+from editorial.admin.translations import EnglishTextListFilter
 from sitepages.models import Redirect, SitePage
 from sitepages.services import approve_site_page, save_site_page
-from yport.admin import EnglishTextListFilter, TranslationStatusMixin
-from yport.approval_admin import ApprovalAdminMixin
 
 
 @admin.register(SitePage)
-class SitePageAdmin(ApprovalAdminMixin, TranslationStatusMixin, VersionAdmin, TabbedTranslationAdmin):
-    """Every page is public: an editor's change is a proposal (yport.approval_admin), and the privacy notice's
+class SitePageAdmin(EditorialItemAdmin):
+    """Every page is public: an editor's change is a proposal (editorial.admin), and the privacy notice's
     version, recorded with each consent, moves on only when a change is approved."""
 
     list_display = ("__str__", "title", "revision", "updated_at", "english_complete")

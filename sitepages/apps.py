@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from accounts.staff_groups import CONTENT_EDITORS, EVERY_PERMISSION, PUBLISHERS
+from yport.staff_group_names import CONTENT_EDITORS, EVERY_PERMISSION, PUBLISHERS
 
 
 class SitePagesConfig(AppConfig):

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from editorial.redirects import StaffRedirect
+
 
 class SitePageSlug(models.TextChoices):
     ABOUT = "about", _("About Y-PORT")
@@ -82,7 +84,7 @@ def validate_local_path(value):
         )
 
 
-class Redirect(models.Model):
+class Redirect(StaffRedirect, models.Model):
     old_path = models.CharField(
         verbose_name=_("old address"),
         max_length=300,
@@ -117,6 +119,12 @@ class Redirect(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
+
+    @classmethod
+    def redirect_target(cls, path):
+        if "\x00" in path or len(path) > cls._meta.get_field("old_path").max_length:
+            return None  # no such redirect can exist (and PostgreSQL refuses a NUL byte outright)
+        return cls.objects.filter(old_path=path).values_list("new_path", flat=True).first()
 
     def clean(self):
         if self.old_path and self.old_path == self.new_path:

@@ -18,7 +18,7 @@ def save_site_page(*, page: SitePage, text_changed: bool) -> SitePage:
 
 
 def approve_site_page(*, live: SitePage, approved: SitePage) -> None:
-    """Number an approved proposal (not yet saved; called by yport.approvals.approve) after the live page: a changed
+    """Number an approved proposal (not yet saved; called by editorial.approvals.approve) after the live page: a changed
     title or text is the next revision, dated now, so the privacy notice's version changes when the change is
     approved, not when it was proposed; an unchanged text keeps the live revision and date."""
     fields = [field.attname for field in SitePage._meta.concrete_fields if field.attname.startswith(("title", "body"))]

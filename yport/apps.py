@@ -3,14 +3,10 @@ from django.contrib.admin import apps as admin_apps
 from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
-from accounts.staff_groups import PUBLISHERS
-
 
 class YportConfig(AppConfig):
     name = "yport"
     verbose_name = _("Y-PORT Portal")
-    # Publishers publish, unpublish and approve content (see yport/approvals.py: every model with an approval page).
-    staff_group_permissions = {PUBLISHERS: ("publish_content",)}
 
     def ready(self):
         from yport.client import check_deprecated_proxy_count, check_trusted_proxies_listed

@@ -50,7 +50,7 @@ def media_storages():
 
 def stored_names(model, field):
     """The file names that rows of ``model`` hold in ``field``, and those of the changes awaiting approval (a
-    proposed picture is stored before a publisher approves it, yport.approvals)."""
+    proposed picture is stored before a publisher approves it, editorial.approvals)."""
     rows = model._base_manager.exclude(**{field.attname: ""}).exclude(**{f"{field.attname}__isnull": True})
     yield from rows.order_by("pk").values_list(field.attname, flat=True).iterator()
     yield from proposed_names(model, field)
@@ -60,11 +60,11 @@ def proposed_names(model, field):
     from django.contrib.contenttypes.models import ContentType
     from reversion.models import Version
 
-    from yport.models import ApprovalStatus
-
+    # The revisions that an approval request (editorial.models.ApprovalRequest, related name "approval_requests")
+    # awaits; named by the relation, so that the kernel imports no app.
     versions = Version.objects.filter(
         content_type=ContentType.objects.get_for_model(model),
-        revision__approval_requests__status=ApprovalStatus.AWAITING,
+        revision__approval_requests__status="awaiting",
     ).distinct()
     for version in versions.iterator():
         name = version.field_dict.get(field.attname)
@@ -258,7 +258,7 @@ def _is_stored(storage, name):
 def keep_files_still_named(sender, file, file_name, field_name, **kwargs):
     """django-cleanup's last step before it deletes a replaced or cleared file, once the change committed: a file
     that a stored row names again is kept (a change proposed for approval is saved and the approved row put back in
-    the same transaction, yport.approvals; the approved picture must stay)."""
+    the same transaction, editorial.approvals; the approved picture must stay)."""
     if file_name and sender._base_manager.filter(**{field_name: file_name}).exists():
         file.name = ""  # FieldFile.delete deletes nothing without a name
 

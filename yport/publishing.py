@@ -29,7 +29,7 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(published_condition(now=now))
 
     def needing_approval(self):
-        """Rows whose change needs a publisher's approval (yport.approvals.is_live): published, scheduled or not."""
+        """Rows whose change needs a publisher's approval (editorial.approvals.is_live): published, scheduled or not."""
         return self.filter(publication_state=PublicationState.PUBLISHED)
 
 

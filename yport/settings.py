@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "accounts",  # after django_otp.plugins.otp_totp: its admin.py replaces django-otp's device admin
     "yport",
     "pagecache",
+    "editorial",
     "cities",
     "conferences",
     "inquiries",
@@ -128,7 +129,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Turns a 404 for an old address (a redirect staff made, a former slug) into a 301 to the new one.
-    "yport.redirects.RedirectFallbackMiddleware",
+    "editorial.redirects.RedirectFallbackMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into the lockout page
 ]

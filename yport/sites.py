@@ -25,8 +25,8 @@ class AdminSite(admin.AdminSite):
         return super().index(request, {"approvals_awaiting": self.approvals_awaiting(request), **(extra_context or {})})
 
     def approvals_awaiting(self, request):
-        from yport.approval_admin import ApprovalAdminMixin
-        from yport.approvals import awaiting_counts, can_publish
+        from editorial.admin.approvals import ApprovalAdminMixin
+        from editorial.approvals import awaiting_counts, can_publish
 
         if not can_publish(request.user):
             return []

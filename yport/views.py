@@ -17,9 +17,9 @@ from cities.models import City
 from cities.views import CityPreviewView
 from conferences.models import Conference
 from conferences.views import ConferencePreviewView
+from editorial.previews import valid_preview_link
 from pagecache.fragments import is_fragment_cached, request_fragment_version
 from yport.http import no_store
-from yport.previews import valid_preview_link
 from yport.search import SearchForm, search_site
 from yport.search_text import query_words
 from yport.seo import absolute_url

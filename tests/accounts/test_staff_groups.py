@@ -13,15 +13,8 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db.models.signals import post_migrate
 
 from accounts.apps import sync_staff_groups_after_migrate
-from accounts.staff_groups import (
-    CONTENT_EDITORS,
-    EVERY_PERMISSION,
-    INQUIRY_HANDLERS,
-    PUBLISHERS,
-    STAFF_GROUPS,
-    inquiry_handlers,
-    sync_staff_groups,
-)
+from accounts.staff_groups import inquiry_handlers, sync_staff_groups
+from yport.staff_group_names import CONTENT_EDITORS, EVERY_PERMISSION, INQUIRY_HANDLERS, PUBLISHERS, STAFF_GROUPS
 
 pytestmark = pytest.mark.django_db
 

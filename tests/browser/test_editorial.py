@@ -4,11 +4,11 @@ script under the strict CSP) and a shareable preview link opened without an acco
 import pytest
 from django.contrib.auth import get_user_model
 
+from editorial.previews import create_preview_link, preview_url
+from editorial.stale_translations import record_translation_edit
 from tests.browser.conftest import STAFF_PASSWORD, console_errors, sign_in_to_admin, wait_for_url
 from tests.factories import CityFactory
-from yport.previews import create_preview_link, preview_url
 from yport.publishing import PublicationState
-from yport.stale_translations import record_translation_edit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

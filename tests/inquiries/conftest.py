@@ -1,6 +1,6 @@
 import pytest
 
-from accounts.staff_groups import INQUIRY_HANDLERS
+from yport.staff_group_names import INQUIRY_HANDLERS
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.static import serve
 
-from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 from inquiries.attachments import content_disposition, safe_file_name
 from inquiries.models import Inquiry, InquiryAttachment, InquiryEventKind, InquiryStatus
 from inquiries.services.privacy import anonymise_inquiry
@@ -28,6 +27,7 @@ from tests.factories import MINIMAL_PDF, InquiryAttachmentFactory, InquiryFactor
 from tests.inquiries.utils import form_data
 from tests.uploads import picture_upload
 from yport.outbox import send_due_emails
+from yport.staff_group_names import CONTENT_EDITORS, INQUIRY_HANDLERS
 from yport.storage import local_private_storage, private_storage
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.staff_groups import INQUIRY_HANDLERS
 from inquiries.models import Inquiry, InquiryAttachment, InquiryEventKind
 from inquiries.services.privacy import anonymise_inquiry
 from tests.factories import MINIMAL_PDF, InquiryAttachmentFactory
@@ -15,6 +14,7 @@ from tests.faults import SilentServer
 from tests.inquiries.test_attachments import download_url, form_url, pdf
 from tests.inquiries.utils import form_data
 from tests.s3 import ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY, fetch_anonymously
+from yport.staff_group_names import INQUIRY_HANDLERS
 from yport.storage import s3_private_storage
 
 pytestmark = pytest.mark.django_db

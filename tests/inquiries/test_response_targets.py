@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 from inquiries.models import Inquiry, InquiryEmail, InquiryEmailKind, InquiryEmailState, InquiryStatus, ResponseTarget
 from inquiries.resources import InquiryResource
 from inquiries.services.submission import submit_inquiry
@@ -17,6 +16,7 @@ from inquiries.services.workflow import change_status, record_first_answer
 from inquiries.working_days import first_answer_due, today_in_tokyo
 from tests.factories import InquiryFactory
 from tests.inquiries.utils import admin_url
+from yport.staff_group_names import CONTENT_EDITORS, INQUIRY_HANDLERS
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
-from accounts.staff_groups import CONTENT_EDITORS, PUBLISHERS
 from inquiries.models import Inquiry
 from pagecache.generation import local_pages
 from sitepages.models import SitePage, SitePageSlug
@@ -18,6 +17,7 @@ from tests.conftest import assert_page_shell
 from tests.factories import SitePageFactory
 from tests.helpers import admin_url
 from tests.inquiries.utils import form_data
+from yport.staff_group_names import CONTENT_EDITORS, PUBLISHERS
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def editor_client(client, django_user_model):
 
 @pytest.fixture
 def publisher_client(django_user_model):
-    """Edits go live at once for a publisher (an editor's are proposals: tests/yport/test_approval_routes.py)."""
+    """Edits go live at once for a publisher (an editor's are proposals: tests/editorial/test_approval_routes.py)."""
     publisher = django_user_model.objects.create_user(
         "publisher", "publisher@example.com", "pw-long-enough-123", is_staff=True
     )

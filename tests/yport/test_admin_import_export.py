@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import translation
 from import_export.admin import ExportMixin, ImportMixin
 
-from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 from tests.factories import (
     CityFactory,
     ConferenceFactory,
@@ -25,6 +24,7 @@ from tests.factories import (
 )
 from tests.helpers import admin_url
 from yport.publishing import PublicationState
+from yport.staff_group_names import CONTENT_EDITORS, INQUIRY_HANDLERS
 
 DRAFT = PublicationState.DRAFT
 
@@ -45,7 +45,7 @@ EXPORT_ADMINS = sorted(
 # The one staff group whose work each app is; the other group and a staff user in no group are refused.
 OWNING_GROUP = {"cities": CONTENT_EDITORS, "conferences": CONTENT_EDITORS, "inquiries": INQUIRY_HANDLERS}
 # A row for each model, and text its export contains. The cities and conferences are drafts: an editor's import into
-# a published one needs a publisher (tests/yport/test_approvals.py).
+# a published one needs a publisher (tests/editorial/test_approvals.py).
 SAMPLES = {
     "cities.keyfigure": (
         lambda: KeyFigureFactory(city=CityFactory(slug="da-nang", publication_state=DRAFT), reference_year=2022),

@@ -21,7 +21,7 @@ DECIDED = {"approved": True, "user": "sato", "item": "Y-PORT Week", "comment": "
 
 def queue(**fields):
     return queue_email(
-        **{"kind": "test", "to": "editor@example.com", "template": "approvals/email/decided", "context": DECIDED}
+        **{"kind": "test", "to": "editor@example.com", "template": "editorial/email/decided", "context": DECIDED}
         | fields
     )
 

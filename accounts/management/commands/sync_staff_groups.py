@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS
 
-from accounts.staff_groups import STAFF_GROUPS, sync_staff_groups
+from accounts.staff_groups import sync_staff_groups
+from yport.staff_group_names import STAFF_GROUPS
 
 
 class Command(BaseCommand):

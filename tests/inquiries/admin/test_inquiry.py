@@ -5,12 +5,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 from cities.models import FieldOfCooperation
 from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState, InquiryEventKind, InquiryStatus
 from inquiries.resources import EXPORT_COLUMNS, column_name
 from tests.factories import CityFactory, InquiryFactory
 from tests.inquiries.utils import admin_url
+from yport.staff_group_names import CONTENT_EDITORS, INQUIRY_HANDLERS
 
 pytestmark = pytest.mark.django_db
 

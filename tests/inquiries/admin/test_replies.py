@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
-from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 from cities.models import City
 from inquiries.models import (
     InquiryEmail,
@@ -23,6 +22,7 @@ from inquiries.services.submission import submit_inquiry
 from tests.factories import CityFactory, InquiryFactory, ReplyTemplateFactory
 from tests.inquiries.utils import admin_url
 from yport.outbox import send_due_emails
+from yport.staff_group_names import CONTENT_EDITORS, INQUIRY_HANDLERS
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS
 from inquiries.models import InquiryStatus
 from inquiries.services.digest import DigestRun, queue_overdue_digests
 from tests.factories import InquiryFactory
@@ -18,6 +17,7 @@ from tests.faults import SilentServer
 from tests.servers import SmtpServer, free_port, use_smtp
 from yport.models import EmailState, OutgoingEmail
 from yport.outbox import send_due_emails
+from yport.staff_group_names import CONTENT_EDITORS, INQUIRY_HANDLERS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The emails of the approval workflow (yport.approvals): the Publishers are told of a submission, the editor of
+"""The emails of the approval workflow (editorial.approvals): the Publishers are told of a submission, the editor of
 the decision. Each is rendered in its recipient's language and queued in the outbox (yport.outbox) in the
 transaction of the submission or decision, so the notice is stored with it, the save never waits for the mail
 server, and a notice the server refuses is sent again later."""
@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from yport.models import ApprovalRequest, ApprovalStatus
+from editorial.models import ApprovalRequest, ApprovalStatus
 from yport.outbox import prepare_email, queue_emails
 
 
@@ -25,9 +25,9 @@ def recipient_language(user) -> str:
 
 
 def queue_submission_notice(request: ApprovalRequest) -> list:
-    """Queue one email to each publisher (yport.approvals.publishers) but the submitter about a new submission.
+    """Queue one email to each publisher (editorial.approvals.publishers) but the submitter about a new submission.
     Call inside the transaction of the submission. Returns the emails queued."""
-    from yport.approvals import publishers
+    from editorial.approvals import publishers
 
     submitter_email = getattr(request.submitted_by, "email", "")
     recipients = {user.email: user for user in publishers().order_by("pk") if user.email != submitter_email}
@@ -44,7 +44,7 @@ def queue_submission_notice(request: ApprovalRequest) -> list:
             prepare_email(
                 kind="approvals.submitted",
                 to=address,
-                template="approvals/email/submitted",
+                template="editorial/email/submitted",
                 context=context,
                 language=language,
             )
@@ -70,7 +70,7 @@ def queue_decision_notice(request: ApprovalRequest) -> list:
     email = prepare_email(
         kind="approvals.decided",
         to=submitter.email,
-        template="approvals/email/decided",
+        template="editorial/email/decided",
         context=context,
         language=language,
     )

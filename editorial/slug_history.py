@@ -6,7 +6,23 @@ a slug taken back (c → a) stops being an old slug. Import cannot change a slug
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from yport.models import OldSlug
+from editorial.models import OldSlug
+
+
+class SlugHistory:
+    """Declares a model whose former slugs still lead to its pages (editorial.redirects): ``slug_routes`` are the
+    names of its public URLs, whose ``slug`` argument names one of its rows. A slug unique only within another row
+    (a session's, within its conference) names that row's foreign key in ``slug_scope_field`` and the URL argument
+    naming it in ``slug_scope_argument``; the scope's model declares SlugHistory too."""
+
+    slug_routes: tuple[str, ...] = ()
+    slug_scope_field: str | None = None
+    slug_scope_argument: str | None = None
+
+    @classmethod
+    def slug_redirect_rows(cls):
+        """The rows whose pages an old slug is redirected to (the public ones)."""
+        return cls._default_manager.all()
 
 
 def slug_scope(instance) -> int:
@@ -43,38 +59,3 @@ def current_row(queryset, slug: str, scope: int = 0):
     if object_id is None:
         return None
     return queryset.filter(pk=object_id).values_list("pk", "slug").first()
-
-
-class SlugHistoryAdminMixin:
-    """Records the old slug when staff change a slug in the change form, in an inline's form, or by restoring an
-    earlier version from the history (django-reversion's revision view)."""
-
-    def save_model(self, request, obj, form, change):
-        old_slug = form.initial.get("slug") if change and "slug" in form.changed_data else None
-        super().save_model(request, obj, form, change)
-        if old_slug:
-            record_slug_change(instance=obj, old_slug=old_slug)
-
-    def save_formset(self, request, form, formset, change):
-        deleted = getattr(formset, "deleted_forms", [])
-        changed = [
-            (inline_form.instance, inline_form.initial.get("slug"))
-            for inline_form in formset.forms
-            if inline_form.instance.pk is not None
-            and "slug" in inline_form.changed_data
-            and inline_form not in deleted
-        ]
-        super().save_formset(request, form, formset, change)
-        for instance, old_slug in changed:
-            record_slug_change(instance=instance, old_slug=old_slug)
-
-    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
-        # The revision view reverts the row before the change form is built, so the form sees no slug change.
-        rows = version._model._default_manager.filter(pk=version.object_id)
-        before = rows.values_list("slug", flat=True).first() if request.method == "POST" else None
-        response = super()._reversion_revisionform_view(request, version, template_name, extra_context)
-        if before and response.status_code == 302:
-            instance = rows.first()
-            if instance is not None:
-                record_slug_change(instance=instance, old_slug=before)
-        return response

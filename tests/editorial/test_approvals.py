@@ -15,17 +15,18 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from reversion.models import Version
 
-from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
 from cities.models import City, KeyFigure
 from conferences.models import Conference
+from editorial.models import ApprovalRequest, ApprovalStatus
 from pagecache.generation import local_pages
 from tests.admin_forms import admin_change_data
 from tests.factories import CityFactory, ConferenceFactory, KeyFigureFactory, SessionFactory
 from tests.faults import SilentServer
 from tests.servers import SmtpServer, free_port, use_smtp
-from yport.models import ApprovalRequest, ApprovalStatus, EmailState, OutgoingEmail
+from yport.models import EmailState, OutgoingEmail
 from yport.outbox import send_due_emails
 from yport.publishing import PublicationState
+from yport.staff_group_names import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def conference_with_revision(**kwargs):
 def test_publishers_group_exists_after_migrate_with_the_publish_permission():
     permissions = set(Group.objects.get(name=PUBLISHERS).permissions.values_list("content_type__app_label", "codename"))
     assert permissions == {
-        ("yport", "publish_content"),
+        ("editorial", "publish_content"),
         ("cities", "view_city"),
         ("cities", "view_fieldofcooperation"),
         ("cities", "view_sdggoal"),
@@ -428,7 +429,7 @@ def test_deciding_twice_is_refused_without_an_error(editor_client, publisher_cli
     )
     request = ApprovalRequest.objects.get()
     publisher_client.post(approval_url(conference), {"_send_back": "1"})
-    from yport import approvals
+    from editorial import approvals
 
     with pytest.raises(approvals.ApprovalError):
         approvals.approve(request=request, user=get_user_model().objects.get(username="publisher"))
@@ -675,7 +676,7 @@ def test_decision_with_the_mail_server_down_is_kept_and_sent_once_it_is_back(
 def test_no_notice_is_queued_when_the_submission_is_rolled_back(editor, publisher):
     from django.db import transaction
 
-    from yport import approvals
+    from editorial import approvals
 
     conference = conference_with_revision(title_en="Approved title")
     with pytest.raises(RuntimeError), transaction.atomic():

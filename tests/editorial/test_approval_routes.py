@@ -1,5 +1,5 @@
-"""The approval rule on every route that changes content (yport.approvals.needs_approval): a change is a proposal when
-any item involved, before or after it, is published. Parts of items (sessions, key figures, SDG evaluations) moved,
+"""The approval rule on every route that changes content (editorial.approvals.needs_approval): a change is a proposal
+when any item involved, before or after it, is published. Parts of items (sessions, key figures, SDG evaluations) moved,
 added, restored or recovered into a published item through the change and add forms, inlines, the import and the
 history; and the content with no publication of its own (speakers, site pages, fields of cooperation, goal names)."""
 
@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
-from accounts.staff_groups import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
 from cities.models import FieldOfCooperation, KeyFigure, SDGEvaluation, SDGGoal
 from conferences.models import Session, Speaker
+from editorial.models import ApprovalRequest, ApprovalStatus
 from pagecache.generation import local_pages
 from sitepages.models import SitePage, SitePageSlug
 from tests.admin_forms import admin_change_data
@@ -34,8 +34,8 @@ from tests.factories import (
 )
 from tests.helpers import admin_url
 from tests.uploads import media_files, picture_upload
-from yport.models import ApprovalRequest, ApprovalStatus
 from yport.publishing import PublicationState
+from yport.staff_group_names import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""English text flagged as possibly out of date when the Japanese changes (yport.stale_translations)."""
+"""English text flagged as possibly out of date when the Japanese changes (editorial.stale_translations)."""
 
 import re
 
@@ -8,17 +8,17 @@ from django.contrib.staticfiles import finders
 from cities.models import City
 from conferences.models import Conference, Session, Speaker
 from conferences.resources import SessionResource, SpeakerResource
-from tests.admin_forms import change_form_data
-from tests.factories import CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
-from tests.helpers import admin_url
-from yport.models import StaleTranslation
-from yport.stale_translations import (
+from editorial.models import StaleTranslation
+from editorial.stale_translations import (
     confirm_translations,
     record_translation_changes,
     record_translation_edit,
     stale_fields,
     translated_values,
 )
+from tests.admin_forms import change_form_data
+from tests.factories import CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
+from tests.helpers import admin_url
 
 pytestmark = pytest.mark.django_db
 

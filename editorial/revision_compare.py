@@ -112,11 +112,14 @@ class CompareForm(forms.Form):
 
 class RevisionCompareAdminMixin:
     """A "compare versions" page under the object's history (django-reversion's ``VersionAdmin``), for staff who
-    may change the object; each version can be restored from it through django-reversion's own page."""
+    may change the object; each version can be restored from it through django-reversion's own page. For admins
+    with ``revision_compare = True`` (its address: editorial.admin.EditorialModelAdmin.get_urls)."""
 
-    object_history_template = "admin/revision_compare_object_history.html"
+    revision_compare = False
 
-    def get_urls(self):
+    object_history_template = "editorial/admin/revision_compare_object_history.html"
+
+    def compare_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
@@ -124,10 +127,11 @@ class RevisionCompareAdminMixin:
                 self.admin_site.admin_view(self.compare_view),
                 name="{}_{}_compare".format(*info),
             ),
-            *super().get_urls(),
         ]
 
     def history_view(self, request, object_id, extra_context=None):
+        if not self.revision_compare:
+            return super().history_view(request, object_id, extra_context)
         obj = self.get_object(request, unquote(object_id))
         extra_context = {
             **(extra_context or {}),
@@ -174,4 +178,4 @@ class RevisionCompareAdminMixin:
             "has_change_permission": True,
         }
         request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/revision_compare.html", context)
+        return TemplateResponse(request, "editorial/admin/revision_compare.html", context)

@@ -17,8 +17,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from editorial.models import PreviewLink
 from yport.http import forbid_storing
-from yport.models import PreviewLink
 
 # Long enough for 32 random bytes in URL-safe base64 (43 characters); anything longer is no token of ours.
 TOKEN_MAX_LENGTH = 64

@@ -1,11 +1,15 @@
-"""Approval in the admin (see yport/approvals.py): every route that saves content under approval — the change and
+"""Approval in the admin (see editorial/approvals.py): every route that saves content under approval — the change and
 add forms with their inlines, deletion, restoring and recovering from the history — asks ``approvals.needs_approval``
 and, when it says so, keeps the change as a proposal through the one flow, ``ApprovalAdminMixin.save_with_approval``.
 
 - ``ApprovalAdminMixin``: an item the public sees as it is stored (a speaker in a published conference, a site page,
   a field of cooperation, a goal's name), with its approval page.
 - ``PublishableAdminMixin``: an item with a publication state (a conference, a city); adds publishing.
-- ``ApprovalChildAdminMixin``: a part of such an item edited on its own page (a session, a key figure)."""
+- ``ApprovalChildAdminMixin``: a part of such an item edited on its own page (a session, a key figure).
+
+They are the approval capability of the composed bases in editorial.admin (use those): each provides the steps
+(``approval_route``, ``approval_before_save``, ``approval_after_save``, ``approval_urls``, ``approval_context``,
+``deletable``) that the bases' hooks call, and overrides no hook another capability takes part in."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -20,8 +24,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from yport import approvals
-from yport.models import ApprovalRequest, ApprovalStatus
+from editorial import approvals
+from editorial.models import ApprovalRequest, ApprovalStatus
 from yport.publishing import PublicationState
 
 PROPOSED_MESSAGE = _(
@@ -146,10 +150,9 @@ class ProposalFlowMixin:
 class ApprovalAdminMixin(ProposalFlowMixin):
     """Approval for an item the public sees: who may not publish proposes every change to it while it is live (its
     approval page is where a publisher approves or sends back), adds only what starts hidden, and deletes only what
-    is not live. The model must be registered with django-reversion (``VersionAdmin``): put it before
-    ``VersionAdmin`` in the bases. ``approval_prepare(live=…, approved=…)`` may adjust an approved object."""
+    is not live. ``approval_prepare(live=…, approved=…)`` may adjust an approved object."""
 
-    change_form_template = "admin/approval/change_form.html"
+    change_form_template = "editorial/admin/approval/change_form.html"
     approval_form = ApprovalForm
     approval_prepare = None
 
@@ -170,7 +173,7 @@ class ApprovalAdminMixin(ProposalFlowMixin):
             return self.has_publish_permission(request) and super().has_delete_permission(request, obj)
         return super().has_delete_permission(request, obj)
 
-    def delete_queryset(self, request, queryset):
+    def deletable(self, request, queryset):
         if not self.has_publish_permission(request):
             live = approvals.live_rows(queryset)
             if live.exists():
@@ -178,13 +181,12 @@ class ApprovalAdminMixin(ProposalFlowMixin):
                     request, _("Published items were not deleted: unpublishing needs a publisher."), messages.WARNING
                 )
                 queryset = queryset.exclude(pk__in=live.values("pk"))
-        super().delete_queryset(request, queryset)
+        return queryset
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def approval_after_save(self, request, obj):
         request.approval_saved_object = obj
 
-    def get_urls(self):
+    def approval_urls(self):
         opts = self.model._meta
         return [
             path(
@@ -192,29 +194,11 @@ class ApprovalAdminMixin(ProposalFlowMixin):
                 self.admin_site.admin_view(self.approval_view),
                 name=f"{opts.app_label}_{opts.model_name}_approval",
             ),
-            *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        context = {**self.approval_context(request, object_id), **(extra_context or {})}
-        return self._with_approval(
-            request,
-            object_id,
-            lambda: super(ApprovalAdminMixin, self).change_view(request, object_id, form_url, context),
-        )
-
-    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
-        # Restoring a version from the history is a change like any other, of everything its revision holds.
-        return self._with_approval(
-            request,
-            version.object_id,
-            lambda: super(ApprovalAdminMixin, self)._reversion_revisionform_view(
-                request, version, template_name, extra_context
-            ),
-            version=version,
-        )
-
-    def _with_approval(self, request, object_id, view, version=None):
+    def approval_route(self, request, object_id, view, version=None):
+        """Run ``view``, which saves a change to the item ``object_id`` (or restores ``version``, a change like any
+        other of everything its revision holds), under the approval rule."""
         if request.method != "POST" or self.has_publish_permission(request):
             return view()
         before, after = self.revision_items(version) if version is not None else ([], [])
@@ -314,7 +298,7 @@ class ApprovalAdminMixin(ProposalFlowMixin):
             media=self.media + form.media,
             change_url=change_url,
         )
-        return TemplateResponse(request, "admin/approval/approval.html", context)
+        return TemplateResponse(request, "editorial/admin/approval/approval.html", context)
 
 
 class PublishableAdminMixin(ApprovalAdminMixin):
@@ -322,8 +306,7 @@ class PublishableAdminMixin(ApprovalAdminMixin):
 
     Publishers (and superusers) publish and unpublish with the list actions and the publication fields. For everyone
     else those are read-only and refused whatever is posted; they submit for approval from the change page, and a
-    change they save to a published item is kept as a proposal until a publisher approves it. Put it before
-    ``VersionAdmin`` in the bases."""
+    change they save to a published item is kept as a proposal until a publisher approves it."""
 
     actions = ("publish", "unpublish")
     approval_form = PublishApprovalForm
@@ -360,7 +343,7 @@ class PublishableAdminMixin(ApprovalAdminMixin):
     def before_approval(self, request, obj):
         request.approval_live_publication = {name: getattr(obj, name) for name in approvals.PUBLICATION_FIELDS}
 
-    def save_model(self, request, obj, form, change):
+    def approval_before_save(self, request, obj):
         if not self.has_publish_permission(request):
             # Whatever was posted or restored from the history: the publication stays as it was, a new item is a
             # draft.
@@ -371,7 +354,6 @@ class PublishableAdminMixin(ApprovalAdminMixin):
             }
             for name, value in live.items():
                 setattr(obj, name, value)
-        super().save_model(request, obj, form, change)
 
     def approval_initial(self, obj):
         return {"publish_from": obj.publish_from, "publish_until": obj.publish_until}
@@ -382,20 +364,18 @@ class ApprovalChildAdminMixin(ProposalFlowMixin):
     figure or SDG evaluation): when someone who may not publish adds, changes, moves, restores or deletes a part, the
     items involved are its parent before the change and the one posted; if either is published, the change is a
     proposal for it (``save_with_approval``) and the live rows stay as approved. The item's reversion registration
-    must follow the part (and the part's own inlines). ``approval_parent`` names the foreign key to the item. Put it
-    before ``VersionAdmin`` in the bases."""
+    must follow the part (and the part's own inlines). ``approval_parent`` names the foreign key to the item."""
 
     approval_parent = None
 
-    def save_model(self, request, obj, form, change):
+    def approval_before_save(self, request, obj):
         # The last guard, for a route that did not go through save_with_approval.
         if not getattr(request, "approval_proposing", False) and approvals.needs_approval(
             user=request.user, before=self._stored_parents(obj.pk), after=[getattr(obj, self.approval_parent)]
         ):
             raise PermissionDenied
-        super().save_model(request, obj, form, change)
 
-    def delete_queryset(self, request, queryset):
+    def deletable(self, request, queryset):
         if not approvals.can_publish(request.user):
             published = {f"{self.approval_parent}__in": approvals.live_rows(self._parents())}
             if queryset.filter(**published).exists():
@@ -405,7 +385,7 @@ class ApprovalChildAdminMixin(ProposalFlowMixin):
                     messages.WARNING,
                 )
                 queryset = queryset.exclude(**published)
-        super().delete_queryset(request, queryset)
+        return queryset
 
     def _parents(self):
         return self.model._meta.get_field(self.approval_parent).related_model._default_manager.all()
@@ -428,7 +408,9 @@ class ApprovalChildAdminMixin(ProposalFlowMixin):
         except (ValueError, ValidationError):
             return []
 
-    def _propose(self, request, object_id, view, version=None):
+    def approval_route(self, request, object_id, view, version=None):
+        """Run ``view``, which changes the part ``object_id`` (or restores ``version``: reverting the whole revision,
+        so that every item it holds is involved), under the approval rule."""
         if request.method != "POST" or approvals.can_publish(request.user):
             return view()
         before, after = self.revision_items(version) if version is not None else ([], [])
@@ -438,31 +420,13 @@ class ApprovalChildAdminMixin(ProposalFlowMixin):
         return self.save_with_approval(request, before=before, after=after, view=view)
 
     def add_view(self, request, form_url="", extra_context=None):
-        return self._propose(
+        return self.approval_route(
             request, None, lambda: super(ApprovalChildAdminMixin, self).add_view(request, form_url, extra_context)
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return self._propose(
-            request,
-            object_id,
-            lambda: super(ApprovalChildAdminMixin, self).change_view(request, object_id, form_url, extra_context),
-        )
-
     def delete_view(self, request, object_id, extra_context=None):
-        return self._propose(
+        return self.approval_route(
             request,
             object_id,
             lambda: super(ApprovalChildAdminMixin, self).delete_view(request, object_id, extra_context),
-        )
-
-    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
-        # Restoring or recovering reverts the whole revision of the version: every item it holds is involved.
-        return self._propose(
-            request,
-            version.object_id,
-            lambda: super(ApprovalChildAdminMixin, self)._reversion_revisionform_view(
-                request, version, template_name, extra_context
-            ),
-            version=version,
         )

@@ -1,14 +1,14 @@
-"""Two versions from an object's history side by side (yport.revision_compare)."""
+"""Two versions from an object's history side by side (editorial.revision_compare)."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from reversion.models import Version
 
-from accounts.staff_groups import CONTENT_EDITORS
 from tests.admin_forms import change_form_data
 from tests.conftest import INLINE_SCRIPT, INLINE_STYLE
 from tests.factories import CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
 from tests.helpers import admin_url
+from yport.staff_group_names import CONTENT_EDITORS
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from modeltranslation.translator import translator
 
-from yport.models import StaleTranslation
+from editorial.models import StaleTranslation
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE  # Japanese: the text every translation follows
 

@@ -1,8 +1,8 @@
 import pytest
 
 from cities.models import City
+from editorial.admin.translations import english_missing_condition, lacks_english
 from tests.factories import CityFactory
-from yport.admin import english_missing_condition, lacks_english
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Shareable preview links (yport.previews): an unpublished conference or city for someone without an account."""
+"""Shareable preview links (editorial.previews): an unpublished conference or city for someone without an account."""
 
 import datetime
 
@@ -8,14 +8,14 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
-from accounts.staff_groups import CONTENT_EDITORS
+from editorial.models import PreviewLink
+from editorial.previews import create_preview_link, preview_object, preview_url, revoke_preview_link
 from pagecache.generation import Page, local_pages
 from tests.conftest import assert_page_shell
 from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory, KeyFigureFactory, SessionFactory
 from tests.helpers import admin_url
-from yport.models import PreviewLink
-from yport.previews import create_preview_link, preview_object, preview_url, revoke_preview_link
 from yport.publishing import PublicationState
+from yport.staff_group_names import CONTENT_EDITORS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Approval before publishing (決裁): the writes of the workflow, in one place.
 
-Who may publish: superusers and holders of ``yport.publish_content`` (the Publishers group). Everyone else edits
+Who may publish: superusers and holders of ``editorial.publish_content`` (the Publishers group). Everyone else edits
 drafts and *submits* them; a publisher *approves* (publishes, within the publish window given) or *sends back*.
 
 The rule, for every route (``needs_approval``): a change is a proposal when the user may not publish and any item
@@ -15,7 +15,7 @@ the page cache, whose generation changes on commit) never hold an unapproved cha
 proposed revision, which makes it live.
 
 The editor is told by email when their submission is approved or sent back, the Publishers when something is
-submitted: the notices (yport.approval_notices) are queued in the outbox in the same transaction, and the email
+submitted: the notices (editorial.approval_notices) are queued in the outbox in the same transaction, and the email
 worker sends them, so a slow or dead mail server never delays a save or loses a notice."""
 
 import logging
@@ -27,13 +27,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from reversion.models import Revision, Version
 
-from yport.approval_notices import queue_decision_notice, queue_submission_notice
-from yport.models import ApprovalRequest, ApprovalStatus
+from editorial.approval_notices import queue_decision_notice, queue_submission_notice
+from editorial.models import ApprovalRequest, ApprovalStatus
 from yport.publishing import PublicationState
+from yport.staff_group_names import PUBLISHERS
 
 logger = logging.getLogger(__name__)
 
-PUBLISH_PERMISSION = "yport.publish_content"
+PUBLISH_PERMISSION = "editorial.publish_content"
 COMMENT_MAX_LENGTH = 2000
 PUBLICATION_FIELDS = ("publication_state", "publish_from", "publish_until")
 
@@ -48,8 +49,6 @@ def can_publish(user) -> bool:
 
 def publishers():
     """The staff told of a new submission: active members of the Publishers group with an email address."""
-    from accounts.staff_groups import PUBLISHERS
-
     User = get_user_model()
     return User.objects.filter(is_active=True, is_staff=True, groups__name=PUBLISHERS).exclude(email="")
 
