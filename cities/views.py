@@ -36,7 +36,7 @@ class CityDetailView(FragmentDetailMixin, DetailView):
         return cities
 
     def fragment_vary_on(self, city):
-        return (city.is_public,)
+        return (city.is_published_now,)
 
     def fragment_prefetch_lookups(self):
         return City.objects.with_profile().with_public_connections()._prefetch_related_lookups

@@ -69,7 +69,7 @@ class ConferenceDetailView(StaffPreviewMixin, DetailView):
         return (Prefetch("sessions", queryset=sessions),)
 
     def object_is_public(self):
-        return self.object.is_public
+        return self.object.is_published_now
 
 
 class ConferencePreviewView(SharedPreviewMixin, ConferenceDetailView):
@@ -88,7 +88,7 @@ class SessionDetailView(StaffPreviewMixin, DetailView):
         return (appearances_with_speakers(), Prefetch("cities", queryset=City.objects.published()), "sdg_goals")
 
     def object_is_public(self):
-        return self.object.conference.is_public
+        return self.object.conference.is_published_now
 
 
 class SpeakerListView(FragmentListMixin, ForgivingPaginationMixin, FilterView):
