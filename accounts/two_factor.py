@@ -53,17 +53,6 @@ def needs_enrolment(user):
     return user.is_authenticated and user.is_active and user.is_staff and confirmed_device(user) is None
 
 
-def is_signed_in_staff(user):
-    """Active staff whose sign-in is complete: with ADMIN_2FA on, that includes the second factor. Everything staff
-    may see beyond the public (the admin, draft previews) asks this, not ``user.is_staff`` alone."""
-    if not (user.is_active and user.is_staff):
-        return False
-    if not settings.ADMIN_2FA:
-        return True
-    is_verified = getattr(user, "is_verified", None)  # set by django_otp's OTPMiddleware
-    return bool(is_verified and is_verified())
-
-
 def check_code(device, code):
     """Verify a code against the device, within django-otp's throttling (each wrong code doubles the wait before
     the next is checked). Returns None when the code is right, else the error message."""

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -11,6 +10,7 @@ from django_countries.fields import CountryField
 from cities.formatting import format_figure
 from editorial.slug_history import SlugHistory
 from yport.images import RenditionImageField, validate_pdf_file
+from yport.languages import language_codes
 from yport.publishing import Publishable, PublishableQuerySet
 from yport.search_text import Searchable
 
@@ -155,7 +155,7 @@ class City(SlugHistory, Searchable, Publishable):
     def search_extra_texts(self):
         """The country's name in every language: ベトナム and Viet Nam find the Vietnamese cities."""
         names = []
-        for code, _name in settings.LANGUAGES:
+        for code in language_codes():
             with translation.override(code):
                 names.append(str(self.country.name))
         return names

@@ -6,13 +6,14 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from rest_framework.utils.encoders import JSONEncoder
 
-from accounts.two_factor import is_signed_in_staff
 from cities.filters import CityFilter
 from cities.models import City
 from cities.opendata import data_csv
 from cities.serializers import CityDataSerializer
 from editorial.previews import SharedPreviewMixin
 from pagecache.fragments import FragmentDetailMixin, FragmentListMixin
+from yport.publishing import is_published_now
+from yport.staff_preview import StaffPreviewMixin
 
 
 class CityListView(FragmentListMixin, FilterView):
@@ -26,17 +27,13 @@ class CityListView(FragmentListMixin, FilterView):
         return City.objects.published().with_list_figures().order_by("name", "pk")
 
 
-class CityDetailView(FragmentDetailMixin, DetailView):
+class CityDetailView(StaffPreviewMixin, FragmentDetailMixin, DetailView):
+    model = City
     context_object_name = "city"
     fragment_name = "city-detail"
 
-    def get_queryset(self):
-        # Staff may preview a draft; visitors see published cities only (others are a 404).
-        cities = City.objects.all() if is_signed_in_staff(self.request.user) else City.objects.published()
-        return cities
-
     def fragment_vary_on(self, city):
-        return (city.is_public,)
+        return (is_published_now(city),)  # staff see a published city as visitors do
 
     def fragment_prefetch_lookups(self):
         return City.objects.with_profile().with_public_connections()._prefetch_related_lookups

@@ -11,7 +11,7 @@ from conferences.filters import ConferenceFilterSet, SessionFilterSet, SpeakerFi
 from conferences.models import Appearance, Conference, Session, Speaker
 from conferences.serializers import ConferenceSerializer, SessionSerializer, SpeakerSerializer
 from yport.api import LanguageMixin
-from yport.publishing import published_condition
+from yport.publishing import published_now_condition
 
 
 @extend_schema_view(
@@ -73,7 +73,7 @@ class SpeakerViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         appearances = (
-            Appearance.objects.filter(published_condition("session__conference__"))
+            Appearance.objects.filter(published_now_condition("session__conference__"))
             .select_related("session__conference")
             .order_by("-session__conference__start_date", "session__order", "order")
         )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City
 from conferences.models import Conference, ConferenceFormat, Session, Speaker
 from yport.filters import ExplainedEmptyListMixin, WellFormedChoiceFilter
-from yport.publishing import published_condition
+from yport.publishing import published_now_condition
 from yport.search_text import MAX_QUERY_LENGTH, matching, query_words
 
 SEARCH_MAX_LENGTH = MAX_QUERY_LENGTH
@@ -104,7 +104,7 @@ class SpeakerFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.
 
     def filter_city(self, queryset, name, value: str):  # the hint gives the API schema a string, not an id
         # Only published cities: a draft city's slug must not tell its speakers apart.
-        return queryset.filter(published_condition("city__"), city__slug=value)
+        return queryset.filter(published_now_condition("city__"), city__slug=value)
 
     def city_empty_message(self, value):
         city = self.choice_label("city", value)

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, SDGGoal
 from editorial.slug_history import SlugHistory
 from yport.images import RenditionImageField, validate_pdf_file
-from yport.publishing import PublicationState, Publishable, PublishableQuerySet, published_condition
+from yport.publishing import (
+    Publishable,
+    PublishableQuerySet,
+    published_now_condition,
+    published_state_condition,
+)
 from yport.search_text import Searchable
 
 
@@ -130,7 +135,7 @@ class Conference(SlugHistory, Searchable, Publishable):
 class SessionQuerySet(models.QuerySet):
     def published(self, now=None):
         """Sessions of published conferences."""
-        return self.filter(published_condition("conference__", now))
+        return self.filter(published_now_condition("conference__", now))
 
 
 class Session(SlugHistory, Searchable):
@@ -189,7 +194,7 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(
             Exists(
                 Appearance.objects.filter(speaker=OuterRef("pk")).filter(
-                    published_condition("session__conference__", now)
+                    published_now_condition("session__conference__", now)
                 )
             )
         )
@@ -197,7 +202,7 @@ class SpeakerQuerySet(models.QuerySet):
     def needing_approval(self):
         """Speakers whose change needs a publisher's approval (editorial.approvals.is_live): those in a published
         conference, scheduled or not."""
-        return self.filter(appearances__session__conference__publication_state=PublicationState.PUBLISHED).distinct()
+        return self.filter(published_state_condition("appearances__session__conference__")).distinct()
 
 
 class Speaker(SlugHistory, Searchable):

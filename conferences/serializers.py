@@ -169,6 +169,6 @@ class SpeakerSerializer(SpeakerLinkSerializer):
     @extend_schema_field(CityLinkSerializer(allow_null=True))
     def get_city(self, speaker) -> dict | None:
         """The speaker's partner city while it is published."""
-        if speaker.city is None or not speaker.city.is_public:
+        if speaker.city is None or not speaker.city.is_published_now:
             return None
         return CityLinkSerializer(speaker.city, context=self.context).data

@@ -1,10 +1,10 @@
 """Writes of the conferences app that do more than save one row."""
 
-from django.conf import settings
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
 from conferences.models import Appearance, Session, Speaker
+from yport.languages import language_codes
 
 # The speaker's current details that an appearance keeps as they were at the conference.
 HISTORICAL_FIELDS = ("position", "organisation")
@@ -12,7 +12,7 @@ HISTORICAL_FIELDS = ("position", "organisation")
 
 def historical_field_names():
     return [
-        build_localized_fieldname(name, code) for name in HISTORICAL_FIELDS for code, _label in settings.LANGUAGES
+        build_localized_fieldname(name, code) for name in HISTORICAL_FIELDS for code in language_codes()
     ]
 
 

@@ -5,13 +5,14 @@ from django.utils.http import content_disposition_header
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from accounts.two_factor import is_signed_in_staff
 from cities.models import City
 from conferences import calendars
 from conferences.filters import ConferenceFilterSet, SpeakerFilterSet
 from conferences.models import Appearance, Conference, Session, Speaker
 from editorial.previews import SharedPreviewMixin
 from pagecache.fragments import FragmentDetailMixin, FragmentListMixin
+from yport.publishing import is_published_now
+from yport.staff_preview import StaffPreviewMixin
 
 
 class ForgivingPaginationMixin:
@@ -23,23 +24,6 @@ class ForgivingPaginationMixin:
         )
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
-
-
-class StaffPreviewMixin(FragmentDetailMixin):
-    """Staff see drafts (with a notice in the page); everyone else gets a 404 for them. The page's cached part
-    varies on whether staff see it (``staff_preview``)."""
-
-    def is_preview(self):
-        return is_signed_in_staff(self.request.user)
-
-    def fragment_vary_on(self, obj):
-        return (self.is_preview(),)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["staff_preview"] = self.is_preview()  # staff may see more of the page than the public
-        context["draft_preview"] = context["staff_preview"] and not self.object_is_public()
-        return context
 
 
 def appearances_with_speakers():
@@ -57,38 +41,34 @@ class ConferenceListView(FragmentListMixin, ForgivingPaginationMixin, FilterView
         return Conference.objects.published().order_by("-start_date", "-pk")
 
 
-class ConferenceDetailView(StaffPreviewMixin, DetailView):
+class ConferenceDetailView(StaffPreviewMixin, FragmentDetailMixin, DetailView):
+    model = Conference
     template_name = "conferences/conference_detail.html"
     fragment_name = "conference-detail"
-
-    def get_queryset(self):
-        return Conference.objects.all() if self.is_preview() else Conference.objects.published()
 
     def fragment_prefetch_lookups(self):
         sessions = Session.objects.order_by("order", "pk").prefetch_related(appearances_with_speakers())
         return (Prefetch("sessions", queryset=sessions),)
-
-    def object_is_public(self):
-        return self.object.is_public
 
 
 class ConferencePreviewView(SharedPreviewMixin, ConferenceDetailView):
     """A conference as a shareable preview link shows it (``yport.views.preview``)."""
 
 
-class SessionDetailView(StaffPreviewMixin, DetailView):
+class SessionDetailView(StaffPreviewMixin, FragmentDetailMixin, DetailView):
+    model = Session
     template_name = "conferences/session_detail.html"
     fragment_name = "session-detail"
 
     def get_queryset(self):
-        queryset = Session.objects.all() if self.is_preview() else Session.objects.published()
-        return queryset.filter(conference__slug=self.kwargs["conference_slug"]).select_related("conference")
+        queryset = super().get_queryset().filter(conference__slug=self.kwargs["conference_slug"])
+        return queryset.select_related("conference")
 
     def fragment_prefetch_lookups(self):
         return (appearances_with_speakers(), Prefetch("cities", queryset=City.objects.published()), "sdg_goals")
 
-    def object_is_public(self):
-        return self.object.conference.is_public
+    def object_is_published_now(self):
+        return is_published_now(self.object.conference)
 
 
 class SpeakerListView(FragmentListMixin, ForgivingPaginationMixin, FilterView):
@@ -102,13 +82,13 @@ class SpeakerListView(FragmentListMixin, ForgivingPaginationMixin, FilterView):
         return Speaker.objects.published().select_related("city").order_by("slug")
 
 
-class SpeakerDetailView(StaffPreviewMixin, DetailView):
+class SpeakerDetailView(StaffPreviewMixin, FragmentDetailMixin, DetailView):
+    model = Speaker
     template_name = "conferences/speaker_detail.html"
     fragment_name = "speaker-detail"
 
     def get_queryset(self):
-        queryset = Speaker.objects.all() if self.is_preview() else Speaker.objects.published()
-        return queryset.select_related("city")
+        return super().get_queryset().select_related("city")
 
     def fragment_prefetch_lookups(self):
         appearances = Appearance.objects.select_related("session__conference").order_by(
@@ -118,7 +98,7 @@ class SpeakerDetailView(StaffPreviewMixin, DetailView):
             appearances = appearances.filter(session__in=Session.objects.published())
         return (Prefetch("appearances", queryset=appearances),)
 
-    def object_is_public(self):
+    def object_is_published_now(self):
         return Speaker.objects.published().filter(pk=self.object.pk).exists()
 
 

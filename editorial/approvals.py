@@ -29,7 +29,7 @@ from reversion.models import Revision, Version
 
 from editorial.approval_notices import queue_decision_notice, queue_submission_notice
 from editorial.models import ApprovalRequest, ApprovalStatus
-from yport.publishing import PublicationState
+from yport.publishing import PublicationState, has_published_state
 from yport.staff_group_names import PUBLISHERS
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def is_live(item) -> bool:
     published."""
     if item is None:
         return False
-    if getattr(item, "publication_state", None) == PublicationState.PUBLISHED:
+    if has_published_state(item):
         return True
     return item.pk is not None and live_rows(type(item)._default_manager.filter(pk=item.pk)).exists()
 

@@ -11,12 +11,13 @@ from django.db.models import Exists, Model, OuterRef, QuerySet
 from modeltranslation.translator import translator
 
 from editorial.models import StaleTranslation
+from yport.languages import language_codes
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE  # Japanese: the text every translation follows
 
 
 def translation_languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+    return [code for code in language_codes() if code != SOURCE_LANGUAGE]
 
 
 def is_translated(model) -> bool:

@@ -14,15 +14,10 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from yport.images import starts_like_pdf
+from yport.files import PdfProblem, pdf_problem
 
 FIELD_NAME = "attachments"
 NAME_MAX_LENGTH = 80  # characters of the stem; the stored original_name holds 100
-# A PDF ends with this marker, within its last kilobyte (as readers look for it); a file cut short in the upload or
-# something else that merely starts like a PDF lacks it.
-PDF_END_MARKER = b"%%EOF"
-PDF_TAIL_BYTES = 1024
-PDF_HEADER = re.compile(rb"%PDF-[12]\.[0-9]")
 # What a shown file name keeps: letters and digits of any script, "_", "-" and spaces. Dots, slashes, quotes, control
 # and direction characters become "_", so a name can neither climb folders nor pass for an address in an email.
 UNSAFE_NAME_CHARACTERS = re.compile(r"[^\w\- ]+")
@@ -46,20 +41,6 @@ def content_disposition(name: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def is_pdf(file) -> bool:
-    """Whether the content is a PDF: its header (``%PDF-1.x``/``2.x``) first and its end marker in the last
-    kilobyte. Name and declared content type are not looked at."""
-    if not starts_like_pdf(file):
-        return False
-    position = file.tell()
-    file.seek(0)
-    head = file.read(8)
-    file.seek(max(file.size - PDF_TAIL_BYTES, 0))
-    tail = file.read(PDF_TAIL_BYTES)
-    file.seek(position)
-    return bool(PDF_HEADER.match(head)) and PDF_END_MARKER in tail
-
-
 def validate_attachments(files) -> None:
     """Raise one ValidationError listing every problem: too many files, and each file too large or not a PDF. The
     list ends with the request to choose the files again (a browser never refills a file field)."""
@@ -76,7 +57,9 @@ def validate_attachments(files) -> None:
     else:
         for file in files:
             params = {"name": safe_file_name(file.name), "limit": filesizeformat(max_bytes)}
-            if file.size > max_bytes:
+            # Strict: a file cut short in the upload is refused too (the header and the end marker).
+            problem = pdf_problem(file, max_bytes=max_bytes, strict=True)
+            if problem is PdfProblem.TOO_LARGE:
                 params["size"] = filesizeformat(file.size)
                 errors.append(
                     ValidationError(
@@ -85,7 +68,7 @@ def validate_attachments(files) -> None:
                         params=params,
                     )
                 )
-            elif not is_pdf(file):
+            elif problem is PdfProblem.NOT_PDF:
                 errors.append(
                     ValidationError(
                         _("“%(name)s” is not a PDF file. Only PDF files can be attached."),

@@ -26,6 +26,7 @@ from django.utils.http import http_date
 
 from pagecache.generation import UNCACHEABLE, Page, content_generation, local_pages
 from yport.http import forbid_storing
+from yport.languages import language_codes
 from yport.query_parameters import narrow_query
 from yport.shared_cache import shared_cache, shared_cache_breaker
 
@@ -38,7 +39,7 @@ def page_key(request, generation):
 def is_public_page(request):
     path = request.path_info
     return any(
-        path.startswith(f"/{code}/") and not path.startswith(f"/{code}/admin/") for code, _name in settings.LANGUAGES
+        path.startswith(f"/{code}/") and not path.startswith(f"/{code}/admin/") for code in language_codes()
     )
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from yport.languages import language_names
+
 # The pages and states the browser checks visit (tests/browser/accessibility.py has the same keys), named for people.
 AUDITED_PAGES = {
     "home": _("Home page"),
@@ -58,7 +60,7 @@ def latest_results():
     counts = (results.get(key) for key in ("pages_tested", "violations")) if isinstance(results, dict) else [None]
     if not all(isinstance(count, int) for count in counts):
         return None  # not a results file of ours
-    languages = dict(settings.LANGUAGES)
+    languages = language_names()
     rows = [
         {
             **page,

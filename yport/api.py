@@ -13,15 +13,12 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from rest_framework import pagination, throttling
 
 from yport.client import client_address
+from yport.languages import language_codes
 from yport.shared_cache import shared_cache_breaker
 
 logger = logging.getLogger(__name__)
 
 LANGUAGE_PARAMETER = "lang"
-
-
-def language_codes():
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def requested_language(request) -> str:

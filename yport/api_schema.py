@@ -5,7 +5,8 @@ from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
-from yport.api import LANGUAGE_PARAMETER, language_codes
+from yport.api import LANGUAGE_PARAMETER
+from yport.languages import language_codes
 
 
 class AutoSchema(openapi.AutoSchema):

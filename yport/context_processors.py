@@ -3,6 +3,8 @@ from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
 
+from yport.languages import language_codes
+
 
 def _path_in_language(full_path, language_code):
     """The same page in another language; pages that do not resolve (404s) swap the language prefix."""
@@ -30,7 +32,7 @@ def _alternates(request):
     full_path = request.get_full_path()
     current = get_language()
     alternates = []
-    for code, _name in settings.LANGUAGES:
+    for code in language_codes():
         path = full_path if code == current else _path_in_language(full_path, code)
         alternates.append(
             {

@@ -28,6 +28,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
+from yport.files import PdfProblem, pdf_problem
+
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 
 
@@ -213,23 +215,16 @@ class RenditionImageField(models.ImageField):
 
 
 def validate_pdf_file(file):
-    """Accept a PDF document within ``settings.DOCUMENT_MAX_BYTES``."""
+    """Accept a PDF document within ``settings.DOCUMENT_MAX_BYTES`` (by its header: ``yport.files.pdf_problem``, not
+    strict)."""
     if _stored(file):
         return
-    if file.size > settings.DOCUMENT_MAX_BYTES:
+    problem = pdf_problem(file, max_bytes=settings.DOCUMENT_MAX_BYTES, strict=False)
+    if problem is PdfProblem.TOO_LARGE:
         raise ValidationError(
             _("The document is %(size)s; the largest accepted is %(limit)s."),
             code="document_too_large",
             params={"size": filesizeformat(file.size), "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)},
         )
-    if not starts_like_pdf(file):
+    if problem is PdfProblem.NOT_PDF:
         raise ValidationError(_("The document must be a PDF file."), code="document_not_pdf")
-
-
-def starts_like_pdf(file) -> bool:
-    """Whether the file's content begins as a PDF's does (``%PDF-``), whatever its name or declared type says."""
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(5)
-    file.seek(position)
-    return head == b"%PDF-"

@@ -8,9 +8,10 @@ its words must occur in it (a plain substring test, which SQLite and PostgreSQL 
 
 import unicodedata
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from yport.languages import language_codes
 
 # The words of a query that count, and the length of a query a visitor may send.
 MAX_QUERY_WORDS = 10
@@ -81,7 +82,7 @@ class Searchable(models.Model):
         return ()
 
     def build_search_text(self) -> str:
-        codes = [code for code, _name in settings.LANGUAGES]
+        codes = language_codes()
         texts = [getattr(self, f"{name}_{code}", "") or "" for name in self.search_fields for code in codes]
         texts.extend(self.search_extra_texts())
         # Lines apart, so no word is made up of the end of one field and the start of the next.

@@ -1,8 +1,6 @@
 """Settings for the Y-PORT Portal, read from the environment (see README, "Configuration")."""
 
 import datetime
-import ipaddress
-import os
 import re
 from pathlib import Path
 
@@ -10,57 +8,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from yport.env import env_bool, env_float, env_int, env_list, env_networks, env_path, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
-
-
-def env_bool(name, default):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    word = value.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ImproperlyConfigured(f"{name} must be one of {sorted(TRUE_WORDS | FALSE_WORDS)}, not {value!r}.")
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_networks(name):
-    """A comma-separated list of IP addresses or networks, each checked (strictly, as gunicorn checks them)."""
-    networks = env_list(name)
-    for network in networks:
-        try:
-            ipaddress.ip_network(network)
-        except ValueError as error:
-            raise ImproperlyConfigured(
-                f"{name} must list IP addresses or networks (192.0.2.10, 10.0.1.0/24, 2001:db8::/64): {error}."
-            ) from None
-    return networks
-
-
-def env_int(name, default):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
-
 
 # --- Core -------------------------------------------------------------------------------------------------------
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 INSECURE_DEVELOPMENT_KEY = "django-insecure-local-development-only-never-use-in-production"
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not DEBUG:
     if not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
@@ -74,7 +31,7 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the site's host names when DJANGO_DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The site's address as visitors reach it, for links in emails (sent by a worker, outside any request).
-SITE_URL = os.environ.get(
+SITE_URL = env_str(
     "DJANGO_SITE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if not DEBUG else "http://127.0.0.1:8000"
 ).rstrip("/")
 
@@ -159,9 +116,8 @@ TEMPLATES = [
 # --- Database and cache -----------------------------------------------------------------------------------------
 
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
         # A persistent connection to a database that was restarted is checked and replaced, not used broken.
         conn_health_checks=True,
@@ -199,7 +155,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE", timeout=DATABASE_STATEMENT_TIMEOUT
     )
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_str("REDIS_URL")
 # Whole public pages for anonymous visitors, in each app server's memory and the shared cache (pagecache/middleware.py);
 # 0 turns it off (for the benchmark and for debugging). Off by default in debug, where a template being edited must
 # show at once. A page is served at most PAGE_CACHE_SECONDS after it was rendered, which is also how soon a publish
@@ -207,7 +163,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60)
 # Seconds before a cache that is down or does not answer counts as unavailable; a cache outage is never an error.
-CACHE_TIMEOUT = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.5"))
+CACHE_TIMEOUT = env_float("CACHE_TIMEOUT_SECONDS", 0.5)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -253,7 +209,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = env_path("DJANGO_MEDIA_ROOT", BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -267,20 +223,30 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded media on this machine's disk, or (DJANGO_MEDIA_STORAGE=s3) in an S3-compatible bucket that every app
 # server shares, read by browsers straight from the bucket's public address (yport/storage.py, docs/deploying.md).
-MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local").strip().lower()
+MEDIA_STORAGE = env_str("DJANGO_MEDIA_STORAGE", "local").strip().lower()
+
+
+def s3_account():
+    """What the media bucket and the private bucket share (DJANGO_S3_*): the endpoint, the region, the key and the
+    patience. Read only when a bucket is used."""
+    return {
+        "endpoint_url": env_str("DJANGO_S3_ENDPOINT_URL"),
+        "region": env_str("DJANGO_S3_REGION"),
+        "access_key_id": env_str("DJANGO_S3_ACCESS_KEY_ID"),
+        "secret_access_key": env_str("DJANGO_S3_SECRET_ACCESS_KEY"),
+        "timeout": env_float("DJANGO_S3_TIMEOUT_SECONDS", 5.0),
+        "attempts": env_int("DJANGO_S3_ATTEMPTS", 3),
+    }
+
+
 if MEDIA_STORAGE == "s3":
     from yport.storage import s3_media_storage
 
     STORAGES["default"], MEDIA_URL = s3_media_storage(
-        bucket=os.environ.get("DJANGO_S3_BUCKET", ""),
-        endpoint_url=os.environ.get("DJANGO_S3_ENDPOINT_URL", ""),
-        region=os.environ.get("DJANGO_S3_REGION", ""),
-        access_key_id=os.environ.get("DJANGO_S3_ACCESS_KEY_ID", ""),
-        secret_access_key=os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY", ""),
-        public_url=os.environ.get("DJANGO_S3_PUBLIC_URL", ""),
-        acl=os.environ.get("DJANGO_S3_ACL", "public-read"),
-        timeout=float(os.environ.get("DJANGO_S3_TIMEOUT_SECONDS", "5")),
-        attempts=env_int("DJANGO_S3_ATTEMPTS", 3),
+        bucket=env_str("DJANGO_S3_BUCKET"),
+        public_url=env_str("DJANGO_S3_PUBLIC_URL"),
+        acl=env_str("DJANGO_S3_ACL", "public-read"),
+        **s3_account(),
     )
     MEDIA_URL += "/"
 elif MEDIA_STORAGE != "local":
@@ -289,20 +255,13 @@ elif MEDIA_STORAGE != "local":
 # that checks their permission. On this machine's disk outside MEDIA_ROOT and STATIC_ROOT (DJANGO_PRIVATE_ROOT), or
 # (DJANGO_PRIVATE_STORAGE=s3, the default with DJANGO_MEDIA_STORAGE=s3) in a bucket of their own whose objects are
 # private (DJANGO_PRIVATE_BUCKET, on the endpoint and with the key of DJANGO_S3_*).
-PRIVATE_STORAGE = os.environ.get("DJANGO_PRIVATE_STORAGE", MEDIA_STORAGE).strip().lower()
-PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
+PRIVATE_STORAGE = env_str("DJANGO_PRIVATE_STORAGE", MEDIA_STORAGE).strip().lower()
+PRIVATE_ROOT = env_path("DJANGO_PRIVATE_ROOT", BASE_DIR / "private")
 if PRIVATE_STORAGE == "s3":
     from yport.storage import s3_private_storage
 
     STORAGES["private"] = s3_private_storage(
-        bucket=os.environ.get("DJANGO_PRIVATE_BUCKET", ""),
-        public_bucket=os.environ.get("DJANGO_S3_BUCKET", ""),
-        endpoint_url=os.environ.get("DJANGO_S3_ENDPOINT_URL", ""),
-        region=os.environ.get("DJANGO_S3_REGION", ""),
-        access_key_id=os.environ.get("DJANGO_S3_ACCESS_KEY_ID", ""),
-        secret_access_key=os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY", ""),
-        timeout=float(os.environ.get("DJANGO_S3_TIMEOUT_SECONDS", "5")),
-        attempts=env_int("DJANGO_S3_ATTEMPTS", 3),
+        bucket=env_str("DJANGO_PRIVATE_BUCKET"), public_bucket=env_str("DJANGO_S3_BUCKET"), **s3_account()
     )
 elif PRIVATE_STORAGE == "local":
     from yport.storage import local_private_storage
@@ -322,21 +281,21 @@ DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 # --- Email ------------------------------------------------------------------------------------------------------
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Y-PORT Portal <noreply@localhost>")
-SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Y-PORT Portal <noreply@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Who is told about each new inquiry; locally a placeholder, so the console shows the notification too.
 INQUIRY_NOTIFY_EMAILS = env_list("INQUIRY_NOTIFY_EMAILS", "staff@localhost" if DEBUG else "")
 # Where the companies' answers to replies sent from the admin go (Reply-To): the programme's shared mailbox. By
 # default the first notified address, else DEFAULT_FROM_EMAIL.
-INQUIRY_REPLY_TO = os.environ.get(
+INQUIRY_REPLY_TO = env_str(
     "INQUIRY_REPLY_TO", INQUIRY_NOTIFY_EMAILS[0] if INQUIRY_NOTIFY_EMAILS else DEFAULT_FROM_EMAIL
 )
 
@@ -458,7 +417,7 @@ OTP_TOTP_THROTTLE_FACTOR = 0
 # The device admin never shows a secret key or its QR code: each staff member enrols on their own page.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -473,7 +432,7 @@ LOGGING = {
 
 # Requests per anonymous client address (yport.client.client_address) and period (s, min, hour, day), counted in
 # the shared cache.
-API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min").strip()
+API_ANON_RATE = env_str("API_ANON_RATE", "120/min").strip()
 if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
     raise ImproperlyConfigured(
         f"API_ANON_RATE must be a number of requests per s, min, hour or day, not {API_ANON_RATE!r}."
@@ -535,11 +494,11 @@ INQUIRY_REQUEST_MAX_BYTES = env_int("INQUIRY_REQUEST_MAX_BYTES", 50 * 1024 * 102
 INQUIRY_RESPONSE_DAYS = env_int("INQUIRY_RESPONSE_DAYS", 3)
 # The version recorded with every consent while the privacy notice is not yet a site page (sitepages; then its
 # revision is the version).
-PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-11")
 
 # --- Accessibility (/<lang>/accessibility/, docs/accessibility/) ------------------------------------------------
 
 # The test results the accessibility page publishes, written by `make a11y-report`.
-ACCESSIBILITY_RESULTS_FILE = Path(
-    os.environ.get("ACCESSIBILITY_RESULTS_FILE", BASE_DIR / "docs" / "accessibility" / "results.json")
+ACCESSIBILITY_RESULTS_FILE = env_path(
+    "ACCESSIBILITY_RESULTS_FILE", BASE_DIR / "docs" / "accessibility" / "results.json"
 )

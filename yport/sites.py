@@ -7,7 +7,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.two_factor import AdminLoginForm, is_signed_in_staff, needs_enrolment
+from accounts.two_factor import AdminLoginForm, needs_enrolment
+from yport.staff_preview import is_signed_in_staff
 
 
 class AdminSite(admin.AdminSite):

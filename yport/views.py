@@ -1,6 +1,5 @@
 import sys
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
@@ -20,6 +19,7 @@ from conferences.views import ConferencePreviewView
 from editorial.previews import valid_preview_link
 from pagecache.fragments import is_fragment_cached, request_fragment_version
 from yport.http import no_store
+from yport.languages import language_codes
 from yport.search import SearchForm, search_site
 from yport.search_text import query_words
 from yport.seo import absolute_url
@@ -42,7 +42,7 @@ def favicon(request):
 
 def robots_txt(request):
     """Crawlers may read every public page; the admin and the staff sign-in are no business of theirs."""
-    staff_paths = [f"/{code}/{part}/" for code, _name in settings.LANGUAGES for part in ("admin", "account")]
+    staff_paths = [f"/{code}/{part}/" for code in language_codes() for part in ("admin", "account")]
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ["/admin/", *staff_paths])]
     lines += ["", f"Sitemap: {absolute_url(reverse('sitemap'))}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

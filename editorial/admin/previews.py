@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from editorial.previews import create_preview_link, links_for, preview_url, revoke_preview_link
+from yport.languages import language_names
 
 
 class PreviewLinkSteps:
@@ -47,7 +48,7 @@ class PreviewLinkSteps:
 
     def create_preview_link_view(self, request, object_id):
         obj = self._preview_target(request, object_id)
-        languages = dict(settings.LANGUAGES)
+        languages = language_names()
         language = request.POST.get("preview_language")
         if language not in languages:
             language = settings.LANGUAGE_CODE
@@ -83,6 +84,6 @@ class PreviewLinkSteps:
         return {
             "preview_links": list(links_for(obj)),
             "preview_link_days": settings.PREVIEW_LINK_DAYS,
-            "preview_languages": settings.LANGUAGES,
+            "preview_languages": language_names().items(),
             "now_for_links": timezone.now(),
         }

@@ -1,3 +1,4 @@
+import datetime
 import io
 import re
 
@@ -161,7 +162,10 @@ def test_city_detail_unknown_slug_is_404(client):
     assert client.get(url("cities:city_detail", slug="atlantis")).status_code == 404
 
 
-def test_city_detail_draft_is_404_for_visitors_and_a_preview_for_staff(client, admin_user):
+DRAFT_NOTICE = "<strong>Draft preview</strong> — visitors cannot see this page yet; only staff can."
+
+
+def test_city_detail_draft_is_404_for_visitors_and_a_preview_for_staff_with_the_draft_notice(client, admin_user):
     city = CityFactory(publication_state=PublicationState.DRAFT)
     detail = url("cities:city_detail", slug=city.slug)
     assert client.get(detail).status_code == 404
@@ -169,7 +173,24 @@ def test_city_detail_draft_is_404_for_visitors_and_a_preview_for_staff(client, a
     client.force_login(admin_user)
     response = client.get(detail)
     assert response.status_code == 200
-    assert "Preview: this city is not published." in response.content.decode()
+    assert response.context["draft_preview"] is True
+    assert f'<p class="draft-notice" role="status">{DRAFT_NOTICE}</p>' in response.content.decode()
+
+
+def test_city_detail_outside_its_window_shows_staff_the_draft_notice(client, admin_user):
+    city = CityFactory(publish_until=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+    assert client.get(city.get_absolute_url()).status_code == 404
+    client.force_login(admin_user)
+    assert DRAFT_NOTICE in client.get(url("cities:city_detail", slug=city.slug)).content.decode()
+
+
+def test_city_detail_published_shows_staff_no_draft_notice(client, admin_user):
+    city = CityFactory()
+    client.force_login(admin_user)
+    response = client.get(url("cities:city_detail", slug=city.slug))
+    assert response.context["staff_preview"] is True
+    assert response.context["draft_preview"] is False
+    assert "draft-notice" not in response.content.decode()
 
 
 def test_investment_opportunities_link_to_the_inquiry_form_with_the_city(client):

@@ -68,6 +68,7 @@ def test_preview_link_shows_a_draft_city_without_an_account(client, editor, lang
     assert response.context["city"] == city
     assert BANNER[language] in response.content.decode()
     assert {"ja": "ダナン", "en": "Da Nang"}[language] in response.content.decode()
+    assert "draft-notice" not in response.content.decode()  # the staff notice; a link has its own banner
     assert_private(response)
     assert client.get(city.get_absolute_url()).status_code == 404
 

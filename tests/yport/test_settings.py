@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 20 + "-a-random-value-long-enough-for-production-use-0123456789"
 
@@ -54,6 +56,19 @@ def test_settings_unreadable_debug_value_refuses_to_start():
     result = run_django("", DJANGO_DEBUG="maybe")
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be one of" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "extra"),
+    [
+        ("CACHE_TIMEOUT_SECONDS", {}),
+        ("DJANGO_S3_TIMEOUT_SECONDS", {"DJANGO_MEDIA_STORAGE": "s3", "DJANGO_S3_BUCKET": "media"}),
+    ],
+)
+def test_settings_unreadable_number_of_seconds_names_the_variable(variable, extra):
+    result = run_django("", **{variable: "fast", **extra})
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {variable} must be a number, not 'fast'." in result.stderr
 
 
 def test_settings_redis_url_selects_redis_cache():

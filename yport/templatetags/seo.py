@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
 from yport import seo
+from yport.languages import language_codes
 
 register = template.Library()
 
@@ -29,7 +30,7 @@ def canonical_url(context):
 def open_graph_locales():
     """og:locale for the current language and og:locale:alternate for the others."""
     current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    others = [code for code, _name in settings.LANGUAGES if code != current]
+    others = [code for code in language_codes() if code != current]
     return format_html(
         '<meta property="og:locale" content="{}">{}',
         seo.OPEN_GRAPH_LOCALES.get(current, current),
