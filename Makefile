@@ -80,8 +80,10 @@ test-postgres: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-runtime
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
+# ruff, then the import contracts of .importlinter (docs/architecture.md): the kernel imports no app, and so on.
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check: lint
 	$(PY) manage.py makemigrations --check --dry-run
