@@ -181,14 +181,14 @@ STAFF_PASSWORD = "pw-long-enough-123"
 
 @pytest.fixture
 def staff_user(django_user_model):
-    """Makes a staff member (password ``STAFF_PASSWORD``), in the staff group of that name if one is given."""
+    """Makes a staff member (password ``STAFF_PASSWORD``) in the staff groups of those names (``None`` for none);
+    ``is_superuser=True`` and other user fields as keywords."""
     from django.contrib.auth.models import Group
 
-    def make(username, group_name=None, *, email=None, **extra):
+    def make(username, *group_names, email=None, **extra):
         email = f"{username}@example.com" if email is None else email
         user = django_user_model.objects.create_user(username, email, STAFF_PASSWORD, **{"is_staff": True, **extra})
-        if group_name:
-            user.groups.add(Group.objects.get(name=group_name))
+        user.groups.add(*Group.objects.filter(name__in=[name for name in group_names if name]))
         return user
 
     return make
@@ -197,12 +197,9 @@ def staff_user(django_user_model):
 @pytest.fixture
 def staff_client(staff_user):
     """Makes a staff member as ``staff_user`` does and returns a new client signed in as them (``client.user``)."""
-    from django.test import Client
+    from tests.helpers import client_for
 
-    def make(username, group_name=None, **extra):
-        client = Client()
-        client.user = staff_user(username, group_name, **extra)
-        client.force_login(client.user)
-        return client
+    def make(username, *group_names, **extra):
+        return client_for(staff_user(username, *group_names, **extra))
 
     return make

@@ -29,6 +29,16 @@ def admin_url(target, *args, language="en"):
         return reverse(f"admin:{target}", args=args)
 
 
+def client_for(user):
+    """A new test client signed in as ``user`` (``client.user``)."""
+    from django.test import Client
+
+    client = Client()
+    client.user = user
+    client.force_login(user)
+    return client
+
+
 def json_ld_of(client, path):
     """The JSON-LD data blocks of the page at ``path``, in order."""
     response = client.get(path)

@@ -7,8 +7,6 @@ import io
 
 import pytest
 import reversion
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -44,24 +42,14 @@ DRAFT = PublicationState.DRAFT
 MARKER = "Zebra marker 4711"
 
 
-def staff(username, *groups, superuser=False):
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.com", "x" * 16, is_staff=True, is_superuser=superuser
-    )
-    user.groups.set(Group.objects.filter(name__in=groups))
-    client = Client()
-    client.force_login(user)
-    return client
+@pytest.fixture
+def editor_client(staff_client):
+    return staff_client("editor", CONTENT_EDITORS)
 
 
 @pytest.fixture
-def editor_client():
-    return staff("editor", CONTENT_EDITORS)
-
-
-@pytest.fixture
-def publisher_client():
-    return staff("publisher", CONTENT_EDITORS, PUBLISHERS)
+def publisher_client(staff_client):
+    return staff_client("publisher", CONTENT_EDITORS, PUBLISHERS)
 
 
 def get(path):
@@ -249,9 +237,13 @@ def test_editor_recovering_a_deleted_part_of_a_published_item_only_proposes_it(p
 
 
 @pytest.mark.parametrize("role", ["publisher", "superuser"])
-def test_publisher_or_superuser_moves_a_part_directly(part, role):
+def test_publisher_or_superuser_moves_a_part_directly(part, role, staff_client):
     model, parent_field, obj, draft, published = part
-    client = staff(role, CONTENT_EDITORS, PUBLISHERS) if role == "publisher" else staff(role, superuser=True)
+    client = (
+        staff_client(role, CONTENT_EDITORS, PUBLISHERS)
+        if role == "publisher"
+        else staff_client(role, is_superuser=True)
+    )
     change_url = admin_url(model, "change", obj.pk)
     assert client.post(change_url, admin_change_data(client, change_url, **{parent_field: published.pk})).status_code
     assert model._default_manager.get(pk=obj.pk).serializable_value(parent_field) == published.pk
@@ -382,9 +374,9 @@ def test_editor_change_to_live_content_waits_for_approval(live_item, editor_clie
     assert getattr(type(obj)._default_manager.get(pk=obj.pk), field) == MARKER
 
 
-def test_superuser_changes_live_content_directly(live_item):
+def test_superuser_changes_live_content_directly(live_item, staff_client):
     obj, field, public_path = live_item
-    client = staff("root", superuser=True)
+    client = staff_client("root", is_superuser=True)
     change_url = admin_url(type(obj), "change", obj.pk)
     client.post(change_url, admin_change_data(client, change_url, **{field: MARKER}))
     assert getattr(type(obj)._default_manager.get(pk=obj.pk), field) == MARKER
@@ -448,14 +440,16 @@ COVERED = (Speaker, SitePage, FieldOfCooperation, SDGGoal)
 
 @pytest.mark.parametrize("model", COVERED, ids=lambda model: model._meta.model_name)
 @pytest.mark.parametrize("group", [INQUIRY_HANDLERS, PUBLISHERS, None])
-def test_only_editors_propose_and_only_publishers_approve_the_newly_covered_content(model, group, editor_client):
+def test_only_editors_propose_and_only_publishers_approve_the_newly_covered_content(
+    model, group, editor_client, staff_client
+):
     obj = {
         Speaker: live_speaker,
         SitePage: lambda: SitePageFactory(slug=SitePageSlug.ABOUT),
         FieldOfCooperation: FieldOfCooperationFactory,
         SDGGoal: lambda: SDGGoal.objects.get(number=1),
     }[model]()
-    client = staff("other", *([group] if group else []))
+    client = staff_client("other", group)
     change_url = admin_url(model, "change", obj.pk)
     expected = 200 if group == PUBLISHERS else 403
     assert client.get(change_url).status_code == expected

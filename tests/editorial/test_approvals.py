@@ -22,6 +22,7 @@ from pagecache.generation import local_pages
 from tests.admin_forms import admin_change_data
 from tests.factories import CityFactory, ConferenceFactory, KeyFigureFactory, SessionFactory
 from tests.faults import SilentServer
+from tests.helpers import client_for
 from tests.servers import SmtpServer, free_port, use_smtp
 from yport.models import EmailState, OutgoingEmail
 from yport.outbox import send_due_emails
@@ -34,28 +35,14 @@ PUBLISHED = PublicationState.PUBLISHED
 DRAFT = PublicationState.DRAFT
 
 
-def staff(username, *groups, email=None):
-    user = get_user_model().objects.create_user(
-        username, email if email is not None else f"{username}@example.com", "x" * 16, is_staff=True
-    )
-    user.groups.set(Group.objects.filter(name__in=groups))
-    return user
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
+@pytest.fixture
+def editor(staff_user):
+    return staff_user("editor", CONTENT_EDITORS)
 
 
 @pytest.fixture
-def editor():
-    return staff("editor", CONTENT_EDITORS)
-
-
-@pytest.fixture
-def publisher():
-    return staff("publisher", CONTENT_EDITORS, PUBLISHERS)
+def publisher(staff_user):
+    return staff_user("publisher", CONTENT_EDITORS, PUBLISHERS)
 
 
 @pytest.fixture
@@ -354,11 +341,11 @@ def test_unapproved_change_never_reaches_the_page_cache(editor_client, publisher
 
 
 @pytest.mark.django_db(transaction=True)
-def test_approval_shows_at_once_with_the_page_cache_on(settings):
+def test_approval_shows_at_once_with_the_page_cache_on(settings, staff_client):
     settings.PAGE_CACHE = True
     settings.PAGE_CACHE_SECONDS = 60
-    editor_client = client_for(staff("editor", CONTENT_EDITORS))
-    publisher_client = client_for(staff("publisher", CONTENT_EDITORS, PUBLISHERS))
+    editor_client = staff_client("editor", CONTENT_EDITORS)
+    publisher_client = staff_client("publisher", CONTENT_EDITORS, PUBLISHERS)
     conference = conference_with_revision(title_en="Approved title")
     assert "Approved title" in public_page(conference).content.decode()
     editor_client.post(
@@ -476,9 +463,9 @@ def test_change_page_shows_the_approval_history(editor_client, publisher_client)
     assert "Typo" in page and "Needs the Japanese too" in page and "sent back" in page
 
 
-def test_approval_page_is_for_publishers_only(editor_client, publisher_client):
+def test_approval_page_is_for_publishers_only(editor_client, publisher_client, staff_client):
     conference = conference_with_revision()
-    handler_client = client_for(staff("handler", INQUIRY_HANDLERS))
+    handler_client = staff_client("handler", INQUIRY_HANDLERS)
     response = Client().get(approval_url(conference))
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert editor_client.get(approval_url(conference)).status_code == 403
