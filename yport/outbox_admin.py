@@ -41,14 +41,18 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send unsent emails again now"), permissions=["change"])
     def send_again_now(self, request, queryset):
-        queued = queryset.send_again_now()
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d unsent email queued: the email worker sends it within a minute.",
-                "%(count)d unsent emails queued: the email worker sends them within a minute.",
-                queued,
-            )
-            % {"count": queued},
-            messages.SUCCESS,
+        report_queued(self, request, queryset.send_again_now())
+
+
+def report_queued(modeladmin, request, queued):
+    """Tells the staff member how many unsent emails an admin action queued again (inquiry emails or the outbox's)."""
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d unsent email queued: the email worker sends it within a minute.",
+            "%(count)d unsent emails queued: the email worker sends them within a minute.",
+            queued,
         )
+        % {"count": queued},
+        messages.SUCCESS,
+    )

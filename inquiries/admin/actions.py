@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from inquiries.models import InquiryStatus
 from inquiries.services.outbox import queue_unsent_emails
 from inquiries.services.workflow import assign, change_status
+from yport.outbox_admin import report_queued
 
 
 def report_changed(modeladmin, request, changed, total):
@@ -44,14 +45,4 @@ mark_spam = status_action(InquiryStatus.SPAM, _("Mark as spam"))
 
 @admin.action(description=_("Send unsent emails again"), permissions=["change"])
 def resend_emails(modeladmin, request, queryset):
-    queued = queue_unsent_emails(inquiries=queryset)
-    modeladmin.message_user(
-        request,
-        ngettext(
-            "%(count)d unsent email queued: the email worker sends it within a minute.",
-            "%(count)d unsent emails queued: the email worker sends them within a minute.",
-            queued,
-        )
-        % {"count": queued},
-        messages.SUCCESS,
-    )
+    report_queued(modeladmin, request, queue_unsent_emails(inquiries=queryset))
