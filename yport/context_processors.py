@@ -4,18 +4,19 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
 
 from yport.languages import language_codes
+from yport.seo import page_query
 
 
-def _path_in_language(full_path, language_code):
+def _path_in_language(path, language_code):
     """The same page in another language; pages that do not resolve (404s) swap the language prefix."""
-    translated = translate_url(full_path, language_code)
-    if translated != full_path:
+    translated = translate_url(path, language_code)
+    if translated != path:
         return translated
     current = get_language()
     prefix = f"/{current}/"
-    if full_path.startswith(prefix):
-        return f"/{language_code}/{full_path[len(prefix) :]}"
-    return full_path
+    if path.startswith(prefix):
+        return f"/{language_code}/{path[len(prefix) :]}"
+    return path
 
 
 def language_alternates(request):
@@ -29,11 +30,14 @@ def language_alternates(request):
 
 
 def _alternates(request):
-    full_path = request.get_full_path()
+    # The query the canonical link keeps, so that the hreflang alternates name the same page.
+    query = page_query(request)
     current = get_language()
     alternates = []
     for code in language_codes():
-        path = full_path if code == current else _path_in_language(full_path, code)
+        path = request.path if code == current else _path_in_language(request.path, code)
+        if query:
+            path = f"{path}?{query}"
         alternates.append(
             {
                 "code": code,

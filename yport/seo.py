@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from yport.query_parameters import understood_parameters
+
 # Open Graph writes locales as language_TERRITORY.
 OPEN_GRAPH_LOCALES = {"ja": "ja_JP", "en": "en_US"}
 
@@ -33,23 +35,46 @@ def absolute_url(url: str) -> str:
     return urljoin(settings.SITE_URL + "/", url)
 
 
-def canonical_query(query, keep=(), paginated=False) -> str:
-    """The query string a canonical link keeps: the parameters named in ``keep`` that have a value (sorted, so that
-    their order does not make two addresses), and on a ``paginated`` page ``page`` past the first page. Everything
-    else (tracking parameters and the like) is dropped, and so is a value too long to be a real filter."""
+def page_query(request) -> str:
+    """The query string of the page's own address, which its canonical link and its hreflang alternates share: the
+    parameters its view understands (``yport.query_parameters``) that have a valid value (a list's filters as its
+    FilterSet's form accepts them, ``page`` past the first page, any other a non-empty value short enough to be a
+    real one), one value each, sorted by name. Junk (``?year=abc``), tracking parameters and empty filters are
+    dropped. Worked out once per request."""
+    if not hasattr(request, "_yport_page_query"):
+        request._yport_page_query = urlencode(_page_parameters(request))
+    return request._yport_page_query
+
+
+def _page_parameters(request):
+    query = request.GET
+    match = getattr(request, "resolver_match", None)
+    if match is None or not query:
+        return []
+    view = getattr(match.func, "view_class", match.func)
+    filterset_class = getattr(view, "filterset_class", None)
+    accepted = {}
+    if filterset_class is not None:
+        form = filterset_class(query).form
+        form.is_valid()
+        accepted = {name: value for name, value in form.cleaned_data.items() if value not in (None, "", [], ())}
+    page_kwarg = getattr(view, "page_kwarg", "page") if getattr(view, "paginate_by", None) else None
     pairs = []
-    for name in sorted(set(keep)):
-        for value in query.getlist(name):
-            if value.strip() and len(value) <= MAX_CANONICAL_VALUE_LENGTH:
-                pairs.append((name, value.strip()))
-    page = query.get("page", "")
-    if paginated and PAGE_NUMBER.fullmatch(page) and int(page) > 1:
-        pairs.append(("page", int(page)))
-    return urlencode(pairs)
+    for name in sorted(understood_parameters(view) & query.keys()):
+        value = query.get(name, "").strip()
+        if name == page_kwarg:
+            if PAGE_NUMBER.fullmatch(value) and int(value) > 1:
+                pairs.append((name, int(value)))
+        elif filterset_class is not None and name in filterset_class.base_filters:
+            if name in accepted:
+                pairs.append((name, value))
+        elif value and len(value) <= MAX_CANONICAL_VALUE_LENGTH:
+            pairs.append((name, value))
+    return pairs
 
 
-def canonical_url(request, keep=(), paginated=False) -> str:
-    query = canonical_query(request.GET, keep, paginated)
+def canonical_url(request) -> str:
+    query = page_query(request)
     return absolute_url(request.path) + (f"?{query}" if query else "")
 
 

@@ -303,6 +303,9 @@ INQUIRY_REPLY_TO = env_str(
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A form sent without its CSRF cookie (cookies blocked) gets a page in the site's layout and language saying what to
+# do, not Django's English default (whose inline style the CSP blocks).
+CSRF_FAILURE_VIEW = "yport.views.csrf_failure"
 # Staff sessions end after a working day and when the browser closes.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_MAX_AGE_SECONDS", 9 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

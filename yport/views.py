@@ -4,10 +4,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponsePermanentRedirect
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views import defaults
 from django.views.generic import TemplateView
@@ -87,6 +88,16 @@ def server_error(request):
         response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
         return response
     return defaults.server_error(request)
+
+
+@no_store
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its security cookie (a visitor who blocks cookies) is refused with a
+    page in the site's layout and the visitor's language (the address's prefix) that says what to do, and a link
+    back to the page the form was sent from."""
+    form_url = request.path if url_has_allowed_host_and_scheme(request.path, allowed_hosts=None) else ""
+    body = loader.get_template("403_csrf.html").render({"form_url": form_url})
+    return HttpResponseForbidden(body)
 
 
 class HomeView(TemplateView):

@@ -4,13 +4,14 @@ import unicodedata
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from cities.models import FieldOfCooperation
 from inquiries.forms import issue_form_token
 from inquiries.models import Inquiry, InquiryEmailState, InquiryEventKind, InquiryStatus
-from tests.conftest import assert_page_shell
+from tests.conftest import INLINE_SCRIPT, INLINE_STYLE, assert_page_shell
 from tests.factories import CityFactory, InquiryFactory
 from tests.inquiries.utils import form_data
 from yport.outbox import send_due_emails
@@ -518,3 +519,26 @@ def test_english_form_stores_no_readings_even_if_sent(client):
     response = client.post(url("inquiries:inquiry_create", "en"), form_data(contact_person_kana="ヤマダ"))
     assert response.status_code == 302
     assert Inquiry.objects.get().contact_person_kana == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "step"),
+    [
+        ("ja", "フォームを送信できませんでした", "このサイトの Cookie を許可してください"),
+        ("en", "Your form could not be sent", "Allow cookies for this site in your browser"),
+    ],
+)
+def test_form_sent_without_the_csrf_cookie_explains_what_to_do_in_the_visitors_language(language, heading, step):
+    form_url = url("inquiries:inquiry_create", language)
+    response = Client(enforce_csrf_checks=True).post(form_url, form_data())
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{heading}</h1>" in html
+    assert step in html
+    assert f'<a href="{form_url}">' in html
+    assert not INLINE_SCRIPT.search(html)
+    assert not INLINE_STYLE.search(html)
+    assert "Content-Security-Policy" in response.headers
+    assert response["Cache-Control"] == "private, no-store"
+    assert Inquiry.objects.count() == 0

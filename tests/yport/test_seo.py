@@ -18,12 +18,15 @@ class HeadParser(HTMLParser):
     def __init__(self):
         super().__init__()
         self.canonical = []
+        self.alternates = {}
         self.meta = {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "link" and attrs.get("rel") == "canonical":
             self.canonical.append(attrs["href"])
+        if tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
+            self.alternates[attrs["hreflang"]] = attrs["href"]
         if tag == "meta" and ("property" in attrs or "name" in attrs):
             key = attrs.get("property") or attrs["name"]
             self.meta.setdefault(key, []).append(attrs["content"])
@@ -116,7 +119,10 @@ def test_pictures_are_the_card_image_when_there_are_some(client):
 @pytest.mark.parametrize(
     ("query", "canonical_query"),
     [
-        ("?year=2022&utm_source=x&page=2&format=online", "?format=online&year=2022&page=2"),
+        ("?year=2022&utm_source=x&page=2&format=online", "?format=online&page=2&year=2022"),
+        ("?year=abc&format=junk&page=2", "?page=2"),
+        ("?year=2022&year=abc", ""),
+        ("?page=02", "?page=2"),
         ("?page=1", ""),
         ("?page=abc", ""),
         ("?page=" + "9" * 5000, ""),
@@ -144,7 +150,32 @@ def test_canonical_link_of_a_detail_page_has_no_query(client):
     assert head.canonical == [f"{SITE}{conference.get_absolute_url()}"]
 
 
-def test_page_not_found_has_no_canonical_link(client):
-    head = head_of(client, "/en/conferences/missing/", status=404)
+def test_canonical_and_hreflang_links_name_the_same_normalised_address(client):
+    ConferenceFactory()
+    head = head_of(client, "/en/conferences/?year=abc&utm_source=x&q=%20smart%20&page=3&format=online&format=hybrid")
+    query = "format=hybrid&page=3&q=smart"
+    assert head.canonical == [f"{SITE}/en/conferences/?{query}"]
+    assert head.alternates == {
+        "ja": f"http://testserver/ja/conferences/?{query}",
+        "en": f"http://testserver/en/conferences/?{query}",
+        "x-default": f"http://testserver/ja/conferences/?{query}",
+    }
+
+
+def test_hreflang_links_of_a_detail_page_have_no_query(client):
+    conference = ConferenceFactory(slug="ascc")
+    head = head_of(client, "/en/conferences/ascc/?year=2022&page=3")
+    assert head.alternates == {
+        "ja": "http://testserver/ja/conferences/ascc/",
+        "en": "http://testserver/en/conferences/ascc/",
+        "x-default": "http://testserver/ja/conferences/ascc/",
+    }
+    assert head.canonical == [f"{SITE}{conference.get_absolute_url()}"]
+
+
+@pytest.mark.parametrize("path", ["/en/conferences/missing/", "/ja/no-such-page/", "/en/speakers/nobody/?page=2"])
+def test_page_not_found_has_no_canonical_or_hreflang_link(client, path):
+    head = head_of(client, path, status=404)
     assert head.canonical == []
+    assert head.alternates == {}
     assert head.meta["twitter:card"] == ["summary_large_image"]

@@ -19,11 +19,8 @@ def absolute(url):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """The page's canonical address; a list view keeps the query parameters of its filters and the page number."""
-    view = context.get("view")
-    filterset_class = getattr(view, "filterset_class", None)
-    keep = filterset_class.base_filters.keys() if filterset_class is not None else ()
-    return seo.canonical_url(context["request"], keep, paginated=bool(getattr(view, "paginate_by", None)))
+    """The page's canonical address: its path and the valid parameters it understands (``seo.page_query``)."""
+    return seo.canonical_url(context["request"])
 
 
 @register.simple_tag
