@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+import yaml
 from django.core.cache import caches
 from django.utils import translation
 from openapi_core import OpenAPI
@@ -327,3 +328,41 @@ def test_api_schema_with_an_odd_lang_is_the_japanese_schema(client, lang):
     assert response.status_code == 200
     assert response["Content-Language"] == "ja"
     assert "langの指定がないときに使います。" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        ("application/json", "application/json"),
+        ("application/json, application/yaml", "application/json"),
+        ("*/*", "application/vnd.oai.openapi+json"),
+        ("application/vnd.oai.openapi+json", "application/vnd.oai.openapi+json"),
+    ],
+)
+def test_api_schema_is_json_for_a_json_accept_header(client, accept, content_type):
+    response = client.get("/api/v1/schema/?lang=en", HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert json.loads(response.content)["info"]["title"] == "Y-PORT Portal API"
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        ("application/vnd.oai.openapi", "application/vnd.oai.openapi; charset=utf-8"),
+        ("application/yaml", "application/yaml; charset=utf-8"),
+    ],
+)
+def test_api_schema_is_yaml_for_a_yaml_accept_header(client, accept, content_type):
+    response = client.get("/api/v1/schema/?lang=en", HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert yaml.safe_load(response.content)["info"]["title"] == "Y-PORT Portal API"
+
+
+def test_api_schema_refuses_an_accept_header_it_cannot_serve(client):
+    response = client.get("/api/v1/schema/?lang=en", HTTP_ACCEPT="text/csv")
+
+    assert response.status_code == 406
