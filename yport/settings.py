@@ -447,6 +447,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_THROTTLE_CLASSES": ["yport.api.AnonymousRateThrottle"],
+    # DRF's, with the messages it leaves in English translated (an unknown slug, the throttle's wait).
+    "EXCEPTION_HANDLER": "yport.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "yport.api.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "yport.api_schema.AutoSchema",
