@@ -430,3 +430,45 @@ def test_api_schema_refuses_an_accept_header_it_cannot_serve(client):
     response = client.get("/api/v1/schema/?lang=en", HTTP_ACCEPT="text/csv")
 
     assert response.status_code == 406
+
+
+def test_api_schema_documents_the_errors_of_every_operation(client):
+    schema = json.loads(client.get("/api/v1/schema/?lang=en").content)
+
+    codes = {path: sorted(operations["get"]["responses"]) for path, operations in schema["paths"].items()}
+    assert codes == {
+        path: ["200", "400", "404", "429"] if path.count("{") == 0 else ["200", "404", "429"] for path in codes
+    }
+    assert schema["components"]["schemas"]["Error"]["properties"] == {
+        "detail": {"type": "string", "description": "What went wrong, in the answer's language."}
+    }
+
+
+def test_api_error_responses_validate_against_the_openapi_schema(client, openapi, settings):
+    CityFactory(slug="da-nang")
+    urls = [
+        "/api/v1/cities/nowhere/?lang=ja",
+        "/api/v1/sessions/nowhere/nothing/",
+        "/api/v1/conferences/?page=9",
+        "/api/v1/conferences/?year=abc",
+        "/api/v1/cities/?country=XX&lang=ja",
+    ]
+    responses = [client.get(url) for url in urls]
+    settings.API_ANON_RATE = "1/min"
+    caches["default"].clear()
+    client.get("/api/v1/speakers/")
+    responses.append(client.get("/api/v1/speakers/"))
+
+    assert [response.status_code for response in responses] == [404, 404, 404, 400, 400, 429]
+    for response in responses:
+        openapi.validate_response(DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response))
+
+
+def test_api_schema_error_descriptions_are_in_japanese(client):
+    schema = json.loads(client.get("/api/v1/schema/?lang=ja").content)
+
+    responses = schema["paths"]["/api/v1/cities/"]["get"]["responses"]
+    assert responses["400"]["description"] == "使えない絞り込みの値です。"
+    assert responses["429"]["description"] == (
+        "このクライアントからのリクエストが多すぎます。再試行できる時刻は Retry-After ヘッダーで示します。"
+    )
