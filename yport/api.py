@@ -7,10 +7,12 @@ the views that import the throttle and pages defined here)."""
 import logging
 
 from django.conf import settings
+from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext, ngettext
 from django.utils.translation.trans_real import parse_accept_lang_header
-from rest_framework import pagination, throttling
+from rest_framework import exceptions, pagination, throttling
 
 from yport.client import client_address
 from yport.languages import language_codes
@@ -22,10 +24,11 @@ LANGUAGE_PARAMETER = "lang"
 
 
 def requested_language(request) -> str:
-    """``?lang=`` if it names one of the site's languages, else the first of ``Accept-Language`` that does, else
-    the site's default. A cookie never counts: an answer depends on the address and that one header only."""
+    """``?lang=`` if it names one of the site's languages (in any case: ``EN`` is ``en``), else the first of
+    ``Accept-Language`` that does, else the site's default. A cookie never counts: an answer depends on the
+    address and that one header only."""
     codes = language_codes()
-    asked = request.GET.get(LANGUAGE_PARAMETER, "")
+    asked = request.GET.get(LANGUAGE_PARAMETER, "").lower()
     if asked in codes:
         return asked
     for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:255]):
@@ -49,10 +52,51 @@ class LanguageMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        language = getattr(self, "language", None) or requested_language(request)
-        response.headers["Content-Language"] = language
-        patch_vary_headers(response, ("Accept-Language",))
-        return response
+        return says_its_language(response, getattr(self, "language", None) or requested_language(request))
+
+
+def says_its_language(response, language):
+    response.headers["Content-Language"] = language
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
+
+
+def exception_handler(exc, context):
+    """DRF's errors (``{"detail": …}``), with two messages DRF leaves in English made translatable: an unknown slug
+    (Django's ``get_object_or_404`` names the model's class) and the throttle's wait (DRF translates the number
+    into the message before looking it up, so no catalogue can match it)."""
+    if isinstance(exc, Http404):
+        view = context.get("view")
+        model = view.get_queryset().model if view is not None and hasattr(view, "get_queryset") else None
+        if model is None:
+            exc = exceptions.NotFound()
+        else:
+            exc = exceptions.NotFound(
+                gettext("No %(name)s matches the given query.") % {"name": model._meta.verbose_name}
+            )
+    elif isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        message = ngettext(
+            "Request was throttled. Expected available in %(wait)d second.",
+            "Request was throttled. Expected available in %(wait)d seconds.",
+            exc.wait,
+        )
+        wait = exc.wait
+        # Without the wait: Throttled would add DRF's English sentence to this one. Kept for Retry-After.
+        exc = exceptions.Throttled(detail=message % {"wait": wait})
+        exc.wait = wait
+    # Imported here: rest_framework.views reads the settings, which name this module's throttle and pages.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    return drf_exception_handler(exc, context)
+
+
+def not_found(request):
+    """An address under /api/ that no endpoint has: DRF's 404 body, in the request's language, not the site's HTML
+    page."""
+    language = requested_language(request)
+    with translation.override(language):
+        response = JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return says_its_language(response, language)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

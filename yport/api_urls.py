@@ -4,7 +4,12 @@ schema and its docs page."""
 from django.urls import path
 from django.utils import translation
 from django.views.generic import TemplateView
-from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.response import Response
@@ -20,9 +25,12 @@ DETAIL = {"get": "retrieve"}
 
 
 class SchemaView(LanguageMixin, SpectacularAPIView):
-    """The OpenAPI 3 schema in the requested language: JSON, or YAML for ``Accept: application/vnd.oai.openapi``."""
+    """The OpenAPI 3 schema in the requested language: JSON (``application/vnd.oai.openapi+json`` by default,
+    ``application/json`` when asked for, as many OpenAPI tools do), or YAML for ``Accept: application/vnd.oai.openapi``
+    or ``application/yaml``."""
 
-    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+    # The first is the answer to a request that accepts anything.
+    renderer_classes = [OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer, OpenApiYamlRenderer2]
     # Built once per language and process (a few hundred milliseconds each time): it changes only with the code.
     schemas = {}
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served from our own origin (static files)
+    "corsheaders",  # cross-origin reads of the open data (CORS_URLS_REGEX)
     "django_countries",
     "phonenumber_field",
     "reversion",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so that a cached download carries its CORS headers too; answers preflights itself.
+    "corsheaders.middleware.CorsMiddleware",
     # Inside the HTTPS redirect and the static files, outside everything a page's own headers come from.
     "pagecache.middleware.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -450,6 +453,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_THROTTLE_CLASSES": ["yport.api.AnonymousRateThrottle"],
+    # DRF's, with the messages it leaves in English translated (an unknown slug, the throttle's wait).
+    "EXCEPTION_HANDLER": "yport.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "yport.api.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "yport.api_schema.AutoSchema",
@@ -457,6 +462,16 @@ REST_FRAMEWORK = {
     # ?format= is the conference list's filter (online, on site, hybrid), not a choice of renderer.
     "URL_FORMAT_OVERRIDE": None,
 }
+# Open data: a page on any origin may read the API and the cities' data downloads (GET, HEAD, OPTIONS), never with
+# credentials; no other address (pages, admin, the inquiry form) answers cross-origin requests.
+CORS_URLS_REGEX = r"^/api/v1/|^/(?:{})/cities/[^/]+/data\.(?:csv|json)$".format(
+    "|".join(code for code, _name in LANGUAGES)
+)
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language")
+CORS_EXPOSE_HEADERS = ("Retry-After",)  # the throttle's wait (Content-Language is readable without it)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Y-PORT Portal API",
     "DESCRIPTION": "Read-only data of the Y-PORT Portal: conferences, sessions, speakers and partner cities.",

@@ -13,6 +13,7 @@ from yport import views
 from yport.public_pages import PUBLIC_PAGES
 from yport.sitemaps import PageSitemap
 
+handler404 = "yport.views.page_not_found"
 handler500 = "yport.views.server_error"
 
 SITEMAPS = {

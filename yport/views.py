@@ -19,6 +19,7 @@ from conferences.models import Conference
 from conferences.views import ConferencePreviewView
 from editorial.previews import valid_preview_link
 from pagecache.fragments import is_fragment_cached, request_fragment_version
+from yport import api
 from yport.http import no_store
 from yport.languages import language_codes
 from yport.search import SearchForm, search_site
@@ -78,6 +79,13 @@ def readyz(request):
     body = "".join(f"{name}: {state}\n" for name, state in states.items())
     status = 200 if states["database"] == "ok" else 503
     return HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    """handler404: under /api/ the API's JSON 404 in the request's language; elsewhere the site's page."""
+    if request.path_info == "/api" or request.path_info.startswith("/api/"):
+        return api.not_found(request)
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request):

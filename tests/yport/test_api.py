@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+import yaml
 from django.core.cache import caches
 from django.utils import translation
 from openapi_core import OpenAPI
@@ -118,6 +119,8 @@ def test_api_schema_is_in_the_requested_language(client):
         ("?lang=en", "ja", "en"),
         ("?lang=ja", "en", "ja"),
         ("?lang=fr", "en", "en"),
+        ("?lang=EN", "ja", "en"),
+        ("?lang=Ja", "en", "ja"),
         ("?lang=", "", "ja"),
         ("?lang=%00", "x" * 1000, "ja"),
     ],
@@ -155,12 +158,60 @@ def test_api_language_cookie_is_ignored(client):
     assert (response["Content-Language"], response.json()["name"]) == ("ja", "ダナン市")
 
 
-def test_api_error_is_json_in_the_requested_language(client):
-    response = client.get("/api/v1/cities/nowhere/?lang=en")
+@pytest.mark.parametrize(
+    ("url", "detail"),
+    [
+        ("/api/v1/cities/nowhere/?lang=en", "No partner city matches the given query."),
+        ("/api/v1/cities/nowhere/?lang=ja", "該当するパートナー都市はありません。"),
+        ("/api/v1/conferences/nowhere/?lang=EN", "No conference matches the given query."),
+        ("/api/v1/conferences/nowhere/", "該当する会議はありません。"),
+        ("/api/v1/sessions/c/s/?lang=en", "No session matches the given query."),
+        ("/api/v1/speakers/nowhere/?lang=ja", "該当する登壇者はありません。"),
+        ("/api/v1/cities/?page=99&lang=en", "Invalid page."),
+        ("/api/v1/cities/?page=99&lang=ja", "不正なページです。"),
+    ],
+)
+def test_api_not_found_is_json_in_the_requested_language(client, url, detail):
+    response = client.get(url)
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": "No City matches the given query."}
+    assert response.json() == {"detail": detail}
+
+
+@pytest.mark.parametrize(
+    ("url", "accept_language", "language", "detail"),
+    [
+        ("/api/v2/cities/", "", "ja", "見つかりませんでした。"),
+        ("/api/v1/nothing/", "en-GB,en;q=0.9", "en", "Not found."),
+        ("/api/v1/cities/da-nang/extra/?lang=EN", "ja", "en", "Not found."),
+        ("/api/", "", "ja", "見つかりませんでした。"),
+        ("/api", "en", "en", "Not found."),
+        ("/api/v1/schema/x/?lang=ja", "en", "ja", "見つかりませんでした。"),
+    ],
+)
+def test_api_unknown_path_is_a_json_404_in_the_requested_language(client, url, accept_language, language, detail):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=accept_language)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Language"] == language
+    assert "Accept-Language" in response["Vary"]
+    assert response.json() == {"detail": detail}
+
+
+def test_api_address_without_its_slash_still_redirects_to_it(client):
+    response = client.get("/api/v1/cities")
+
+    assert (response.status_code, response["Location"]) == (301, "/api/v1/cities/")
+
+
+def test_site_unknown_path_is_still_the_html_page(client):
+    response = client.get("/en/nowhere/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "<html" in response.content.decode()
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
@@ -190,8 +241,22 @@ def test_api_is_throttled_per_client_with_a_json_429(client, settings):
     assert response.status_code == 429
     assert response["Content-Type"] == "application/json"
     assert response["Retry-After"] == "60"
-    assert re.fullmatch(r"Request was throttled\. Expected available in \d+ seconds?\.", response.json()["detail"])
+    wait = response["Retry-After"]
+    assert response.json() == {"detail": f"Request was throttled. Expected available in {wait} seconds."}
     assert other_client.status_code == 200
+
+
+def test_api_throttle_message_is_in_japanese_to_its_end(client, settings):
+    settings.API_ANON_RATE = "1/min"
+    caches["default"].clear()
+
+    client.get("/api/v1/cities/?lang=ja")
+    response = client.get("/api/v1/cities/?lang=ja")
+
+    assert response.status_code == 429
+    assert response["Content-Language"] == "ja"
+    wait = response["Retry-After"]
+    assert response.json() == {"detail": f"リクエストが多すぎます。{wait} 秒後にもう一度お試しください。"}
 
 
 def test_api_throttle_lets_requests_through_while_the_cache_is_down(client, settings):
@@ -327,3 +392,83 @@ def test_api_schema_with_an_odd_lang_is_the_japanese_schema(client, lang):
     assert response.status_code == 200
     assert response["Content-Language"] == "ja"
     assert "langの指定がないときに使います。" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        ("application/json", "application/json"),
+        ("application/json, application/yaml", "application/json"),
+        ("*/*", "application/vnd.oai.openapi+json"),
+        ("application/vnd.oai.openapi+json", "application/vnd.oai.openapi+json"),
+    ],
+)
+def test_api_schema_is_json_for_a_json_accept_header(client, accept, content_type):
+    response = client.get("/api/v1/schema/?lang=en", HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert json.loads(response.content)["info"]["title"] == "Y-PORT Portal API"
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        ("application/vnd.oai.openapi", "application/vnd.oai.openapi; charset=utf-8"),
+        ("application/yaml", "application/yaml; charset=utf-8"),
+    ],
+)
+def test_api_schema_is_yaml_for_a_yaml_accept_header(client, accept, content_type):
+    response = client.get("/api/v1/schema/?lang=en", HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert yaml.safe_load(response.content)["info"]["title"] == "Y-PORT Portal API"
+
+
+def test_api_schema_refuses_an_accept_header_it_cannot_serve(client):
+    response = client.get("/api/v1/schema/?lang=en", HTTP_ACCEPT="text/csv")
+
+    assert response.status_code == 406
+
+
+def test_api_schema_documents_the_errors_of_every_operation(client):
+    schema = json.loads(client.get("/api/v1/schema/?lang=en").content)
+
+    codes = {path: sorted(operations["get"]["responses"]) for path, operations in schema["paths"].items()}
+    assert codes == {
+        path: ["200", "400", "404", "429"] if path.count("{") == 0 else ["200", "404", "429"] for path in codes
+    }
+    assert schema["components"]["schemas"]["Error"]["properties"] == {
+        "detail": {"type": "string", "description": "What went wrong, in the answer's language."}
+    }
+
+
+def test_api_error_responses_validate_against_the_openapi_schema(client, openapi, settings):
+    CityFactory(slug="da-nang")
+    urls = [
+        "/api/v1/cities/nowhere/?lang=ja",
+        "/api/v1/sessions/nowhere/nothing/",
+        "/api/v1/conferences/?page=9",
+        "/api/v1/conferences/?year=abc",
+        "/api/v1/cities/?country=XX&lang=ja",
+    ]
+    responses = [client.get(url) for url in urls]
+    settings.API_ANON_RATE = "1/min"
+    caches["default"].clear()
+    client.get("/api/v1/speakers/")
+    responses.append(client.get("/api/v1/speakers/"))
+
+    assert [response.status_code for response in responses] == [404, 404, 404, 400, 400, 429]
+    for response in responses:
+        openapi.validate_response(DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response))
+
+
+def test_api_schema_error_descriptions_are_in_japanese(client):
+    schema = json.loads(client.get("/api/v1/schema/?lang=ja").content)
+
+    responses = schema["paths"]["/api/v1/cities/"]["get"]["responses"]
+    assert responses["400"]["description"] == "使えない絞り込みの値です。"
+    assert responses["429"]["description"] == (
+        "このクライアントからのリクエストが多すぎます。再試行できる時刻は Retry-After ヘッダーで示します。"
+    )
