@@ -26,7 +26,9 @@ def conference_locations(conference, url):
 
 def conference_organizer(conference):
     """Who organises the conference (and so each of its sessions), when the conference names one."""
-    return {"@type": "Organization", "name": conference.organiser} if conference.organiser else None
+    if not conference.organiser:
+        return None
+    return without_empty({"@type": "Organization", "name": conference.organiser, "url": conference.organiser_url})
 
 
 def performers(appearances) -> list:

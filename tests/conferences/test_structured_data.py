@@ -242,3 +242,18 @@ def test_long_speaker_biography_is_cut_at_a_word_with_an_ellipsis(client):
     AppearanceFactory(speaker=speaker)
     person, _breadcrumbs = json_ld_of(client, speaker.get_absolute_url().replace("/ja/", "/en/"))
     assert person["description"] == "She plans " + " ".join(["resilient"] * 49) + "…"
+
+
+def test_organizer_gives_its_website_on_the_conference_and_its_sessions(client):
+    session = SessionFactory(
+        slug="opening",
+        conference__slug="ascc",
+        conference__organiser_en="City of Yokohama",
+        conference__organiser_url="https://www.city.yokohama.lg.jp/",
+    )
+    organizer = {"@type": "Organization", "name": "City of Yokohama", "url": "https://www.city.yokohama.lg.jp/"}
+    event, _breadcrumbs = json_ld_of(client, "/en/conferences/ascc/")
+    assert event["organizer"] == organizer
+    event, _breadcrumbs = json_ld_of(client, "/en/conferences/ascc/sessions/opening/")
+    assert event["organizer"] == organizer
+    assert session.conference.organiser_url == "https://www.city.yokohama.lg.jp/"
