@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from yport.seo import absolute_url, breadcrumb_list, without_empty
+from yport.seo import absolute_url, breadcrumb_list, description_excerpt, without_empty
 
 
 def city_place(city) -> dict:
@@ -12,7 +12,7 @@ def city_place(city) -> dict:
             "@context": "https://schema.org",
             "@type": "City",
             "name": city.name,
-            "description": city.summary[:500],
+            "description": description_excerpt(city.summary),
             "containedInPlace": {"@type": "Country", "name": str(city.country.name)} if city.country else None,
             "image": absolute_url(city.hero_image.rendition(1200)) if city.hero_image else None,
             "url": absolute_url(city.get_absolute_url()),

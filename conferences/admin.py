@@ -97,7 +97,10 @@ class ConferenceAdmin(EditorialAdmin):
     inlines = (SessionInline,)
     fieldsets = (
         (None, {"fields": ("edition", "title", "slug", "theme", "description")}),
-        (_("Dates and place"), {"fields": ("start_date", "end_date", "format", "venue", "participants", "organiser")}),
+        (
+            _("Dates and place"),
+            {"fields": ("start_date", "end_date", "format", "venue", "participants", "organiser", "organiser_url")},
+        ),
         (_("Report"), {"fields": ("report_url", "report_pdf")}),
         (_("Banner"), {"fields": ("banner", "banner_preview", "banner_alt")}),
         (

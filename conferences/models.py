@@ -74,6 +74,9 @@ class Conference(SlugHistory, Searchable, Publishable):
         verbose_name=_("approximate participants"), null=True, blank=True, help_text=_("Shown as “about …”.")
     )
     organiser = models.CharField(verbose_name=_("organiser"), max_length=200, blank=True)
+    organiser_url = models.URLField(
+        verbose_name=_("organiser's website"), blank=True, help_text=_("Search engines read it with the organiser.")
+    )
     report_url = models.URLField(verbose_name=_("report link"), blank=True)
     report_pdf = models.FileField(
         verbose_name=_("report PDF"),

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from conferences.models import ConferenceFormat
-from yport.seo import absolute_url, breadcrumb_list, without_empty
+from yport.seo import absolute_url, breadcrumb_list, description_excerpt, without_empty
 
 ATTENDANCE_MODES = {
     ConferenceFormat.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
@@ -24,21 +24,42 @@ def conference_locations(conference, url):
     return locations[0] if len(locations) == 1 else locations
 
 
+def conference_organizer(conference):
+    """Who organises the conference (and so each of its sessions), when the conference names one."""
+    if not conference.organiser:
+        return None
+    return without_empty({"@type": "Organization", "name": conference.organiser, "url": conference.organiser_url})
+
+
+def performers(appearances) -> list:
+    """The speakers of ``appearances``, each once in order of first appearance, as schema.org Persons."""
+    speakers = {}
+    for appearance in appearances:
+        speakers.setdefault(appearance.speaker_id, appearance.speaker)
+    return [
+        {"@type": "Person", "name": speaker.name, "url": absolute_url(speaker.get_absolute_url())}
+        for speaker in speakers.values()
+    ]
+
+
 def conference_event(conference) -> dict:
+    """The conference as an Event; its performers are the speakers of its sessions (prefetched by the view)."""
     url = absolute_url(conference.get_absolute_url())
-    organizer = {"@type": "Organization", "name": conference.organiser} if conference.organiser else None
     return without_empty(
         {
             "@context": "https://schema.org",
             "@type": "Event",
             "name": conference.title,
-            "description": conference.theme or conference.description[:500],
+            "description": conference.theme or description_excerpt(conference.description),
             "startDate": conference.start_date.isoformat(),
             "endDate": conference.end_date.isoformat(),
             "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": ATTENDANCE_MODES.get(conference.format),
             "location": conference_locations(conference, url),
-            "organizer": organizer,
+            "organizer": conference_organizer(conference),
+            "performer": performers(
+                appearance for session in conference.sessions.all() for appearance in session.appearances.all()
+            ),
             "inLanguage": get_language(),
             "url": url,
             "image": absolute_url(conference.banner.rendition(1600)) if conference.banner else None,
@@ -60,12 +81,14 @@ def session_event(session) -> dict:
             "@context": "https://schema.org",
             "@type": "Event",
             "name": session.title,
-            "description": session.summary[:500],
+            "description": description_excerpt(session.summary),
             "startDate": start.isoformat(),
             "endDate": end.isoformat() if end else None,
             "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": ATTENDANCE_MODES.get(conference.format),
             "location": conference_locations(conference, absolute_url(conference.get_absolute_url())),
+            "organizer": conference_organizer(conference),
+            "performer": performers(session.appearances.all()),
             "superEvent": {
                 "@type": "Event",
                 "name": conference.title,
@@ -101,7 +124,7 @@ def speaker_person(speaker) -> dict:
             "name": speaker.name,
             "jobTitle": speaker.position,
             "affiliation": organisation,
-            "description": speaker.biography[:500],
+            "description": description_excerpt(speaker.biography),
             "image": absolute_url(speaker.photo.rendition(480)) if speaker.photo else None,
             "url": absolute_url(speaker.get_absolute_url()),
         }

@@ -98,6 +98,28 @@ def breadcrumb_list(*crumbs) -> dict:
     }
 
 
+DESCRIPTION_LIMIT = 500
+# A sentence ends at 。！？ (Japanese, no space follows) or at . ! ? followed by white space.
+SENTENCE_END = re.compile(r"[。．！？]|[.!?](?=\s)")
+
+
+def description_excerpt(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """``text`` for a schema.org ``description``: whole when it has at most ``limit`` characters, otherwise cut to
+    at most ``limit`` characters ending in "…" — after the last sentence end, else at the last space (both only in
+    the second half, so little is lost), else (Japanese has no spaces) between two characters."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    room = limit - 1  # the ellipsis takes one character
+    sentence_ends = [match.end() for match in SENTENCE_END.finditer(text[: limit + 1]) if match.end() <= room]
+    if sentence_ends and sentence_ends[-1] >= limit // 2:
+        return text[: sentence_ends[-1]] + "…"
+    space = max(text.rfind(" ", 0, room + 1), text.rfind("\n", 0, room + 1))
+    if space >= limit // 2:
+        return text[:space].rstrip(" \n,;:、") + "…"
+    return text[:room] + "…"
+
+
 def without_empty(data: dict) -> dict:
     """``data`` without the keys whose value is empty (schema.org readers prefer a missing property to "")."""
     return {key: value for key, value in data.items() if value not in ("", None, [], {})}

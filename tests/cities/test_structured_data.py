@@ -52,3 +52,9 @@ def test_city_summary_cannot_break_out_of_the_data_block(client):
 def test_city_list_has_breadcrumbs(client):
     (breadcrumbs,) = json_ld_of(client, "/en/cities/")
     assert [item["name"] for item in breadcrumbs["itemListElement"]] == ["Home", "Partner cities"]
+
+
+def test_long_city_summary_is_cut_at_a_word_with_an_ellipsis(client):
+    city = CityFactory(summary_en="A port city " + "with bridges " * 50)  # 662 characters, no sentence end
+    (place, _breadcrumbs) = json_ld_of(client, city.get_absolute_url().replace("/ja/", "/en/"))
+    assert place["description"] == "A port city " + " ".join(["with bridges"] * 37) + " with…"

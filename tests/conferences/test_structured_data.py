@@ -35,6 +35,7 @@ def test_demo_conference_page_describes_an_online_event(client):
         "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
         "location": {"@type": "VirtualLocation", "url": f"{SITE}/en/conferences/ascc-2022/"},
         "organizer": {"@type": "Organization", "name": "City of Yokohama"},
+        "performer": [{"@type": "Person", "name": "Le Minh Tuong", "url": f"{SITE}/en/speakers/le-minh-tuong/"}],
         "inLanguage": "en",
         "url": f"{SITE}/en/conferences/ascc-2022/",
     }
@@ -95,10 +96,13 @@ def test_session_page_describes_an_event_within_the_conference(client):
         summary_en="Welcome.",
         conference__title_en="ASCC",
         conference__slug="ascc",
+        conference__organiser_en="City of Yokohama",
         slug="opening",
         starts_at=datetime.datetime(2022, 11, 24, 1, 0, tzinfo=datetime.UTC),
         ends_at=datetime.datetime(2022, 11, 24, 2, 30, tzinfo=datetime.UTC),
     )
+    AppearanceFactory(session=session, order=2, speaker=SpeakerFactory(name_en="Ben Lee", slug="ben-lee"))
+    AppearanceFactory(session=session, order=1, speaker=SpeakerFactory(name_en="Aiko Sato", slug="aiko-sato"))
     event, breadcrumbs = json_ld_of(client, "/en/conferences/ascc/sessions/opening/")
     assert event == {
         "@context": "https://schema.org",
@@ -110,6 +114,11 @@ def test_session_page_describes_an_event_within_the_conference(client):
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
         "location": {"@type": "VirtualLocation", "url": f"{SITE}/en/conferences/ascc/"},
+        "organizer": {"@type": "Organization", "name": "City of Yokohama"},
+        "performer": [
+            {"@type": "Person", "name": "Aiko Sato", "url": f"{SITE}/en/speakers/aiko-sato/"},
+            {"@type": "Person", "name": "Ben Lee", "url": f"{SITE}/en/speakers/ben-lee/"},
+        ],
         "superEvent": {"@type": "Event", "name": "ASCC", "url": f"{SITE}/en/conferences/ascc/"},
         "inLanguage": "en",
         "url": f"{SITE}/en/conferences/ascc/sessions/opening/",
@@ -169,3 +178,82 @@ def test_lists_have_breadcrumbs(client, path, name):
         (1, {"en": "Home", "ja": "トップページ"}[language], f"{SITE}/{language}/"),
         (2, name, f"{SITE}{path}"),
     ]
+
+
+def test_conference_performers_are_the_speakers_of_its_sessions_each_once(client):
+    conference = ConferenceFactory(slug="ascc")
+    first = SessionFactory(conference=conference, order=1, slug="first")
+    second = SessionFactory(conference=conference, order=2, slug="second")
+    aiko = SpeakerFactory(name_en="Aiko Sato", slug="aiko-sato")
+    AppearanceFactory(session=first, order=1, speaker=aiko)
+    AppearanceFactory(session=second, order=1, speaker=SpeakerFactory(name_en="Ben Lee", slug="ben-lee"))
+    AppearanceFactory(session=second, order=2, speaker=aiko)
+    event, _breadcrumbs = json_ld_of(client, "/en/conferences/ascc/")
+    assert event["performer"] == [
+        {"@type": "Person", "name": "Aiko Sato", "url": f"{SITE}/en/speakers/aiko-sato/"},
+        {"@type": "Person", "name": "Ben Lee", "url": f"{SITE}/en/speakers/ben-lee/"},
+    ]
+
+
+def test_conference_without_speakers_has_no_performer(client):
+    conference = ConferenceFactory()
+    event, _breadcrumbs = json_ld_of(client, f"/en/conferences/{conference.slug}/")
+    assert "performer" not in event
+
+
+def test_long_english_description_is_cut_at_a_word_with_an_ellipsis(client):
+    summary = "Cities share " + "knowledge " * 60  # 613 characters, no sentence end
+    session = SessionFactory(summary_en=summary)
+    event, _breadcrumbs = json_ld_of(client, session.get_absolute_url().replace("/ja/", "/en/"))
+    expected = "Cities share " + " ".join(["knowledge"] * 48) + "…"
+    assert event["description"] == expected
+    assert len(expected) == 493
+
+
+def test_long_description_is_cut_after_its_last_whole_sentence(client):
+    summary = "Cities met. " + "They talked about water and energy. " * 20  # 712 characters
+    session = SessionFactory(summary_en=summary)
+    event, _breadcrumbs = json_ld_of(client, session.get_absolute_url().replace("/ja/", "/en/"))
+    assert event["description"] == "Cities met. " + " ".join(["They talked about water and energy."] * 13) + "…"
+
+
+def test_long_japanese_description_is_cut_after_a_sentence_end(client):
+    summary = "都市が集まった。" + "水とエネルギーについて話し合った。" * 40
+    session = SessionFactory(summary_ja=summary)
+    event, _breadcrumbs = json_ld_of(client, session.get_absolute_url())
+    assert event["description"] == "都市が集まった。" + "水とエネルギーについて話し合った。" * 28 + "…"
+
+
+def test_long_japanese_description_without_a_sentence_end_is_cut_between_characters(client):
+    conference = ConferenceFactory(theme_ja="", description_ja="あ" * 300 + "い" * 300)
+    event, _breadcrumbs = json_ld_of(client, conference.get_absolute_url())
+    assert event["description"] == "あ" * 300 + "い" * 199 + "…"
+
+
+def test_description_within_the_limit_is_whole(client):
+    summary = "x" * 500
+    session = SessionFactory(summary_en=summary)
+    event, _breadcrumbs = json_ld_of(client, session.get_absolute_url().replace("/ja/", "/en/"))
+    assert event["description"] == summary
+
+
+def test_long_speaker_biography_is_cut_at_a_word_with_an_ellipsis(client):
+    speaker = SpeakerFactory(biography_en="She plans " + "resilient " * 60)
+    AppearanceFactory(speaker=speaker)
+    person, _breadcrumbs = json_ld_of(client, speaker.get_absolute_url().replace("/ja/", "/en/"))
+    assert person["description"] == "She plans " + " ".join(["resilient"] * 49) + "…"
+
+
+def test_organizer_gives_its_website_on_the_conference_and_its_sessions(client):
+    session = SessionFactory(
+        slug="opening",
+        conference__slug="ascc",
+        conference__organiser_en="City of Yokohama",
+        conference__organiser_url="https://www.city.yokohama.lg.jp/",
+    )
+    organizer = {"@type": "Organization", "name": "City of Yokohama", "url": "https://www.city.yokohama.lg.jp/"}
+    event, _breadcrumbs = json_ld_of(client, "/en/conferences/ascc/")
+    assert event["organizer"] == organizer
+    event, _breadcrumbs = json_ld_of(client, "/en/conferences/ascc/sessions/opening/")
+    assert event["organizer"] == organizer
+    assert session.conference.organiser_url == "https://www.city.yokohama.lg.jp/"

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from cities.models import SDGGoal
@@ -307,3 +309,16 @@ def test_affiliation_is_written_the_way_each_language_writes_it(client, language
     )
     response = client.get(f"/{language}{appearance.session.get_absolute_url()[3:]}")
     assert f"<p>{expected}</p>" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["conference_detail", "session_detail"])
+def test_warm_detail_page_reads_no_session_or_speaker_for_its_structured_data(client, page):
+    """The JSON-LD names the speakers; it is cached with the page's fragment, so a warm page does not read them."""
+    url_of, _queries = PAGES[page]
+    url = url_of(*make_programme(3))
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert '"performer"' in response.content.decode()
+    assert not [query["sql"] for query in warm.captured_queries if "conferences_appearance" in query["sql"]]
