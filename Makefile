@@ -28,8 +28,10 @@ run: $(VENV)/.installed-runtime
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
-	@# The email worker runs beside the server (its mails show in this console) and stops with it.
-	DJANGO_SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py send_queued_emails --watch & worker=$$!; \
+	@# The email worker runs beside the server (its mails show in this console) and stops with it. Both take the
+	@# site's address from the port served, so links, canonical addresses and the sitemap load on this PORT.
+	export DJANGO_SITE_URL="$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	$(PY) manage.py send_queued_emails --watch & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

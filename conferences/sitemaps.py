@@ -1,3 +1,4 @@
+from django.db.models import Max
 from django.db.models.functions import Greatest
 
 from conferences.models import Conference, Session, Speaker
@@ -10,6 +11,10 @@ class ConferenceSitemap(SiteSitemap):
 
     def lastmod(self, conference):
         return conference.updated_at
+
+    def latest_change(self):
+        """The last change of a published conference: the conference list's lastmod."""
+        return Conference.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class SessionSitemap(SiteSitemap):
@@ -32,3 +37,7 @@ class SpeakerSitemap(SiteSitemap):
 
     def lastmod(self, speaker):
         return speaker.updated_at
+
+    def latest_change(self):
+        """The last change of a published speaker: the speaker list's lastmod."""
+        return Speaker.objects.published().aggregate(latest=Max("updated_at"))["latest"]

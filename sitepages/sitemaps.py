@@ -10,3 +10,8 @@ class SitePageSitemap(SiteSitemap):
 
     def lastmod(self, page):
         return page.updated_at
+
+    def privacy_notice_change(self):
+        """The last change of the privacy notice (None while it has no page): the lastmod of its own address and
+        of the inquiry form, whose consent names that notice's version and whose text is otherwise code."""
+        return SitePage.objects.filter(slug=SitePageSlug.PRIVACY).values_list("updated_at", flat=True).first()

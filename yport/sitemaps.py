@@ -34,13 +34,20 @@ class SiteSitemap(sitemaps.Sitemap):
 
 
 class PageSitemap(SiteSitemap):
-    """Pages that are not rows: the home page, the lists and the forms, named by URL name."""
+    """Pages that are not rows: the home page, the lists and the forms, named by URL name. ``changes`` returns
+    {URL name: the last change of what that page shows}; it runs once per sitemap (one query per kind of row, not
+    per row), and a page it does not name has no lastmod."""
 
-    def __init__(self, url_names):
+    def __init__(self, url_names, changes=dict):
         self.url_names = tuple(url_names)
+        self.changes = changes
 
     def items(self):
-        return self.url_names
+        changes = self.changes()
+        return [(url_name, changes.get(url_name)) for url_name in self.url_names]
 
-    def location(self, url_name):
-        return reverse(url_name)
+    def location(self, item):
+        return reverse(item[0])
+
+    def lastmod(self, item):
+        return item[1]

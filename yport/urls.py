@@ -16,13 +16,34 @@ from yport.sitemaps import PageSitemap
 handler404 = "yport.views.page_not_found"
 handler500 = "yport.views.server_error"
 
+SITE_PAGE_SITEMAP = SitePageSitemap()
+CONFERENCE_SITEMAP = ConferenceSitemap()
+SPEAKER_SITEMAP = SpeakerSitemap()
+CITY_SITEMAP = CitySitemap()
+
+
+def public_page_changes():
+    """Each public page's last change: a list's is the latest published row it lists, the home page's the latest
+    of the lists, the privacy notice's and the inquiry form's the notice's own (one query each)."""
+    lists = {
+        "conferences:conference_list": CONFERENCE_SITEMAP.latest_change(),
+        "conferences:speaker_list": SPEAKER_SITEMAP.latest_change(),
+        "cities:city_list": CITY_SITEMAP.latest_change(),
+    }
+    privacy = SITE_PAGE_SITEMAP.privacy_notice_change()
+    changes = {**lists, "inquiries:inquiry_create": privacy, "inquiries:privacy": privacy}
+    known = [changed for changed in lists.values() if changed is not None]
+    changes["home"] = max(known, default=None)
+    return changes
+
+
 SITEMAPS = {
-    "pages": PageSitemap(page.url_name for page in PUBLIC_PAGES),
-    "site_pages": SitePageSitemap(),
-    "conferences": ConferenceSitemap(),
+    "pages": PageSitemap((page.url_name for page in PUBLIC_PAGES), public_page_changes),
+    "site_pages": SITE_PAGE_SITEMAP,
+    "conferences": CONFERENCE_SITEMAP,
     "sessions": SessionSitemap(),
-    "speakers": SpeakerSitemap(),
-    "cities": CitySitemap(),
+    "speakers": SPEAKER_SITEMAP,
+    "cities": CITY_SITEMAP,
 }
 
 urlpatterns = [

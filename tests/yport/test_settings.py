@@ -189,3 +189,36 @@ def test_settings_private_storage_s3_needs_a_bucket_of_its_own():
     assert missing.returncode != 0 and "DJANGO_PRIVATE_BUCKET must name the private bucket" in missing.stderr
     assert same.returncode != 0 and "must be another bucket than DJANGO_S3_BUCKET" in same.stderr
     assert unknown.returncode != 0 and "DJANGO_PRIVATE_STORAGE must be local or s3, not 'ftp'" in unknown.stderr
+
+
+def test_settings_site_url_comes_from_django_site_url():
+    result = run_django("from django.conf import settings; print(settings.SITE_URL)", DJANGO_SITE_URL="http://x:9/")
+    assert result.stdout.strip() == "http://x:9"
+
+
+def test_make_run_gives_the_served_port_as_site_address_to_the_server_and_the_worker():
+    """`make -n` prints the recipe without running it; the recipe's last command runs here with the two programs
+    replaced by one that prints the site address it was given."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "PORT=8765", "PY=probe"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    last_command = dry_run[dry_run.index("export DJANGO_SITE_URL") :]
+    probe = 'probe() { echo "$DJANGO_SITE_URL ${*:2:1}"; }; '
+    result = subprocess.run(
+        ["bash", "-c", probe + last_command + "; wait"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert sorted(result.stdout.splitlines()) == [
+        "http://127.0.0.1:8765 runserver",
+        "http://127.0.0.1:8765 send_queued_emails",
+    ]

@@ -7,8 +7,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from cities.models import City
 from conferences.models import Conference, Session, Speaker
-from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
+from sitepages.models import SitePage, SitePageSlug
+from tests.factories import (
+    AppearanceFactory,
+    CityFactory,
+    ConferenceFactory,
+    SessionFactory,
+    SitePageFactory,
+    SpeakerFactory,
+)
 from tests.helpers import SITE
 from yport.publishing import PublicationState
 
@@ -16,6 +25,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+NOTICE_PAGES = ("/privacy/", "/inquiry/")
 
 
 def sitemap_entries(client):
@@ -82,7 +94,32 @@ def test_sitemap_lastmod_is_each_rows_last_change(client):
     assert entries[f"{SITE}/en/conferences/ascc/sessions/opening/"][0] == "2030-01-05"
     assert entries[f"{SITE}/ja/speakers/speaker/"][0] == "2030-01-03"
     assert entries[f"{SITE}/ja/cities/da-nang/"][0] == timezone.localdate(city.updated_at).isoformat()
-    assert entries[f"{SITE}/ja/conferences/"][0] is None
+
+
+def test_sitemap_lastmod_of_the_pages_that_are_not_rows_is_the_last_change_of_what_they_show(client):
+    """A list's lastmod is its latest published row's change (drafts do not count), the home page's the latest of
+    the lists, the privacy notice's and the inquiry form's (which asks consent to that notice) the notice's."""
+    day = datetime.datetime(2030, 1, 1, 3, tzinfo=datetime.UTC)
+    conferences = [ConferenceFactory(), ConferenceFactory()]
+    draft = ConferenceFactory(publication_state=PublicationState.DRAFT)
+    speaker = AppearanceFactory(session__conference=conferences[0]).speaker  # a speaker of a published session
+    city = CityFactory()
+    Conference.objects.filter(pk=conferences[0].pk).update(updated_at=day + datetime.timedelta(days=4))
+    Conference.objects.filter(pk=conferences[1].pk).update(updated_at=day + datetime.timedelta(days=2))
+    Conference.objects.filter(pk=draft.pk).update(updated_at=day + datetime.timedelta(days=20))
+    Speaker.objects.filter(pk=speaker.pk).update(updated_at=day + datetime.timedelta(days=6))
+    City.objects.filter(pk=city.pk).update(updated_at=day + datetime.timedelta(days=1))
+    SitePage.objects.filter(slug=SitePageSlug.PRIVACY).delete()
+    SitePageFactory(slug=SitePageSlug.PRIVACY)
+    SitePage.objects.filter(slug=SitePageSlug.PRIVACY).update(updated_at=day + datetime.timedelta(days=9))
+    entries = sitemap_entries(client)
+    for language in ("ja", "en"):
+        assert entries[f"{SITE}/{language}/conferences/"][0] == "2030-01-05"
+        assert entries[f"{SITE}/{language}/speakers/"][0] == "2030-01-07"
+        assert entries[f"{SITE}/{language}/cities/"][0] == "2030-01-02"
+        assert entries[f"{SITE}/{language}/"][0] == "2030-01-07"
+        assert entries[f"{SITE}/{language}/privacy/"][0] == "2030-01-10"
+        assert entries[f"{SITE}/{language}/inquiry/"][0] == "2030-01-10"
 
 
 def test_sitemap_never_names_drafts(client):
@@ -97,12 +134,16 @@ def test_sitemap_never_names_drafts(client):
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-def test_sitemap_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries, rows):
+def test_sitemap_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows):
     for _ in range(rows):
         AppearanceFactory(session__conference=ConferenceFactory(), speaker__city=CityFactory())
-    with django_assert_max_num_queries(5):  # site pages, conferences, sessions, speakers, cities
+    # The rows of site pages, conferences, sessions, speakers and cities, and the last change of conferences,
+    # speakers, cities and the privacy notice for the pages that are not rows: one query each.
+    with django_assert_num_queries(9):
         entries = sitemap_entries(client)
     assert len(entries) == 2 * (6 + 4 * rows)
+    without_notice = [lastmod for location, (lastmod, _) in entries.items() if not location.endswith(NOTICE_PAGES)]
+    assert None not in without_notice  # the notice and the form have none while the notice has no page
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
