@@ -274,14 +274,22 @@ def test_conference_list_page_shell_and_pagination(client):
 )
 def test_speaker_list_filters_and_junk(client, query, names):
     city = CityFactory(slug="da-nang")
+    # Explicit slugs: the list is ordered by slug, and the factory's numbered ones ("speaker-9", "speaker-10") sort
+    # by the order the tests ran in.
     AppearanceFactory(
+        speaker__slug="speaker-a",
         speaker__name_en="Speaker A",
         speaker__name_ja="登壇者A",
         speaker__organisation_en="Department of Planning and Investment",
         speaker__organisation_ja="計画投資局",
         speaker__city=city,
     )
-    AppearanceFactory(speaker__name_en="Speaker B", speaker__name_ja="登壇者B", speaker__organisation_en="Bank")
+    AppearanceFactory(
+        speaker__slug="speaker-b",
+        speaker__name_en="Speaker B",
+        speaker__name_ja="登壇者B",
+        speaker__organisation_en="Bank",
+    )
     SpeakerFactory(name_en="Speaker without appearances")
     response = client.get("/en/speakers/" + query)
     assert response.status_code == 200
