@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cities.formatting import format_figure
+from cities.licence import OpenDataLicence  # noqa: F401 - this app's model, in a module of its own
 from editorial.slug_history import SlugHistory
 from yport.images import RenditionImageField, validate_pdf_file
 from yport.languages import language_codes
