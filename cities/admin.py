@@ -244,6 +244,7 @@ class OpenDataLicenceAdmin(EditorialItemAdmin):
 
     list_display = ("__str__", "url", "updated_at", "english_complete")
     fields = ("name", "url", "note")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return not OpenDataLicence.objects.exists() and super().has_add_permission(request)
