@@ -16,6 +16,7 @@ from cities.licence import OpenDataLicence
 from cities.models import City, KeyFigureKind, SDGGoal
 from tests.conftest import assert_page_shell
 from tests.factories import CityFactory, KeyFigureFactory, SDGEvaluationFactory, SDGIndicatorFactory
+from tests.helpers import json_ld_of
 from tests.yport.test_sitemaps import sitemap_entries
 from yport.publishing import PublicationState
 
@@ -411,3 +412,30 @@ def test_catalogue_is_in_the_sitemap_with_the_later_of_the_cities_and_the_licenc
         lastmod, alternates = entries[f"{site_url}/{language}/data/"]
         assert lastmod == "2030-03-04"
         assert alternates["x-default"] == f"{site_url}/ja/data/"
+
+
+def test_catalogue_page_describes_its_datasets_as_a_schema_org_data_catalog(client, site_url, licence):
+    catalogue, breadcrumbs = json_ld_of(client, "/en/data/")
+
+    assert catalogue["@type"] == "DataCatalog"
+    assert catalogue["url"] == f"{site_url}/en/data/"
+    assert [dataset["name"] for dataset in catalogue["dataset"]] == [str(dataset.title) for dataset in DATASETS]
+    key_figures = catalogue["dataset"][0]
+    assert key_figures["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert key_figures["inLanguage"] == "en"
+    assert key_figures["distribution"] == [
+        {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": f"{site_url}/en/data/key-figures.csv"},
+        {
+            "@type": "DataDownload",
+            "encodingFormat": "application/json",
+            "contentUrl": f"{site_url}/en/data/key-figures.json",
+        },
+    ]
+    assert breadcrumbs["itemListElement"][-1]["item"] == f"{site_url}/en/data/"
+
+
+def test_catalogue_page_without_a_licence_names_none_in_its_structured_data(client):
+    [catalogue, _breadcrumbs] = json_ld_of(client, "/ja/data/")
+
+    assert catalogue["publisher"] == {"@type": "GovernmentOrganization", "name": "横浜市"}
+    assert all("license" not in dataset for dataset in catalogue["dataset"])
