@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from cities.licence import OpenDataLicence
-from cities.models import City, KeyFigure, RatingLevel, SDGEvaluation, SDGIndicator
+from cities.models import City, KeyFigure, KeyFigureUnit, RatingLevel, SDGEvaluation, SDGIndicator
 from cities.opendata import neutralise, tidy_csv
 from cities.serializers import KeyFigureSerializer
 from cities.sitemaps import CitySitemap
@@ -53,12 +53,13 @@ CITY_COLUMNS = (
 SOURCE = Column("source", gettext_lazy("Source"))
 
 
-def published_city_rows(model, city_path="city"):
-    """``model``'s rows of published cities, with those cities, in a stable order (the city's code first)."""
-    cities = City.objects.published()
+def published_city_rows(model, *fields, city_path="city"):
+    """``model``'s rows of published cities with those cities, in a stable order (the city's code first), only
+    ``fields`` and what ``city_cells`` reads loaded."""
     return (
-        model.objects.filter(**{f"{city_path}__in": cities})
+        model.objects.filter(**{f"{city_path}__in": City.objects.published()})
         .select_related(city_path)
+        .only(*fields, *(f"{city_path}__{name}" for name in ("slug", "name", "country")))
         .order_by(f"{city_path}__slug", f"{city_path}__pk")
     )
 
@@ -68,7 +69,10 @@ def city_cells(city) -> dict:
 
 
 def key_figure_rows():
-    figures = published_city_rows(KeyFigure).order_by("city__slug", "city__pk", "order", "pk")
+    figures = published_city_rows(
+        KeyFigure, "kind", "label", "value", "value_max", "unit", "reference_year", "source"
+    ).order_by("city__slug", "city__pk", "order", "pk")
+    unit_labels = {unit: str(unit.label) for unit in KeyFigureUnit}  # translated once, not for every row
     for figure in figures:
         unit = KeyFigureSerializer.effective_unit(figure)
         yield {
@@ -79,7 +83,7 @@ def key_figure_rows():
             "value": figure.value,
             "value_max": figure.value_max,
             "unit": unit.value,
-            "unit_label": str(unit.label),
+            "unit_label": unit_labels[unit],
             "source": figure.source,
         }
 
@@ -94,9 +98,9 @@ RATING_COUNTS = (
 
 
 def sdg_rating_rows():
-    evaluations = published_city_rows(SDGEvaluation).order_by(
-        "city__slug", "city__pk", F("year").desc(nulls_last=True), "pk"
-    )
+    evaluations = published_city_rows(
+        SDGEvaluation, "year", "title", "goals_assessed", "high_count", "medium_count", "low_count"
+    ).order_by("city__slug", "city__pk", F("year").desc(nulls_last=True), "pk")
     for evaluation in evaluations:
         for code, rating, count, item in RATING_COUNTS:
             yield {
@@ -114,7 +118,15 @@ def sdg_rating_rows():
 
 def sdg_indicator_rows():
     indicators = (
-        published_city_rows(SDGIndicator, "evaluation__city")
+        published_city_rows(
+            SDGIndicator,
+            "text",
+            "rating",
+            "goal__number",
+            "evaluation__year",
+            "evaluation__title",
+            city_path="evaluation__city",
+        )
         .select_related("goal")
         .order_by(
             "evaluation__city__slug",
@@ -125,6 +137,7 @@ def sdg_indicator_rows():
             "pk",
         )
     )
+    rating_labels = {level.value: str(level.label) for level in RatingLevel}
     for indicator in indicators:
         evaluation = indicator.evaluation
         yield {
@@ -133,7 +146,7 @@ def sdg_indicator_rows():
             "goal": indicator.goal.number if indicator.goal else None,
             "text": indicator.text,
             "rating": indicator.rating,
-            "rating_label": indicator.get_rating_display(),
+            "rating_label": rating_labels.get(indicator.rating, indicator.rating),
             "source": evaluation.title,
         }
 

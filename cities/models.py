@@ -261,7 +261,9 @@ class KeyFigure(models.Model):
 
     @property
     def display_label(self):
-        return self.label or self.get_kind_display()
+        # The kind's name from the enum: get_kind_display() hashes (so translates) every choice on each call, which
+        # the open-data downloads would pay for every figure.
+        return self.label or (KeyFigureKind(self.kind).label if self.kind in KeyFigureKind.values else self.kind)
 
     @property
     def formatted_value(self):
