@@ -10,6 +10,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
+from cities.licence import OpenDataLicence
 from cities.models import (
     City,
     CityCooperation,
@@ -235,3 +236,18 @@ class SDGGoalAdmin(EditorialItemAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OpenDataLicence)
+class OpenDataLicenceAdmin(EditorialItemAdmin):
+    """The one licence of the open data: shown with every download, so an editor's change is a proposal."""
+
+    list_display = ("__str__", "url", "updated_at", "english_complete")
+    fields = ("name", "url", "note")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_add_permission(self, request):
+        return not OpenDataLicence.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # emptying the name says "ask the city"; the row stays

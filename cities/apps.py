@@ -13,5 +13,5 @@ class CitiesConfig(AppConfig):
     # Publishers see the content under approval to publish it (to edit it too, a publisher is also a content editor).
     staff_group_permissions = {
         CONTENT_EDITORS: EVERY_PERMISSION,
-        PUBLISHERS: ("view_city", "view_fieldofcooperation", "view_sdggoal"),
+        PUBLISHERS: ("view_city", "view_fieldofcooperation", "view_sdggoal", "view_opendatalicence"),
     }

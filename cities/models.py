@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cities.formatting import format_figure
+from cities.licence import OpenDataLicence  # noqa: F401 - this app's model, in a module of its own
 from editorial.slug_history import SlugHistory
 from yport.images import RenditionImageField, validate_pdf_file
 from yport.languages import language_codes
@@ -260,7 +261,9 @@ class KeyFigure(models.Model):
 
     @property
     def display_label(self):
-        return self.label or self.get_kind_display()
+        # The kind's name from the enum: get_kind_display() hashes (so translates) every choice on each call, which
+        # the open-data downloads would pay for every figure.
+        return self.label or (KeyFigureKind(self.kind).label if self.kind in KeyFigureKind.values else self.kind)
 
     @property
     def formatted_value(self):

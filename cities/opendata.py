@@ -80,9 +80,17 @@ def cell(key, value) -> str:
 
 def data_csv(data: dict) -> bytes:
     """The table as CSV in UTF-8 with a byte order mark, which Excel needs to read it as UTF-8."""
+    return tidy_csv(
+        [str(header) for _key, header in COLUMNS],
+        ([cell(key, row.get(key)) for key, _header in COLUMNS] for row in data_rows(data)),
+    )
+
+
+def tidy_csv(headers, rows) -> bytes:
+    """``rows`` (lists of cells already made safe by ``cell`` or ``neutralise``) under ``headers`` as CSV in UTF-8
+    with a byte order mark, which Excel needs to read it as UTF-8: the per-city downloads and the catalogue's."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([str(header) for _key, header in COLUMNS])
-    for row in data_rows(data):
-        writer.writerow([cell(key, row.get(key)) for key, _header in COLUMNS])
+    writer.writerow([neutralise(str(header)) for header in headers])
+    writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,7 +1,7 @@
-"""schema.org description of a partner city's page (JSON-LD), in the active language."""
+"""schema.org descriptions of a partner city's page and of the open-data page (JSON-LD), in the active language."""
 
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from yport.seo import absolute_url, breadcrumb_list, description_excerpt, without_empty
 
@@ -25,3 +25,42 @@ def city_breadcrumbs(city) -> dict:
         (gettext("Partner cities"), reverse("cities:city_list")),
         (city.name, city.get_absolute_url()),
     )
+
+
+def data_catalogue(datasets, licence) -> dict:
+    """The open-data page as a schema.org DataCatalog of its datasets, each with its CSV and JSON downloads and the
+    licence the city states (none while it states none)."""
+    publisher = {"@type": "GovernmentOrganization", "name": gettext("City of Yokohama")}
+    language = get_language()
+    return {
+        "@context": "https://schema.org",
+        "@type": "DataCatalog",
+        "name": gettext("Open data"),
+        "url": absolute_url(reverse("cities:data_catalogue")),
+        "publisher": publisher,
+        "dataset": [
+            without_empty(
+                {
+                    "@type": "Dataset",
+                    "name": str(dataset.title),
+                    "description": str(dataset.description),
+                    "inLanguage": language,
+                    "isAccessibleForFree": True,
+                    "license": licence.url or None,
+                    "publisher": publisher,
+                    "distribution": [
+                        {
+                            "@type": "DataDownload",
+                            "encodingFormat": encoding,
+                            "contentUrl": absolute_url(reverse(url_name, kwargs={"dataset": dataset.slug})),
+                        }
+                        for url_name, encoding in (
+                            ("cities:dataset_csv", "text/csv"),
+                            ("cities:dataset_json", "application/json"),
+                        )
+                    ],
+                }
+            )
+            for dataset in datasets
+        ],
+    }

@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from cities.licence import OpenDataLicence
 from cities.models import (
     City,
     CityCooperation,
@@ -63,3 +64,8 @@ class CityCooperationTranslationOptions(TranslationOptions):
 class InvestmentOpportunityTranslationOptions(TranslationOptions):
     fields = ("sector", "description")
     required_languages = ("ja",)
+
+
+@register(OpenDataLicence)
+class OpenDataLicenceTranslationOptions(TranslationOptions):
+    fields = ("name", "url", "note")

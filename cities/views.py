@@ -1,17 +1,22 @@
 import json
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
-from django.views.generic import DetailView
+from django.views import View
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from rest_framework.utils.encoders import JSONEncoder
 
+from cities.catalogue import DATASETS, DATASETS_BY_SLUG, dataset_csv, dataset_document, licence_metadata
 from cities.filters import CityFilter
+from cities.licence import OpenDataLicence
 from cities.models import City
 from cities.opendata import data_csv
 from cities.serializers import CityDataSerializer
 from editorial.previews import SharedPreviewMixin
 from pagecache.fragments import FragmentDetailMixin, FragmentListMixin
+from yport.http import answer_conditionally
 from yport.publishing import is_published_now
 from yport.staff_preview import StaffPreviewMixin
 
@@ -62,3 +67,44 @@ class CityDataView(DetailView):
             response = HttpResponse(content, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class DataCatalogueView(TemplateView):
+    """The open-data catalogue: every dataset of ``cities.catalogue.DATASETS`` with its downloads and the licence,
+    and each published city's own downloads."""
+
+    template_name = "cities/data_catalogue.html"
+
+    def get_context_data(self, **kwargs):
+        licence = OpenDataLicence.objects.current()
+        return super().get_context_data(
+            datasets=DATASETS,
+            licence=licence,
+            licence_terms=licence_metadata(licence)["terms"],
+            cities=City.objects.published().order_by("name", "pk"),
+            **kwargs,
+        )
+
+
+class DatasetDownloadView(View):
+    """One dataset of the catalogue as a file (``format``: csv or json) in the page's language, with the licence's
+    address in a ``Link: <…>; rel="license"`` header."""
+
+    format = "csv"
+
+    def get(self, request, dataset):
+        dataset = DATASETS_BY_SLUG.get(dataset)
+        if dataset is None:
+            raise Http404
+        licence = OpenDataLicence.objects.current()
+        rows = list(dataset.rows())
+        if self.format == "csv":
+            response = HttpResponse(dataset_csv(dataset, rows), content_type="text/csv; charset=utf-8")
+        else:
+            document = dataset_document(dataset, rows, licence=licence, request=request)
+            content = json.dumps(document, cls=JSONEncoder, ensure_ascii=False, indent=2)
+            response = HttpResponse(content, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{dataset.filename(self.format)}"'
+        if licence.url:
+            response["Link"] = f'<{iri_to_uri(licence.url)}>; rel="license"'
+        return answer_conditionally(request, response)

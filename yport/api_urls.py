@@ -14,7 +14,8 @@ from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.response import Response
 
-from cities.api import CityViewSet
+from cities.api import CityViewSet, DatasetRowsViewSet, DatasetViewSet
+from cities.catalogue import DATASETS
 from conferences.api import ConferenceViewSet, SessionViewSet, SpeakerViewSet
 from yport.api import LanguageMixin
 
@@ -51,6 +52,12 @@ urlpatterns = [
     path("speakers/<slug:slug>/", SpeakerViewSet.as_view(DETAIL), name="speaker-detail"),
     path("cities/", CityViewSet.as_view(LIST), name="city-list"),
     path("cities/<slug:slug>/", CityViewSet.as_view(DETAIL), name="city-detail"),
+    # The open-data catalogue, and one address per dataset (so that the schema describes each one's rows).
+    path("data/", DatasetViewSet.as_view(LIST), name="data-list"),
+    *(
+        path(f"data/{dataset.slug}/", DatasetRowsViewSet.as_view(LIST, dataset=dataset), name=f"data-{dataset.slug}")
+        for dataset in DATASETS
+    ),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", TemplateView.as_view(template_name="api/docs.html"), name="docs"),
 ]

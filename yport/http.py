@@ -6,6 +6,11 @@ every cache, the browser's included, to keep a copy; ``private`` also tells shar
 page cache (``pagecache.middleware``) never stores such an answer."""
 
 import functools
+import hashlib
+import time
+
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 
 NO_STORE = "private, no-store"
 
@@ -26,3 +31,14 @@ def no_store(view):
         return forbid_storing(view(request, *args, **kwargs))
 
     return wrapped
+
+
+def answer_conditionally(request, response):
+    """``response`` (a download rendered afresh) with the validators the page cache gives the pages it keeps
+    (``pagecache.middleware``): an ETag from its content and Last-Modified now; a 304 instead when the request's
+    ``If-None-Match`` names that ETag."""
+    etag = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
+    now = int(time.time())
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(now)
+    return get_conditional_response(request, etag=etag, last_modified=now, response=response)

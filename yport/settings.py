@@ -462,9 +462,9 @@ REST_FRAMEWORK = {
     # ?format= is the conference list's filter (online, on site, hybrid), not a choice of renderer.
     "URL_FORMAT_OVERRIDE": None,
 }
-# Open data: a page on any origin may read the API and the cities' data downloads (GET, HEAD, OPTIONS), never with
-# credentials; no other address (pages, admin, the inquiry form) answers cross-origin requests.
-CORS_URLS_REGEX = r"^/api/v1/|^/(?:{})/cities/[^/]+/data\.(?:csv|json)$".format(
+# Open data: a page on any origin may read the API, the cities' data downloads and the catalogue's (GET, HEAD,
+# OPTIONS), never with credentials; no other address (pages, admin, the inquiry form) answers cross-origin requests.
+CORS_URLS_REGEX = r"^/api/v1/|^/(?:{})/(?:cities/[^/]+/data|data/[^/]+)\.(?:csv|json)$".format(
     "|".join(code for code, _name in LANGUAGES)
 )
 CORS_ALLOW_ALL_ORIGINS = True

@@ -6,6 +6,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from accounts.two_factor import TwoFactorView
+from cities.catalogue import latest_change as open_data_latest_change
+from cities.licence import OpenDataLicence
 from cities.sitemaps import CitySitemap
 from conferences.sitemaps import ConferenceSitemap, SessionSitemap, SpeakerSitemap
 from sitepages.sitemaps import SitePageSitemap
@@ -24,14 +26,20 @@ CITY_SITEMAP = CitySitemap()
 
 def public_page_changes():
     """Each public page's last change: a list's is the latest published row it lists, the home page's the latest
-    of the lists, the privacy notice's and the inquiry form's the notice's own (one query each)."""
+    of the lists, the privacy notice's and the inquiry form's the notice's own, the open-data catalogue's the
+    latest of the cities and its licence (one query each)."""
     lists = {
         "conferences:conference_list": CONFERENCE_SITEMAP.latest_change(),
         "conferences:speaker_list": SPEAKER_SITEMAP.latest_change(),
         "cities:city_list": CITY_SITEMAP.latest_change(),
     }
     privacy = SITE_PAGE_SITEMAP.privacy_notice_change()
-    changes = {**lists, "inquiries:inquiry_create": privacy, "inquiries:privacy": privacy}
+    changes = {
+        **lists,
+        "inquiries:inquiry_create": privacy,
+        "inquiries:privacy": privacy,
+        "cities:data_catalogue": open_data_latest_change(OpenDataLicence.objects.current(), lists["cities:city_list"]),
+    }
     known = [changed for changed in lists.values() if changed is not None]
     changes["home"] = max(known, default=None)
     return changes

@@ -32,3 +32,9 @@ def key_figure_table(figures):
 def city_json_ld(city):
     """The city page's schema.org City and breadcrumbs, as JSON-LD data blocks."""
     return json_ld(structured_data.city_place(city)) + json_ld(structured_data.city_breadcrumbs(city))
+
+
+@register.simple_tag
+def data_catalogue_json_ld(datasets, licence):
+    """The open-data page's schema.org DataCatalog, as a JSON-LD data block."""
+    return json_ld(structured_data.data_catalogue(datasets, licence))

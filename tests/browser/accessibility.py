@@ -94,6 +94,7 @@ PAGES = {
     "city list, by country": "/{lang}/cities/?country=VN",
     "city list, junk country": "/{lang}/cities/?country=xx",
     "city": "/{lang}/cities/da-nang/",
+    "open data": PUBLIC_PATHS["data_catalogue"],
     "search, empty": "/{lang}/search/",
     "search, results": "/{lang}/search/?q=Da+Nang",
     "search, no results": "/{lang}/search/?q=zzzqqq",

@@ -1,7 +1,8 @@
 """The approval rule on every route that changes content (editorial.approvals.needs_approval): a change is a proposal
 when any item involved, before or after it, is published. Parts of items (sessions, key figures, SDG evaluations) moved,
 added, restored or recovered into a published item through the change and add forms, inlines, the import and the
-history; and the content with no publication of its own (speakers, site pages, fields of cooperation, goal names)."""
+history; and the content with no publication of its own (speakers, site pages, fields of cooperation, goal names,
+the open-data licence)."""
 
 import io
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
+from cities.licence import OpenDataLicence
 from cities.models import FieldOfCooperation, KeyFigure, SDGEvaluation, SDGGoal
 from conferences.models import Session, Speaker
 from editorial.models import ApprovalRequest, ApprovalStatus
@@ -344,6 +346,11 @@ LIVE_ITEMS = {
         lambda: SDGGoal.objects.get(number=6),
         "short_name_en",
         lambda obj: SessionFactory().sdg_goals.add(obj) or obj.sessions.get().get_absolute_url(),
+    ),
+    "open data licence": (
+        lambda: OpenDataLicence.objects.create(name_ja="承認済みライセンス", name_en="Approved licence"),
+        "name_en",
+        lambda obj: obj.get_absolute_url(),
     ),
 }
 

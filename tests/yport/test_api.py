@@ -28,7 +28,7 @@ from yport.publishing import PublicationState
 
 pytestmark = pytest.mark.django_db
 
-LIST_URLS = ("/api/v1/conferences/", "/api/v1/sessions/", "/api/v1/speakers/", "/api/v1/cities/")
+LIST_URLS = ("/api/v1/conferences/", "/api/v1/sessions/", "/api/v1/speakers/", "/api/v1/cities/", "/api/v1/data/")
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_api_responses_validate_against_the_openapi_schema(client, openapi, demo
         "/api/v1/cities/?country=VN&field=port&lang=ja",
         "/api/v1/sessions/?conference=ascc-2022&city=da-nang",
     ]
-    assert len(urls) == 12
+    assert len(urls) == 16  # 5 lists, 8 items, the 3 datasets' rows, 4 filtered lists
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -76,6 +76,10 @@ def test_api_schema_describes_every_endpoint(client):
         "/api/v1/cities/{slug}/",
         "/api/v1/conferences/",
         "/api/v1/conferences/{slug}/",
+        "/api/v1/data/",
+        "/api/v1/data/key-figures/",
+        "/api/v1/data/sdg-indicators/",
+        "/api/v1/data/sdg-ratings/",
         "/api/v1/sessions/",
         "/api/v1/sessions/{conference_slug}/{slug}/",
         "/api/v1/speakers/",

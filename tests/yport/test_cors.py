@@ -1,5 +1,5 @@
-"""Cross-origin reads (CORS): the API and the cities' data downloads are open data, readable by a page on any
-origin without credentials; nothing else of the site is."""
+"""Cross-origin reads (CORS): the API and the data downloads (the cities' and the catalogue's) are open data,
+readable by a page on any origin without credentials; nothing else of the site is."""
 
 import pytest
 
@@ -22,6 +22,10 @@ OPEN_URLS = (
     "/api/v1/schema/",
     "/ja/cities/da-nang/data.csv",
     "/en/cities/da-nang/data.json",
+    "/api/v1/data/",
+    "/api/v1/data/key-figures/",
+    "/ja/data/key-figures.csv",
+    "/en/data/sdg-ratings.json",
 )
 
 
@@ -87,6 +91,7 @@ def test_cors_preflight_for_a_write_to_the_api_allows_only_reads(client):
         "/ja/",
         "/en/cities/",
         "/en/cities/da-nang/",
+        "/en/data/",
         "/ja/inquiry/",
         "/en/admin/login/",
         "/sitemap.xml",

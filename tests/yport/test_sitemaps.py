@@ -55,6 +55,7 @@ def test_sitemap_names_every_public_page_of_the_demo_in_both_languages(client):
         "conferences/",
         "speakers/",
         "cities/",
+        "data/",
         "inquiry/",
         "privacy/",
         "about/",
@@ -117,6 +118,7 @@ def test_sitemap_lastmod_of_the_pages_that_are_not_rows_is_the_last_change_of_wh
         assert entries[f"{SITE}/{language}/conferences/"][0] == "2030-01-05"
         assert entries[f"{SITE}/{language}/speakers/"][0] == "2030-01-07"
         assert entries[f"{SITE}/{language}/cities/"][0] == "2030-01-02"
+        assert entries[f"{SITE}/{language}/data/"][0] == "2030-01-02"  # no licence stated: the cities' change
         assert entries[f"{SITE}/{language}/"][0] == "2030-01-07"
         assert entries[f"{SITE}/{language}/privacy/"][0] == "2030-01-10"
         assert entries[f"{SITE}/{language}/inquiry/"][0] == "2030-01-10"
@@ -129,7 +131,7 @@ def test_sitemap_never_names_drafts(client):
     window_closed = ConferenceFactory(slug="closed", publish_until=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
     SessionFactory(conference=window_closed)
     entries = sitemap_entries(client)
-    assert len(entries) == 12  # the six pages that are not rows, in two languages
+    assert len(entries) == 14  # the seven pages that are not rows, in two languages
     assert not [location for location in entries if "draft" in location or "closed" in location]
 
 
@@ -139,9 +141,9 @@ def test_sitemap_query_count_does_not_grow_with_rows(client, django_assert_num_q
         AppearanceFactory(session__conference=ConferenceFactory(), speaker__city=CityFactory())
     # The rows of site pages, conferences, sessions, speakers and cities, and the last change of conferences,
     # speakers, cities and the privacy notice for the pages that are not rows: one query each.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         entries = sitemap_entries(client)
-    assert len(entries) == 2 * (6 + 4 * rows)
+    assert len(entries) == 2 * (7 + 4 * rows)
     without_notice = [lastmod for location, (lastmod, _) in entries.items() if not location.endswith(NOTICE_PAGES)]
     assert None not in without_notice  # the notice and the form have none while the notice has no page
 

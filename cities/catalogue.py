@@ -1,0 +1,326 @@
+"""The open-data catalogue (/<lang>/data/, docs/api.md): every dataset offered as a tidy table, declared once in
+``DATASETS``. The page, the CSV and JSON downloads and the API (``cities/api.py``) all read it.
+
+A dataset names its columns (key, header, type, unit) and a function returning its rows: one observation per row,
+a dict keyed by column key, only published cities, text in the active language, codes that stay the same in every
+language, decimals as ``Decimal``. Adding a dataset is one more ``Dataset(...)`` in ``DATASETS``."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from cities.licence import OpenDataLicence
+from cities.models import City, KeyFigure, KeyFigureUnit, RatingLevel, SDGEvaluation, SDGIndicator
+from cities.opendata import neutralise, tidy_csv
+from cities.serializers import KeyFigureSerializer
+from cities.sitemaps import CitySitemap
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the JSON and API key, the same in every language
+    title: str  # the CSV header, translated (lazy)
+    type: str = "string"  # "string", "integer" or "decimal" (written exactly, as text in JSON)
+    unit: str = ""  # the unit of every value in the column, translated; empty where a unit column says it
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: Callable[[], Iterable[dict]] = field(compare=False)
+
+    def filename(self, extension: str) -> str:
+        return f"yport-{self.slug}-{get_language()}.{extension}"
+
+
+# The columns that name a row's city, shared by every dataset.
+CITY_COLUMNS = (
+    Column("city", gettext_lazy("City")),
+    Column("city_slug", gettext_lazy("City code"), description=gettext_lazy("As in the city's address and the API.")),
+    Column("country", gettext_lazy("Country"), description=gettext_lazy("ISO 3166-1 alpha-2 code.")),
+)
+SOURCE = Column("source", gettext_lazy("Source"))
+
+
+def published_city_rows(model, *fields, city_path="city"):
+    """``model``'s rows of published cities with those cities, in a stable order (the city's code first), only
+    ``fields`` and what ``city_cells`` reads loaded."""
+    return (
+        model.objects.filter(**{f"{city_path}__in": City.objects.published()})
+        .select_related(city_path)
+        .only(*fields, *(f"{city_path}__{name}" for name in ("slug", "name", "country")))
+        .order_by(f"{city_path}__slug", f"{city_path}__pk")
+    )
+
+
+def city_cells(city) -> dict:
+    return {"city": city.name, "city_slug": city.slug, "country": city.country.code}
+
+
+def key_figure_rows():
+    figures = published_city_rows(
+        KeyFigure, "kind", "label", "value", "value_max", "unit", "reference_year", "source"
+    ).order_by("city__slug", "city__pk", "order", "pk")
+    unit_labels = {unit: str(unit.label) for unit in KeyFigureUnit}  # translated once, not for every row
+    for figure in figures:
+        unit = KeyFigureSerializer.effective_unit(figure)
+        yield {
+            **city_cells(figure.city),
+            "code": figure.kind,
+            "item": capfirst(figure.display_label),
+            "year": figure.reference_year,
+            "value": figure.value,
+            "value_max": figure.value_max,
+            "unit": unit.value,
+            "unit_label": unit_labels[unit],
+            "source": figure.source,
+        }
+
+
+# (code, rating or None, the count's field, the row's name) of each count of an evaluation.
+RATING_COUNTS = (
+    ("sdg-goals-assessed", None, "goals_assessed", gettext_lazy("Goals assessed")),
+    ("sdg-goals-rated", RatingLevel.HIGH, "high_count", gettext_lazy("Goals rated high")),
+    ("sdg-goals-rated", RatingLevel.MEDIUM, "medium_count", gettext_lazy("Goals rated medium")),
+    ("sdg-goals-rated", RatingLevel.LOW, "low_count", gettext_lazy("Goals rated low")),
+)
+
+
+def sdg_rating_rows():
+    evaluations = published_city_rows(
+        SDGEvaluation, "year", "title", "goals_assessed", "high_count", "medium_count", "low_count"
+    ).order_by("city__slug", "city__pk", F("year").desc(nulls_last=True), "pk")
+    for evaluation in evaluations:
+        for code, rating, count, item in RATING_COUNTS:
+            yield {
+                **city_cells(evaluation.city),
+                "code": code,
+                "item": str(item),
+                "goal": None,
+                "rating": rating.value if rating else "",
+                "rating_label": str(rating.label) if rating else "",
+                "year": evaluation.year,
+                "value": getattr(evaluation, count),
+                "source": evaluation.title,
+            }
+
+
+def sdg_indicator_rows():
+    indicators = (
+        published_city_rows(
+            SDGIndicator,
+            "text",
+            "rating",
+            "goal__number",
+            "evaluation__year",
+            "evaluation__title",
+            city_path="evaluation__city",
+        )
+        .select_related("goal")
+        .order_by(
+            "evaluation__city__slug",
+            "evaluation__city__pk",
+            F("evaluation__year").desc(nulls_last=True),
+            "evaluation__pk",
+            "order",
+            "pk",
+        )
+    )
+    rating_labels = {level.value: str(level.label) for level in RatingLevel}
+    for indicator in indicators:
+        evaluation = indicator.evaluation
+        yield {
+            **city_cells(evaluation.city),
+            "year": evaluation.year,
+            "goal": indicator.goal.number if indicator.goal else None,
+            "text": indicator.text,
+            "rating": indicator.rating,
+            "rating_label": rating_labels.get(indicator.rating, indicator.rating),
+            "source": evaluation.title,
+        }
+
+
+YEAR = Column("year", gettext_lazy("Year"), "integer")
+EVALUATION_YEAR = Column(
+    "year", gettext_lazy("Year of evaluation"), "integer", description=gettext_lazy("Empty where the city gave none.")
+)
+GOAL = Column("goal", gettext_lazy("SDG goal"), "integer", description=gettext_lazy("1 to 17; empty for all goals."))
+RATING = Column("rating", gettext_lazy("Rating code"), description=gettext_lazy("high, medium or low."))
+RATING_LABEL = Column("rating_label", gettext_lazy("Rating"))
+
+DATASETS = (
+    Dataset(
+        slug="key-figures",
+        title=gettext_lazy("Key figures of the partner cities"),
+        description=gettext_lazy(
+            "Population, area, GRDP and the other figures on each city's page: one figure per row, with its "
+            "reference year, unit and source."
+        ),
+        columns=(
+            *CITY_COLUMNS,
+            Column("code", gettext_lazy("Code"), description=gettext_lazy("The kind of figure, e.g. population.")),
+            Column("item", gettext_lazy("Item")),
+            Column("year", gettext_lazy("Reference year"), "integer", description=gettext_lazy("Empty if not given.")),
+            Column("value", gettext_lazy("Value"), "decimal"),
+            Column("value_max", gettext_lazy("Upper value"), "decimal", description=gettext_lazy("Only for a range.")),
+            Column("unit", gettext_lazy("Unit code"), description=gettext_lazy("The unit of value and upper value.")),
+            Column("unit_label", gettext_lazy("Unit")),
+            SOURCE,
+        ),
+        rows=key_figure_rows,
+    ),
+    Dataset(
+        slug="sdg-ratings",
+        title=gettext_lazy("SDG self-evaluations: ratings"),
+        description=gettext_lazy(
+            "How many goals each city assessed and rated high, medium and low in its own SDG self-evaluation: one "
+            "count per row, with the year of the evaluation and its title as the source."
+        ),
+        columns=(
+            *CITY_COLUMNS,
+            Column(
+                "code",
+                gettext_lazy("Code"),
+                description=gettext_lazy("sdg-goals-assessed, or sdg-goals-rated with a rating."),
+            ),
+            Column("item", gettext_lazy("Item")),
+            GOAL,
+            RATING,
+            RATING_LABEL,
+            EVALUATION_YEAR,
+            Column("value", gettext_lazy("Value"), "integer", unit=gettext_lazy("goals")),
+            SOURCE,
+        ),
+        rows=sdg_rating_rows,
+    ),
+    Dataset(
+        slug="sdg-indicators",
+        title=gettext_lazy("SDG self-evaluations: indicators"),
+        description=gettext_lazy(
+            "The indicators the cities name as examples in their SDG self-evaluations: one indicator per row, "
+            "with its goal, its rating and the year of the evaluation."
+        ),
+        columns=(
+            *CITY_COLUMNS,
+            EVALUATION_YEAR,
+            GOAL,
+            Column("text", gettext_lazy("Indicator")),
+            RATING,
+            RATING_LABEL,
+            SOURCE,
+        ),
+        rows=sdg_indicator_rows,
+    ),
+)
+DATASETS_BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}
+
+
+def json_value(column: Column, value):
+    """A cell as JSON writes it: decimals as exact text ("1195490", "9.5"), as everywhere in the API."""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return value
+
+
+def json_rows(dataset: Dataset, rows: Iterable[dict]) -> list[dict]:
+    return [{column.key: json_value(column, row.get(column.key)) for column in dataset.columns} for row in rows]
+
+
+COLUMN_TYPES = frozenset({"string", "integer", "decimal"})
+NUMBER_TYPES = frozenset({"integer", "decimal"})
+
+
+def csv_cell(column: Column, value) -> str:
+    """A cell as the CSV writes it: numbers as they are (a negative figure stays -3.5), text made safe from
+    spreadsheet formulas (``neutralise``)."""
+    if value is None:
+        return ""
+    text = str(json_value(column, value))
+    return text if column.type in NUMBER_TYPES else neutralise(text)
+
+
+def dataset_csv(dataset: Dataset, rows: Iterable[dict]) -> bytes:
+    return tidy_csv(
+        [column.title for column in dataset.columns],
+        ([csv_cell(column, row.get(column.key)) for column in dataset.columns] for row in rows),
+    )
+
+
+def licence_metadata(licence: OpenDataLicence) -> dict:
+    """The licence as the JSON downloads and the API state it; ``terms`` is the sentence the page shows."""
+    if licence.is_stated:
+        terms = _("Published under %(licence)s.") % {"licence": licence.name}
+    else:
+        terms = _(
+            "No licence has been named for this data yet: ask the City of Yokohama (International Affairs "
+            "Bureau, International Cooperation Division) before reusing it beyond citation."
+        )
+    return {
+        "name": licence.name or None,
+        "url": licence.url or None,
+        "note": licence.note,
+        "terms": terms,
+    }
+
+
+def latest_change(licence: OpenDataLicence, city_change=None):
+    """The last change of what the catalogue shows: of a published city (``city_change``, the city list's; read if
+    not given) or of the licence. The sitemap's lastmod of /data/ and the JSON's ``modified``."""
+    changes = [city_change or CitySitemap().latest_change(), licence.updated_at]
+    return max((change for change in changes if change is not None), default=None)
+
+
+def dataset_links(dataset: Dataset, request) -> dict:
+    language = get_language()
+    return {
+        "csv_url": request.build_absolute_uri(reverse("cities:dataset_csv", kwargs={"dataset": dataset.slug})),
+        "json_url": request.build_absolute_uri(reverse("cities:dataset_json", kwargs={"dataset": dataset.slug})),
+        "api_url": request.build_absolute_uri(reverse(f"api:data-{dataset.slug}")) + f"?lang={language}",
+    }
+
+
+def dataset_metadata(dataset: Dataset, *, licence: OpenDataLicence, modified, request) -> dict:
+    """What the JSON download says about its rows, and the API's catalogue about each dataset; ``modified`` is
+    ``latest_change(licence)``."""
+    return {
+        "dataset": dataset.slug,
+        "title": str(dataset.title),
+        "description": str(dataset.description),
+        "language": get_language(),
+        "publisher": _("City of Yokohama, International Affairs Bureau, International Cooperation Division"),
+        "source": _("The partner cities' own figures and evaluations; each row names its source."),
+        "licence": licence_metadata(licence),
+        "modified": modified.isoformat(timespec="seconds") if modified else None,
+        "url": request.build_absolute_uri(reverse("cities:data_catalogue")),
+        **dataset_links(dataset, request),
+        "columns": [
+            {
+                "key": column.key,
+                "title": str(column.title),
+                "type": column.type,
+                "unit": str(column.unit) or None,
+                "description": str(column.description),
+            }
+            for column in dataset.columns
+        ],
+    }
+
+
+def dataset_document(dataset: Dataset, rows: Iterable[dict], *, licence: OpenDataLicence, request) -> dict:
+    """The JSON download: the dataset's metadata, when it was generated, and its rows."""
+    return {
+        **dataset_metadata(dataset, licence=licence, modified=latest_change(licence), request=request),
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "rows": json_rows(dataset, rows),
+    }
