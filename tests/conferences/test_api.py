@@ -26,6 +26,7 @@ def test_conference_detail_has_its_fields_and_sessions_in_english(client):
         format=ConferenceFormat.ONLINE,
         participants=730,
         organiser_en="City of Yokohama",
+        organiser_url="https://www.city.yokohama.lg.jp/",
     )
     SessionFactory(conference=conference, slug="sdgs", title_en="SDGs / VLR", order=1)
 
@@ -42,6 +43,7 @@ def test_conference_detail_has_its_fields_and_sessions_in_english(client):
         "format": "online",
     }
     assert (data["format_label"], data["participants"], data["organiser"]) == ("online", 730, "City of Yokohama")
+    assert data["organiser_url"] == "https://www.city.yokohama.lg.jp/"
     assert (data["report_url"], data["report_pdf"]) == (None, None)
     assert data["url"] == "http://testserver/en/conferences/ascc-2022/"
     assert data["api_url"] == "http://testserver/api/v1/conferences/ascc-2022/"
