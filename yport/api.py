@@ -51,10 +51,8 @@ def check_language_parameter(request):
     (400), in the language the answer would otherwise have."""
     asked = request.GET.get(LANGUAGE_PARAMETER, "")
     if asked and asked.lower() not in language_codes():
-        raise refused_parameter(
-            LANGUAGE_PARAMETER,
-            gettext("Unknown language: lang must be one of %(languages)s.") % {"languages": ", ".join(language_codes())},
-        )
+        message = gettext("Unknown language: lang must be one of %(languages)s.")
+        raise refused_parameter(LANGUAGE_PARAMETER, message % {"languages": ", ".join(language_codes())})
 
 
 class LanguageMixin:
