@@ -1,11 +1,10 @@
 import django_filters
-from django.core.validators import slug_re
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cities.models import City, FieldOfCooperation
-from yport.filters import ExplainedEmptyListMixin, WellFormedChoiceFilter
+from yport.filters import SLUG, ExplainedEmptyListMixin, WellFormedChoiceFilter, described
 
 
 def published_city_countries():
@@ -27,18 +26,19 @@ def is_country_code(value):
     return len(value) == 2 and value.isupper() and countries.alpha2(value) == value
 
 
-def is_slug(value):
-    return len(value) <= 80 and bool(slug_re.fullmatch(value))
-
-
 class CityFilter(ExplainedEmptyListMixin, django_filters.FilterSet):
-    country = WellFormedChoiceFilter(
-        label=_("Country"),
-        field_name="country",
-        lookup_expr="exact",
-        choices=(),
-        empty_label=_("All countries"),
-        well_formed=is_country_code,
+    country = described(
+        WellFormedChoiceFilter(
+            label=_("Country"),
+            field_name="country",
+            lookup_expr="exact",
+            choices=(),
+            empty_label=_("All countries"),
+            well_formed=is_country_code,
+        ),
+        # Every code is_country_code accepts.
+        {"type": "string", "enum": sorted(countries.countries)},
+        _("ISO 3166-1 code of the country, in capitals (VN)."),
     )
     field = WellFormedChoiceFilter(
         label=_("Field of cooperation"),
@@ -46,7 +46,7 @@ class CityFilter(ExplainedEmptyListMixin, django_filters.FilterSet):
         lookup_expr="exact",
         choices=(),
         empty_label=_("All fields"),
-        well_formed=is_slug,
+        well_formed=SLUG,
     )
 
     class Meta:

@@ -18,10 +18,11 @@ from editorial.previews import SharedPreviewMixin
 from pagecache.fragments import FragmentDetailMixin, FragmentListMixin
 from yport.http import answer_conditionally
 from yport.publishing import is_published_now
+from yport.seo import PageQueryFilterSetMixin
 from yport.staff_preview import StaffPreviewMixin
 
 
-class CityListView(FragmentListMixin, FilterView):
+class CityListView(FragmentListMixin, PageQueryFilterSetMixin, FilterView):
     fragment_name = "city-list"
     filterset_class = CityFilter
     template_name = "cities/city_list.html"

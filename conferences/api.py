@@ -2,8 +2,6 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from cities.models import City
@@ -14,15 +12,6 @@ from yport.api import LanguageMixin
 from yport.publishing import published_now_condition
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "year", int, description=_("Year the conference started in; one of the years with a conference.")
-            )
-        ]
-    )
-)
 class ConferenceViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """Published conferences, newest first; filtered as the conference list page is."""
 

@@ -1,28 +1,18 @@
-import re
-
 import django_filters
 from django import forms
-from django.core.validators import slug_re
 from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from conferences.models import Conference, ConferenceFormat, Session, Speaker
-from yport.filters import ExplainedEmptyListMixin, WellFormedChoiceFilter
+from yport.filters import SLUG, ExplainedEmptyListMixin, Shape, SlugFilter, WellFormedChoiceFilter, described
 from yport.publishing import published_now_condition
 from yport.search_text import MAX_QUERY_LENGTH, matching, query_words
 
 SEARCH_MAX_LENGTH = MAX_QUERY_LENGTH
-YEAR = re.compile(r"[1-9][0-9]{3}", re.ASCII)
-
-
-def is_year(value):
-    return bool(YEAR.fullmatch(value))
-
-
-def is_slug(value):
-    return len(value) <= 80 and bool(slug_re.fullmatch(value))
+# Any year written with four digits, whether or not a conference started in it (then the list is empty).
+YEAR = Shape(pattern="[1-9][0-9]{3}", schema={"type": "integer", "minimum": 1000, "maximum": 9999})
 
 
 def _published_years():
@@ -47,11 +37,15 @@ def _search(queryset, field_names, value):
 def search_filter():
     """``?q=``: words that must each appear in the text the site search finds a row by, in either language and
     normalised as it normalises them (so the list finds what the site search finds)."""
-    return django_filters.CharFilter(
-        label=_("Search"),
-        method="search",
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search"}),
+    return described(
+        django_filters.CharFilter(
+            label=_("Search"),
+            method="search",
+            max_length=SEARCH_MAX_LENGTH,
+            widget=forms.TextInput(attrs={"type": "search"}),
+        ),
+        {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
+        _("Words that must each appear (in either language)."),
     )
 
 
@@ -61,8 +55,12 @@ class SearchTextMixin:
 
 
 class ConferenceFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.FilterSet):
-    year = WellFormedChoiceFilter(
-        label=_("Year"), field_name="start_date", lookup_expr="year", choices=(), well_formed=is_year
+    year = described(
+        WellFormedChoiceFilter(
+            label=_("Year"), field_name="start_date", lookup_expr="year", choices=(), well_formed=YEAR
+        ),
+        YEAR.schema,
+        _("Year the conference started in; a year without conferences gives an empty list."),
     )
     format = django_filters.ChoiceFilter(
         label=pgettext_lazy("conference", "Format"),
@@ -85,10 +83,11 @@ class ConferenceFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filte
 
 
 class SpeakerFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.FilterSet):
-    organisation = django_filters.CharFilter(
-        label=_("Organisation"), method="filter_organisation", max_length=SEARCH_MAX_LENGTH
+    organisation = described(
+        django_filters.CharFilter(label=_("Organisation"), method="filter_organisation", max_length=SEARCH_MAX_LENGTH),
+        {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
     )
-    city = WellFormedChoiceFilter(label=_("Partner city"), method="filter_city", choices=(), well_formed=is_slug)
+    city = WellFormedChoiceFilter(label=_("Partner city"), method="filter_city", choices=(), well_formed=SLUG)
     q = search_filter()
 
     class Meta:
@@ -102,7 +101,7 @@ class SpeakerFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.
     def filter_organisation(self, queryset, name, value):
         return _search(queryset, ("organisation_ja", "organisation_en"), value)
 
-    def filter_city(self, queryset, name, value: str):  # the hint gives the API schema a string, not an id
+    def filter_city(self, queryset, name, value):
         # Only published cities: a draft city's slug must not tell its speakers apart.
         return queryset.filter(published_now_condition("city__"), city__slug=value)
 
@@ -114,23 +113,17 @@ class SpeakerFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.
 
 
 class SessionFilterSet(django_filters.FilterSet):
-    """The API's session list (the site has no page listing sessions): by conference or partner city."""
+    """The API's session list (the site has no page listing sessions): by conference or partner city, each named by
+    its slug; a slug that names no published one gives an empty list, as the list pages' filters do."""
 
-    conference = django_filters.ModelChoiceFilter(
-        label=_("Conference"),
-        field_name="conference",
-        lookup_expr="exact",
-        to_field_name="slug",
-        queryset=lambda request: Conference.objects.published(),  # published as of the request
-    )
-    city = django_filters.ModelChoiceFilter(
-        label=_("Partner city"),
-        field_name="cities",
-        lookup_expr="exact",
-        to_field_name="slug",
-        queryset=lambda request: City.objects.published(),
-    )
+    # The list has only sessions of published conferences.
+    conference = SlugFilter(label=_("Conference"), field_name="conference__slug", lookup_expr="exact")
+    city = SlugFilter(label=_("Partner city"), method="filter_city")
 
     class Meta:
         model = Session
         fields = ("conference", "city")
+
+    def filter_city(self, queryset, name, value):
+        # Only published cities, as for the speakers.
+        return queryset.filter(published_now_condition("cities__"), cities__slug=value)

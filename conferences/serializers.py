@@ -58,6 +58,7 @@ class SpeakerLinkSerializer(LinksMixin, serializers.ModelSerializer):
 
 class ConferenceSerializer(ConferenceLinkSerializer):
     format_label = serializers.CharField(source="get_format_display", read_only=True)
+    organiser_url = serializers.SerializerMethodField()
     report_url = serializers.SerializerMethodField()
     report_pdf = serializers.SerializerMethodField()
     sessions = SessionLinkSerializer(many=True, read_only=True)
@@ -79,10 +80,15 @@ class ConferenceSerializer(ConferenceLinkSerializer):
             "venue",
             "participants",
             "organiser",
+            "organiser_url",
             "report_url",
             "report_pdf",
             "sessions",
         )
+
+    @extend_schema_field(NULLABLE_URI)
+    def get_organiser_url(self, conference) -> str | None:
+        return conference.organiser_url or None
 
     @extend_schema_field(NULLABLE_URI)
     def get_report_url(self, conference) -> str | None:

@@ -12,6 +12,7 @@ from conferences.models import Appearance, Conference, Session, Speaker
 from editorial.previews import SharedPreviewMixin
 from pagecache.fragments import FragmentDetailMixin, FragmentListMixin
 from yport.publishing import is_published_now
+from yport.seo import PageQueryFilterSetMixin
 from yport.staff_preview import StaffPreviewMixin
 
 
@@ -30,7 +31,7 @@ def appearances_with_speakers():
     return Prefetch("appearances", queryset=Appearance.objects.select_related("speaker").order_by("order", "pk"))
 
 
-class ConferenceListView(FragmentListMixin, ForgivingPaginationMixin, FilterView):
+class ConferenceListView(FragmentListMixin, ForgivingPaginationMixin, PageQueryFilterSetMixin, FilterView):
     fragment_name = "conference-list"
     filterset_class = ConferenceFilterSet
     template_name = "conferences/conference_list.html"
@@ -71,7 +72,7 @@ class SessionDetailView(StaffPreviewMixin, FragmentDetailMixin, DetailView):
         return is_published_now(self.object.conference)
 
 
-class SpeakerListView(FragmentListMixin, ForgivingPaginationMixin, FilterView):
+class SpeakerListView(FragmentListMixin, ForgivingPaginationMixin, PageQueryFilterSetMixin, FilterView):
     fragment_name = "speaker-list"
     filterset_class = SpeakerFilterSet
     template_name = "conferences/speaker_list.html"

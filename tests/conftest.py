@@ -149,10 +149,12 @@ def assert_page_shell(response, language, *, alternates=True):
     """Every public page: the right <html lang>, hreflang alternates for both languages and x-default (none on a
     page that does not exist: ``alternates=False``), a language switcher, and nothing the Content Security Policy
     would block."""
+    from django.conf import settings
+
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
     for code in ("ja", "en", "x-default"):
-        assert (f'<link rel="alternate" hreflang="{code}" href="http://testserver/' in html) is alternates
+        assert (f'<link rel="alternate" hreflang="{code}" href="{settings.SITE_URL}/' in html) is alternates
     assert 'class="language-switcher"' in html
     assert not INLINE_SCRIPT.search(html), "inline <script> found"
     assert not INLINE_STYLE.search(html), "inline style found"

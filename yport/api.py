@@ -5,6 +5,7 @@ The kernel part: it imports no app; the endpoints themselves are in each app's `
 the views that import the throttle and pages defined here)."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
@@ -21,6 +22,8 @@ from yport.shared_cache import shared_cache_breaker
 logger = logging.getLogger(__name__)
 
 LANGUAGE_PARAMETER = "lang"
+# A whole number as a query parameter: ASCII digits only (no sign, space or other script's digits), few enough.
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
 
 
 def requested_language(request) -> str:
@@ -38,9 +41,23 @@ def requested_language(request) -> str:
     return settings.LANGUAGE_CODE
 
 
+def refused_parameter(name, message):
+    """The 400 answer to a query parameter's value: ``{name: [message]}``, as a refused filter value's."""
+    return exceptions.ValidationError({name: [message]})
+
+
+def check_language_parameter(request):
+    """``?lang=`` names one of the site's languages (in any case), or is empty or absent; anything else is refused
+    (400), in the language the answer would otherwise have."""
+    asked = request.GET.get(LANGUAGE_PARAMETER, "")
+    if asked and asked.lower() not in language_codes():
+        message = gettext("Unknown language: lang must be one of %(languages)s.")
+        raise refused_parameter(LANGUAGE_PARAMETER, message % {"languages": ", ".join(language_codes())})
+
+
 class LanguageMixin:
     """Answers in the requested language, says which (``Content-Language``) and that it depends on
-    ``Accept-Language`` (``Vary``)."""
+    ``Accept-Language`` (``Vary``); refuses a ``lang`` that names no language of the site."""
 
     def dispatch(self, request, *args, **kwargs):
         self.language = requested_language(request)
@@ -49,6 +66,10 @@ class LanguageMixin:
         with translation.override(self.language):
             response = super().dispatch(request, *args, **kwargs)
             return response.render() if hasattr(response, "render") else response
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        check_language_parameter(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -100,9 +121,42 @@ def not_found(request):
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
+    """``?page=`` (from 1; past the last page a 404) and ``?page_size=`` (1 to ``API_MAX_PAGE_SIZE``): any other
+    value is refused (400) rather than replaced by the default, so that a client learns of its mistake. Empty is
+    absent, as for the filters."""
+
     page_size = settings.API_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = settings.API_MAX_PAGE_SIZE
+    last_page_strings = ()  # ?page=last would be a second way to say a number
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param, "")
+        if not value:
+            return self.page_size
+        if not WHOLE_NUMBER.fullmatch(value) or not 1 <= int(value) <= self.max_page_size:
+            raise refused_parameter(
+                self.page_size_query_param,
+                gettext("page_size must be a whole number from 1 to %(maximum)d.") % {"maximum": self.max_page_size},
+            )
+        return int(value)
+
+    def get_page_number(self, request, paginator):
+        value = request.query_params.get(self.page_query_param, "")
+        if not value:
+            return 1
+        if not WHOLE_NUMBER.fullmatch(value) or int(value) < 1:
+            raise refused_parameter(self.page_query_param, gettext("page must be a whole number from 1."))
+        return int(value)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": 10**9 - 1}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+        return parameters
 
 
 class AnonymousRateThrottle(throttling.AnonRateThrottle):

@@ -11,8 +11,8 @@ from yport.api import LANGUAGE_PARAMETER
 from yport.languages import language_codes
 
 
-# The body of every error but a refused filter value (yport.api.exception_handler); no docstring, which the schema
-# would show untranslated.
+# The body of every error but a refused parameter value (yport.api.exception_handler); no docstring, which the
+# schema would show untranslated.
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=_("What went wrong, in the answer's language."))
 
@@ -20,7 +20,8 @@ class ErrorSerializer(serializers.Serializer):
         ref_name = "Error"
 
 
-FILTER_ERRORS = {
+# The body of a 400 (yport.api.refused_parameter, and django-filter's errors as DRF gives them).
+PARAMETER_ERRORS = {
     "type": "object",
     "description": _("One key per refused parameter, with its messages in the answer's language."),
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
@@ -29,15 +30,14 @@ FILTER_ERRORS = {
 
 class AutoSchema(openapi.AutoSchema):
     """Every operation takes the ``lang`` parameter and the ``Accept-Language`` header, and documents its errors
-    with their bodies: 404 and 429 on every operation, 400 on the lists (a filter value they cannot use)."""
+    with their bodies: 400 (a parameter value it cannot use: ``lang``, a filter, a page), 404 and 429."""
 
     def get_response_serializers(self):
         found = super().get_response_serializers()
         if not is_serializer(found):
             return found  # an operation that states its own responses
         responses = {200: found}
-        if getattr(self.view, "action", None) == "list":
-            responses[400] = OpenApiResponse(FILTER_ERRORS, description=_("A filter value that cannot be used."))
+        responses[400] = OpenApiResponse(PARAMETER_ERRORS, description=_("A parameter value that cannot be used."))
         responses[404] = OpenApiResponse(
             ErrorSerializer, description=_("No such item, a page past the end, or an unknown address.")
         )
@@ -55,7 +55,8 @@ class AutoSchema(openapi.AutoSchema):
                 OpenApiParameter.QUERY,
                 enum=language_codes(),
                 description=_(
-                    "Language of the answer; without it, the first of Accept-Language that the site has, else ja."
+                    "Language of the answer, in any case (EN is en); without it, the first of Accept-Language that "
+                    "the site has, else ja. Any other value is refused (400)."
                 ),
             ),
             OpenApiParameter(
@@ -65,3 +66,14 @@ class AutoSchema(openapi.AutoSchema):
                 description=_("Used when lang is not given."),
             ),
         ]
+
+
+def empty_query_value_is_absent(result, generator, request, public):
+    """Every query parameter may be sent empty (``?year=``), which means the same as leaving it out: as on the list
+    pages, whose forms send their empty fields. A drf-spectacular postprocessing hook."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
+    return result

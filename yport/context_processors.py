@@ -4,7 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
 
 from yport.languages import language_codes
-from yport.seo import page_query
+from yport.seo import absolute_url, page_query
 
 
 def _path_in_language(path, language_code):
@@ -43,7 +43,8 @@ def _alternates(request):
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "path": path,
-                "url": request.build_absolute_uri(path),
+                # On the site's address, as the canonical link (yport.seo): one base for both.
+                "url": absolute_url(path),
                 "current": code == current,
             }
         )

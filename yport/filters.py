@@ -2,9 +2,36 @@
 list, which the list explains; only junk (``?year=abc``) is ignored, with the form's error."""
 
 import functools
+import re
+from dataclasses import dataclass
 
 import django_filters
+from django import forms
+from django.urls.converters import SlugConverter
 from django_filters.fields import ChoiceField
+from drf_spectacular.utils import extend_schema_field
+
+# Slugs are at most this long (every model's SlugField).
+SLUG_MAX_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a well-formed value of a filter looks like, written once for both readers: the filter tests a submitted
+    string with it, and the API's schema tells clients (``schema``, OpenAPI) what the filter accepts."""
+
+    pattern: str
+    schema: dict
+
+    def __call__(self, value) -> bool:
+        return isinstance(value, str) and re.fullmatch(self.pattern, value, re.ASCII) is not None
+
+
+# Django's slug (its URL converter's pattern), as long as a slug field allows.
+SLUG = Shape(
+    pattern=f"(?={SlugConverter.regex}$).{{1,{SLUG_MAX_LENGTH}}}",
+    schema={"type": "string", "pattern": f"^{SlugConverter.regex}$", "maxLength": SLUG_MAX_LENGTH},
+)
 
 
 class WellFormedChoiceField(ChoiceField):
@@ -20,10 +47,36 @@ class WellFormedChoiceField(ChoiceField):
 
 
 class WellFormedChoiceFilter(django_filters.ChoiceFilter):
-    """``ChoiceFilter`` with ``well_formed=`` (a predicate on the submitted string): well-formed values filter even
-    when they are not among the choices offered."""
+    """``ChoiceFilter`` with ``well_formed=`` (a predicate on the submitted string; a ``Shape`` also gives the API's
+    schema): well-formed values filter even when they are not among the choices offered."""
 
     field_class = WellFormedChoiceField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        described(self, getattr(self.extra["well_formed"], "schema", None))
+
+
+class SlugFilter(django_filters.CharFilter):
+    """A slug (``SLUG``) that filters whether or not anything has it: an unknown one gives an empty list, a value
+    that cannot be a slug the field's error."""
+
+    field_class = forms.SlugField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", SLUG_MAX_LENGTH)
+        kwargs.setdefault("strip", False)
+        super().__init__(*args, **kwargs)
+        described(self, SLUG.schema)
+
+
+def described(filter, schema, description=None):
+    """Tells the API's schema what ``filter`` accepts (``schema``, OpenAPI), and what it means (``description``,
+    else its label). Returns the filter."""
+    if schema is not None:
+        extra = {"description": description or filter.label} if (description or filter.label) else {}
+        extend_schema_field({**schema, **extra})(filter)
+    return filter
 
 
 class ExplainedEmptyListMixin:
@@ -68,4 +121,3 @@ class ExplainedEmptyListMixin:
     def choice_label(self, name, value):
         """The label of ``value`` among the choices offered for filter ``name`` (those with matches), or None."""
         return dict(self.offered_choices[name]()).get(value)
-

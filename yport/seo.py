@@ -40,7 +40,8 @@ def page_query(request) -> str:
     parameters its view understands (``yport.query_parameters``) that have a valid value (a list's filters as its
     FilterSet's form accepts them, ``page`` past the first page, any other a non-empty value short enough to be a
     real one), one value each, sorted by name. Junk (``?year=abc``), tracking parameters and empty filters are
-    dropped. Worked out once per request."""
+    dropped. Worked out once per request; a list view that built its FilterSet hands it over
+    (``PageQueryFilterSetMixin``), so that the query is validated once."""
     if not hasattr(request, "_yport_page_query"):
         request._yport_page_query = urlencode(_page_parameters(request))
     return request._yport_page_query
@@ -55,7 +56,8 @@ def _page_parameters(request):
     filterset_class = getattr(view, "filterset_class", None)
     accepted = {}
     if filterset_class is not None:
-        form = filterset_class(query).form
+        filterset = getattr(request, "_yport_filterset", None) or filterset_class(query)
+        form = filterset.form
         form.is_valid()
         accepted = {name: value for name, value in form.cleaned_data.items() if value not in (None, "", [], ())}
     page_kwarg = getattr(view, "page_kwarg", "page") if getattr(view, "paginate_by", None) else None
@@ -71,6 +73,16 @@ def _page_parameters(request):
         elif value and len(value) <= MAX_CANONICAL_VALUE_LENGTH:
             pairs.append((name, value))
     return pairs
+
+
+class PageQueryFilterSetMixin:
+    """For a django-filter ``FilterView``: ``page_query`` reads the view's own FilterSet, already validated, rather
+    than building and validating a second one (whose choices can cost a query)."""
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        self.request._yport_filterset = filterset
+        return filterset
 
 
 def canonical_url(request) -> str:

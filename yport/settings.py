@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls.converters import SlugConverter
 from django.utils.translation import gettext_lazy as _
 
 from yport.env import env_bool, env_float, env_int, env_list, env_networks, env_path, env_str
@@ -479,6 +480,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "yport.api_schema.empty_query_value_is_absent",
+    ],
+    # What Django's slug converter accepts, which the API's addresses use.
+    "PATH_CONVERTER_OVERRIDES": {"slug": {"type": "string", "pattern": f"^{SlugConverter.regex}$"}},
 }
 
 # --- Editorial workflow -----------------------------------------------------------------------------------------

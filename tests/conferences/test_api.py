@@ -26,6 +26,7 @@ def test_conference_detail_has_its_fields_and_sessions_in_english(client):
         format=ConferenceFormat.ONLINE,
         participants=730,
         organiser_en="City of Yokohama",
+        organiser_url="https://www.city.yokohama.lg.jp/",
     )
     SessionFactory(conference=conference, slug="sdgs", title_en="SDGs / VLR", order=1)
 
@@ -42,6 +43,7 @@ def test_conference_detail_has_its_fields_and_sessions_in_english(client):
         "format": "online",
     }
     assert (data["format_label"], data["participants"], data["organiser"]) == ("online", 730, "City of Yokohama")
+    assert data["organiser_url"] == "https://www.city.yokohama.lg.jp/"
     assert (data["report_url"], data["report_pdf"]) == (None, None)
     assert data["url"] == "http://testserver/en/conferences/ascc-2022/"
     assert data["api_url"] == "http://testserver/api/v1/conferences/ascc-2022/"
@@ -101,14 +103,15 @@ def test_conference_list_is_paginated(client):
     first = client.get("/api/v1/conferences/").json()
     second = client.get(first["next"]).json()
     small = client.get("/api/v1/conferences/?page_size=5&page=2").json()
-    capped = client.get("/api/v1/conferences/?page_size=1000").json()
+    largest = client.get("/api/v1/conferences/?page_size=100").json()
 
     assert (first["count"], len(first["results"]), first["previous"]) == (25, 20, None)
     assert first["next"] == "http://testserver/api/v1/conferences/?page=2"
     assert (len(second["results"]), second["next"]) == (5, None)
     assert len(small["results"]) == 5
     assert small["results"][0]["slug"] == first["results"][5]["slug"]
-    assert len(capped["results"]) == 25
+    assert len(largest["results"]) == 25
+    assert client.get("/api/v1/conferences/?page_size=1000").status_code == 400
 
 
 def test_session_detail_shows_only_public_cities_and_is_named_by_both_slugs(client):
@@ -155,7 +158,63 @@ def test_session_list_hides_sessions_of_draft_conferences_and_filters_by_confere
     assert sorted(slugs(client.get("/api/v1/sessions/"))) == ["other", "public"]
     assert slugs(client.get("/api/v1/sessions/?conference=ascc-2022")) == ["public"]
     assert slugs(client.get("/api/v1/sessions/?city=da-nang")) == ["public"]
-    assert client.get("/api/v1/sessions/?conference=nope").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "body"),
+    [
+        # Well-formed slugs that name nothing published: an empty list, as on the list pages.
+        ("/api/v1/sessions/?conference=nope", 200, {"count": 0, "next": None, "previous": None, "results": []}),
+        ("/api/v1/sessions/?conference=draft", 200, {"count": 0, "next": None, "previous": None, "results": []}),
+        ("/api/v1/sessions/?city=hidden", 200, {"count": 0, "next": None, "previous": None, "results": []}),
+        ("/api/v1/speakers/?city=nope", 200, {"count": 0, "next": None, "previous": None, "results": []}),
+        # Values that cannot be slugs: the schema's pattern, refused.
+        (
+            "/api/v1/sessions/?conference=no%20pe&lang=en",
+            400,
+            {"conference": ["Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."]},
+        ),
+        (
+            "/api/v1/sessions/?city=" + "a" * 81 + "&lang=en",
+            400,
+            {"city": ["Ensure this value has at most 80 characters (it has 81)."]},
+        ),
+        (
+            "/api/v1/speakers/?city=%C3%BC&lang=en",
+            400,
+            {"city": ["Select a valid choice. ü is not one of the available choices."]},
+        ),
+    ],
+)
+def test_api_slug_filters_give_an_empty_list_for_unknown_slugs_and_refuse_non_slugs(client, url, status, body):
+    hidden = CityFactory(slug="hidden", publication_state=PublicationState.DRAFT)
+    draft = SessionFactory(conference=ConferenceFactory(slug="draft", publication_state=PublicationState.DRAFT))
+    public = SessionFactory(conference=ConferenceFactory(slug="public"))
+    for session in (draft, public):
+        session.cities.add(hidden)
+
+    response = client.get(url)
+
+    assert (response.status_code, response.json()) == (status, body)
+
+
+@pytest.mark.parametrize("year", ["1000", "1999", "9999"])
+def test_api_conference_list_of_a_year_without_conferences_is_empty(client, year):
+    ConferenceFactory(start_date=datetime.date(2022, 11, 24))
+
+    response = client.get(f"/api/v1/conferences/?year={year}")
+
+    assert (response.status_code, response.json()["results"]) == (200, [])
+
+
+@pytest.mark.parametrize("year", ["999", "10000", "0", "-2022", "２０２２", " 2022", "2022.0"])
+def test_api_conference_list_refuses_a_year_outside_the_schema_range(client, year):
+    ConferenceFactory(start_date=datetime.date(2022, 11, 24))
+
+    response = client.get("/api/v1/conferences/", {"year": year, "lang": "en"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["year"]
 
 
 def test_speaker_detail_shows_public_appearances_and_a_public_city_only(client):

@@ -3,7 +3,10 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory
 from tests.helpers import SITE
@@ -155,10 +158,11 @@ def test_canonical_and_hreflang_links_name_the_same_normalised_address(client):
     head = head_of(client, "/en/conferences/?year=abc&utm_source=x&q=%20smart%20&page=3&format=online&format=hybrid")
     query = "format=hybrid&page=3&q=smart"
     assert head.canonical == [f"{SITE}/en/conferences/?{query}"]
+    # One base for both, the site's address, whatever host the request named.
     assert head.alternates == {
-        "ja": f"http://testserver/ja/conferences/?{query}",
-        "en": f"http://testserver/en/conferences/?{query}",
-        "x-default": f"http://testserver/ja/conferences/?{query}",
+        "ja": f"{SITE}/ja/conferences/?{query}",
+        "en": f"{SITE}/en/conferences/?{query}",
+        "x-default": f"{SITE}/ja/conferences/?{query}",
     }
 
 
@@ -166,11 +170,42 @@ def test_hreflang_links_of_a_detail_page_have_no_query(client):
     conference = ConferenceFactory(slug="ascc")
     head = head_of(client, "/en/conferences/ascc/?year=2022&page=3")
     assert head.alternates == {
-        "ja": "http://testserver/ja/conferences/ascc/",
-        "en": "http://testserver/en/conferences/ascc/",
-        "x-default": "http://testserver/ja/conferences/ascc/",
+        "ja": f"{SITE}/ja/conferences/ascc/",
+        "en": f"{SITE}/en/conferences/ascc/",
+        "x-default": f"{SITE}/ja/conferences/ascc/",
     }
     assert head.canonical == [f"{SITE}{conference.get_absolute_url()}"]
+
+
+def test_canonical_and_hreflang_links_ignore_the_host_the_request_named(client):
+    ConferenceFactory(slug="ascc")
+    response = client.get("/en/conferences/ascc/", HTTP_HOST="localhost")
+    parser = HeadParser()
+    parser.feed(response.content.decode().split("</head>")[0])
+
+    assert parser.canonical == [f"{SITE}/en/conferences/ascc/"]
+    assert set(parser.alternates.values()) == {f"{SITE}/ja/conferences/ascc/", f"{SITE}/en/conferences/ascc/"}
+
+
+@pytest.mark.parametrize(
+    ("path", "junk"),
+    [
+        ("/en/conferences/", "year=abc"),
+        ("/en/speakers/", "city=not%20a%20slug"),
+        ("/en/cities/", "field=not%20a%20slug&country=vn"),
+    ],
+)
+def test_list_filter_with_junk_costs_no_more_queries_than_without(client, path, junk):
+    """The list validates its filters once, for itself and its canonical link (``seo.page_query``)."""
+    CityFactory(slug="da-nang")
+    ConferenceFactory()
+    with CaptureQueriesContext(connection) as plain:
+        assert client.get(path).status_code == 200
+    caches["template_fragments"].clear()  # each request renders its page whole
+    with CaptureQueriesContext(connection) as with_junk:
+        assert client.get(f"{path}?{junk}").status_code == 200
+
+    assert len(with_junk) == len(plain)
 
 
 @pytest.mark.parametrize("path", ["/en/conferences/missing/", "/ja/no-such-page/", "/en/speakers/nobody/?page=2"])
