@@ -326,7 +326,7 @@ def test_api_never_shows_drafts_inquiries_or_email_addresses(client, demo_conten
     )
 
     urls = [*LIST_URLS, *detail_urls(client), "/api/v1/schema/"]
-    urls += [f"{url}?lang=en" for url in urls]
+    urls += [f"{url}{'&' if '?' in url else '?'}lang=en" for url in urls]
     bodies = []
     for url in urls:
         response = client.get(url)
