@@ -30,10 +30,12 @@ LOCATIONS = ("path", "query", "header", "cookie")
 
 @dataclass(frozen=True)
 class Text:
-    """A text of the schema as HTML, and its language where that is not the page's ("" when it is)."""
+    """A text of the schema as HTML, and its language where that is not the page's ("" when it is). A text of one
+    paragraph is ``inline``: a table cell shows it without a paragraph around it (fewer elements on a long page)."""
 
     html: SafeString
     lang: str = ""
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,11 @@ def blocks_html(text: str) -> SafeString:
     return mark_safe("".join(blocks))  # every block is built by format_html
 
 
+def is_one_paragraph(text: str) -> bool:
+    lines = [line.strip() for line in text.strip().splitlines()]
+    return all(lines) and not any(line.startswith(BULLET) for line in lines)
+
+
 def schema_texts(*texts: str | None) -> list[Text]:
     """The schema's texts (a title, a description) that are not empty, each as HTML with its language."""
     page_language = get_language()
@@ -132,7 +139,11 @@ def schema_texts(*texts: str | None) -> list[Text]:
     for text in texts:
         if text and text.strip():
             language = text_language(text)
-            found.append(Text(blocks_html(text), "" if language == page_language else language))
+            lang = "" if language == page_language else language
+            if is_one_paragraph(text):
+                found.append(Text(inline_html(" ".join(text.split())), lang, inline=True))
+            else:
+                found.append(Text(blocks_html(text), lang))
     return found
 
 
@@ -258,7 +269,7 @@ def component(name: str, schema: dict) -> Component:
     ]
     texts = schema_texts(schema.get("description"))
     if not texts and schema.get("enum"):
-        texts = [Text(with_placeholder(gettext("Values: %(values)s"), values=allowed_values(schema)[0]))]
+        texts = [Text(with_placeholder(gettext("Values: %(values)s"), values=allowed_values(schema)[0]), inline=True)]
     return Component(component_anchor(name), name, type_html({**schema, "nullable": False}), texts, fields)
 
 

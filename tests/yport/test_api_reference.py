@@ -60,8 +60,9 @@ class PageParser(HTMLParser):
             self.heading[2] += data
         if not data.strip() or not self.stack:
             return
-        _tag, lang, section = self.stack[-1]
-        self.texts.append((data.strip(), lang))
+        tag, lang, section = self.stack[-1]
+        if tag != "code":  # names and values: in no language
+            self.texts.append((data.strip(), lang))
         if section:
             self.sections[section] = self.sections.get(section, "") + data
 
