@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
+from pagecache.fragments import is_fragment_cached
 from tests.conftest import assert_page_shell
 from tests.factories import CityFactory, ConferenceFactory
 from yport.api_reference import blocks_html, inline_html
@@ -204,3 +205,10 @@ def test_schema_descriptions_become_paragraphs_lists_and_code_with_everything_es
         "<ul><li><code>online</code> - オンライン</li><li><code>&lt;b&gt;</code> - &lt;script&gt;</li></ul>"
     )
     assert inline_html("a < b & `c`") == "a &lt; b &amp; <code>c</code>"
+
+
+def test_api_reference_keeps_what_it_built_from_the_schema_as_a_cached_fragment(client):
+    response = client.get("/en/api-reference/")
+
+    assert is_fragment_cached("api_reference", response.wsgi_request.fragment_version, "en")
+    assert not is_fragment_cached("api_reference", response.wsgi_request.fragment_version, "ja")
