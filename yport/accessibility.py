@@ -40,6 +40,7 @@ AUDITED_PAGES = {
     "about": _("About Y-PORT"),
     "terms of use": _("Terms of use"),
     "page not found": _("Page not found"),
+    "API reference": _("API reference"),
     "staff draft preview": _("Draft preview for staff"),
 }
 

@@ -1,15 +1,19 @@
 """The read-only JSON API at /api/v1/ (docs/api.md): one list and one detail address per resource, the OpenAPI
-schema and its docs page."""
+schema, and the old address of its reference page."""
 
+import json
+
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils import translation
-from django.views.generic import TemplateView
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
     OpenApiJsonRenderer2,
     OpenApiYamlRenderer,
     OpenApiYamlRenderer2,
 )
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.response import Response
@@ -17,12 +21,29 @@ from rest_framework.response import Response
 from cities.api import CityViewSet, DatasetRowsViewSet, DatasetViewSet
 from cities.catalogue import DATASETS
 from conferences.api import ConferenceViewSet, SessionViewSet, SpeakerViewSet
-from yport.api import LanguageMixin
+from yport.api import LanguageMixin, requested_language
 
 app_name = "api"
 
 LIST = {"get": "list"}
 DETAIL = {"get": "retrieve"}
+
+JSON_RENDERERS = [OpenApiJsonRenderer, OpenApiJsonRenderer2]
+YAML_RENDERERS = [OpenApiYamlRenderer, OpenApiYamlRenderer2]
+# Built once per language and process (a few hundred milliseconds each time): the schema changes only with the code.
+SCHEMAS = {}
+
+
+def openapi_schema(language: str) -> dict:
+    """The OpenAPI schema with its texts in ``language``, as plain data: what the schema address serves and the
+    reference page (``yport.api_reference``) shows."""
+    if language not in SCHEMAS:
+        with translation.override(language):
+            generator = spectacular_settings.DEFAULT_GENERATOR_CLASS()
+            schema = generator.get_schema(request=None, public=spectacular_settings.SERVE_PUBLIC)
+            # Through JSON: the lazy texts become strings in this language, whichever is active when it is used.
+            SCHEMAS[language] = json.loads(OpenApiJsonRenderer().render(schema))
+    return SCHEMAS[language]
 
 
 class SchemaView(LanguageMixin, SpectacularAPIView):
@@ -31,16 +52,20 @@ class SchemaView(LanguageMixin, SpectacularAPIView):
     or ``application/yaml``."""
 
     # The first is the answer to a request that accepts anything.
-    renderer_classes = [OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer, OpenApiYamlRenderer2]
-    # Built once per language and process (a few hundred milliseconds each time): it changes only with the code.
-    schemas = {}
+    renderer_classes = [*JSON_RENDERERS, *YAML_RENDERERS]
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
-        language = translation.get_language()  # LanguageMixin's: ?lang= or Accept-Language
-        if language not in self.schemas:
-            self.schemas[language] = self._get_schema_response(request).data
-        return Response(self.schemas[language])
+        return Response(openapi_schema(translation.get_language()))  # LanguageMixin's: ?lang= or Accept-Language
+
+
+def docs(request):
+    """The reference page's first address (it was Swagger UI): the page in the requested language."""
+    language = requested_language(request)
+    with translation.override(language):
+        response = redirect("api_reference")
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
 
 
 urlpatterns = [
@@ -59,5 +84,8 @@ urlpatterns = [
         for dataset in DATASETS
     ),
     path("schema/", SchemaView.as_view(), name="schema"),
-    path("docs/", TemplateView.as_view(template_name="api/docs.html"), name="docs"),
+    # Links for a browser, which accepts anything: the one format each address serves.
+    path("schema/openapi.json", SchemaView.as_view(renderer_classes=JSON_RENDERERS), name="schema-json"),
+    path("schema/openapi.yaml", SchemaView.as_view(renderer_classes=YAML_RENDERERS), name="schema-yaml"),
+    path("docs/", docs, name="docs"),
 ]

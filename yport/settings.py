@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",  # Swagger UI's files, served from our own origin (static files)
     "corsheaders",  # cross-origin reads of the open data (CORS_URLS_REGEX)
     "django_countries",
     "phonenumber_field",

@@ -12,6 +12,7 @@ from cities.sitemaps import CitySitemap
 from conferences.sitemaps import ConferenceSitemap, SessionSitemap, SpeakerSitemap
 from sitepages.sitemaps import SitePageSitemap
 from yport import views
+from yport.api_reference import ApiReferenceView
 from yport.public_pages import PUBLIC_PAGES
 from yport.sitemaps import PageSitemap
 
@@ -71,6 +72,7 @@ urlpatterns += i18n_patterns(
     path("account/two-factor/", TwoFactorView.as_view(), name="two_factor"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("preview/<str:token>/", views.preview, name="preview"),
+    path("api-reference/", ApiReferenceView.as_view(), name="api_reference"),
     path("", include("conferences.urls")),
     path("", include("cities.urls")),
     path("", include("inquiries.urls")),

@@ -108,6 +108,7 @@ PAGES = {
     "about": "/{lang}/about/",
     "terms of use": "/{lang}/terms/",
     "page not found": "/{lang}/no-such-page/",
+    "API reference": "/{lang}/api-reference/",
     "staff draft preview": staff_draft_preview,
 }
 

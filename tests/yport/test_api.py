@@ -1,4 +1,4 @@
-"""The read-only JSON API as a whole: its language, throttle, refusal of writes, schema, docs page and privacy."""
+"""The read-only JSON API as a whole: its language, throttle, refusal of writes, schema, docs address and privacy."""
 
 import json
 import re
@@ -347,29 +347,39 @@ def test_api_never_shows_drafts_inquiries_or_email_addresses(client, demo_conten
         assert client.get(url).status_code == 404, url
 
 
-def test_api_docs_page_is_served_from_our_origin_without_inline_script(client):
-    response = client.get("/api/v1/docs/", HTTP_ACCEPT_LANGUAGE="en")
+@pytest.mark.parametrize(
+    ("query", "accept_language", "location"),
+    [
+        ("", "en", "/en/api-reference/"),
+        ("", "ja,en;q=0.5", "/ja/api-reference/"),
+        ("?lang=EN", "ja", "/en/api-reference/"),
+        ("", "", "/ja/api-reference/"),
+    ],
+)
+def test_api_docs_address_redirects_to_the_reference_page_in_the_requested_language(
+    client, query, accept_language, location
+):
+    response = client.get(f"/api/v1/docs/{query}", HTTP_ACCEPT_LANGUAGE=accept_language)
 
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert '<html lang="en">' in html
-    scripts = re.findall(r"<script\b[^>]*>", html)
-    assert scripts == [
-        '<script src="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js">',
-        '<script src="/static/js/api-docs.js">',
-    ]
-    assert not re.search(r"<style\b|\sstyle=|https?://(?!testserver)", html)
-    assert 'data-schema-url="/api/v1/schema/"' in html
-    csp = response["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
-    for path in (
-        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
-        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css",
-        "/static/js/api-docs.js",
-    ):
-        static = client.get(path)
-        assert static.status_code == 200, path
-        b"".join(static.streaming_content)
+    assert (response.status_code, response["Location"]) == (302, location)
+    assert "Accept-Language" in response["Vary"]
+    assert client.get(location).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "content_type"),
+    [
+        ("/api/v1/schema/openapi.json", "application/vnd.oai.openapi+json"),
+        ("/api/v1/schema/openapi.yaml", "application/vnd.oai.openapi; charset=utf-8"),
+    ],
+)
+def test_api_schema_files_serve_one_format_to_a_browser(client, url, content_type):
+    # What a browser sends for a link: the one format the address serves, the same schema as /api/v1/schema/.
+    response = client.get(f"{url}?lang=en", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+
+    assert (response.status_code, response["Content-Type"]) == (200, content_type)
+    served = client.get("/api/v1/schema/?lang=en", HTTP_ACCEPT="application/json").json()
+    assert yaml.safe_load(response.content) == served
 
 
 def test_api_anon_rate_setting_is_read_and_checked():
