@@ -13,17 +13,17 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
-from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
 from accounts.staff_groups import inquiry_handlers
 from inquiries.admin import actions, replies, views
 from inquiries.kana import HIRAGANA_TO_KATAKANA
 from inquiries.models import KANA_READINGS, SUBMITTED_FIELDS, Inquiry, InquiryEmail, InquiryEvent, ResponseTarget
-from inquiries.resources import ExcelCSV, InquiryResource
+from inquiries.resources import InquiryResource
 from inquiries.services.workflow import record_view, update_inquiry
 from inquiries.working_days import today_in_tokyo
 from yport.admin import StaffImportExportMixin
+from yport.spreadsheets import EXPORT_FORMATS
 
 # What the company sent, as the change page shows it (the fields of interest through a display method).
 SUBMITTED_DISPLAY = tuple("fields_display" if name == "fields_of_interest" else name for name in SUBMITTED_FIELDS)
@@ -169,7 +169,7 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
     # Export (django-import-export): the selected rows through the action, or the filtered list through the button.
     import_export_change_list_template = "admin/inquiries/inquiry/change_list.html"  # the export link and "Overview"
     resource_classes = (InquiryResource,)
-    export_formats = (ExcelCSV, base_formats.XLSX)
+    export_formats = EXPORT_FORMATS
     export_form_class = ExportForm
     show_change_form_export = False
 
