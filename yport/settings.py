@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "conferences",
     "inquiries",
     "sitepages",
+    "registrations",
     # Deletes a replaced, cleared or deleted upload (and, through yport.images, its renditions) once the change
     # commits. Last, as its documentation asks, so that it sees every app's file fields.
     "django_cleanup.apps.CleanupConfig",
