@@ -347,6 +347,13 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["-created_at", "-id"]
+        # What the staff side does beyond viewing and changing (registrations/admin/): each its own permission, so
+        # that a helper at the door may check people in without exporting or mailing them.
+        permissions = [
+            ("check_in_registration", _("Can check in registrants")),
+            ("export_registration", _("Can export registrations")),
+            ("mail_registrants", _("Can mail the registrants of a mode")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "email_normalised"],
