@@ -18,12 +18,12 @@ from import_export.forms import ExportForm
 
 from accounts.staff_groups import inquiry_handlers
 from inquiries.admin import actions, replies, views
-from inquiries.kana import HIRAGANA_TO_KATAKANA
 from inquiries.models import KANA_READINGS, SUBMITTED_FIELDS, Inquiry, InquiryEmail, InquiryEvent, ResponseTarget
 from inquiries.resources import ExcelCSV, InquiryResource
 from inquiries.services.workflow import record_view, update_inquiry
 from inquiries.working_days import today_in_tokyo
 from yport.admin import StaffImportExportMixin
+from yport.kana import HIRAGANA_TO_KATAKANA
 
 # What the company sent, as the change page shows it (the fields of interest through a display method).
 SUBMITTED_DISPLAY = tuple("fields_display" if name == "fields_of_interest" else name for name in SUBMITTED_FIELDS)
