@@ -68,4 +68,3 @@ class ExplainedEmptyListMixin:
     def choice_label(self, name, value):
         """The label of ``value`` among the choices offered for filter ``name`` (those with matches), or None."""
         return dict(self.offered_choices[name]()).get(value)
-

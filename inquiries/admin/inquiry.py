@@ -17,12 +17,11 @@ from import_export.forms import ExportForm
 
 from accounts.staff_groups import inquiry_handlers
 from inquiries.admin import actions, replies, views
-from inquiries.kana import HIRAGANA_TO_KATAKANA
 from inquiries.models import KANA_READINGS, SUBMITTED_FIELDS, Inquiry, InquiryEmail, InquiryEvent, ResponseTarget
 from inquiries.resources import InquiryResource
 from inquiries.services.workflow import record_view, update_inquiry
 from inquiries.working_days import today_in_tokyo
-from yport.admin import StaffImportExportMixin
+from yport.admin import KanaSearchMixin, StaffImportExportMixin
 from yport.spreadsheets import EXPORT_FORMATS
 
 # What the company sent, as the change page shows it (the fields of interest through a display method).
@@ -102,7 +101,7 @@ class InquiryAdminForm(forms.ModelForm):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
+class InquiryAdmin(StaffImportExportMixin, KanaSearchMixin, ExportActionMixin, admin.ModelAdmin):
     form = InquiryAdminForm
     change_form_template = "admin/inquiries/inquiry/change_form.html"  # the Reply link
     list_display = (
@@ -175,16 +174,6 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("fields_of_interest")
-
-    def get_search_results(self, request, queryset, search_term):
-        """A search in hiragana also finds the readings, which are stored in katakana (ヤマダ for やまだ)."""
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        in_katakana = search_term.translate(HIRAGANA_TO_KATAKANA)
-        if in_katakana != search_term:
-            katakana_results, katakana_duplicates = super().get_search_results(request, queryset, in_katakana)
-            results = results | katakana_results
-            may_have_duplicates = may_have_duplicates or katakana_duplicates
-        return results, may_have_duplicates
 
     def has_add_permission(self, request):
         return False  # inquiries come only from the public form

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from cities.models import FieldOfCooperation
-from inquiries.forms import issue_form_token
 from inquiries.models import Inquiry, InquiryEmailState, InquiryEventKind, InquiryStatus
 from tests.conftest import INLINE_SCRIPT, INLINE_STYLE, assert_page_shell
 from tests.factories import CityFactory, InquiryFactory
 from tests.inquiries.utils import form_data
+from yport.forms import issue_form_token
 from yport.outbox import send_due_emails
 from yport.publishing import PublicationState
 
