@@ -4,11 +4,12 @@ Every change of a registration's status goes through registrations.services."""
 
 import logging
 import secrets
-from datetime import timedelta
+import zoneinfo
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -214,6 +215,17 @@ class RegistrationSetup(models.Model):
         moment = moment or timezone.now()
         return self.opens_at <= moment < self.closes_at
 
+    def starts_at(self):
+        """When the conference starts: its first timed session, or the start of its first day (site's time zone)."""
+        first_session = self.conference.sessions.filter(starts_at__isnull=False).aggregate(first=Min("starts_at"))
+        if first_session["first"] is not None:
+            return first_session["first"]
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        return datetime.combine(self.conference.start_date, time.min, tzinfo=zone)
+
+    def online_link_released_at(self):
+        return self.starts_at() - self.online_link_release_before
+
     def optional_fields(self) -> list[str]:
         """The Registration fields of the optional questions this setup asks, in form order."""
         return [field for flag, field in OPTIONAL_QUESTIONS.items() if getattr(self, flag)]
@@ -392,6 +404,15 @@ class Registration(models.Model):
     @property
     def holds_seat(self) -> bool:
         return self.status in SEAT_STATUSES
+
+    def online_join_url(self, *, setup: RegistrationSetup, now) -> str:
+        """The online join link for this registrant now: only a confirmed online registrant gets it, and only from
+        the release time; otherwise "". The one place that decides (manage page and mails)."""
+        if self.status != RegistrationStatus.CONFIRMED or self.mode != AttendanceMode.ONLINE:
+            return ""
+        if not setup.online_join_url or now < setup.online_link_released_at():
+            return ""
+        return setup.online_join_url
 
 
 class RegistrationEmailKind(models.TextChoices):

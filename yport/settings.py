@@ -515,6 +515,15 @@ INQUIRY_RESPONSE_DAYS = env_int("INQUIRY_RESPONSE_DAYS", 3)
 # revision is the version).
 PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-11")
 
+# --- Conference registrations ----------------------------------------------------------------------------------
+
+# The registration form's protection, as the inquiry form's: accepted registrations per client network and window
+# (counted in the database), the minimum fill time and how long a shown form stays valid.
+REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 10)
+REGISTRATION_RATE_WINDOW_SECONDS = env_int("REGISTRATION_RATE_WINDOW_SECONDS", 3600)
+REGISTRATION_MIN_FILL_SECONDS = env_int("REGISTRATION_MIN_FILL_SECONDS", 3)
+REGISTRATION_FORM_MAX_AGE_SECONDS = env_int("REGISTRATION_FORM_MAX_AGE_SECONDS", 60 * 60 * 24)
+
 # --- Accessibility (/<lang>/accessibility/, docs/accessibility/) ------------------------------------------------
 
 # The test results the accessibility page publishes, written by `make a11y-report`.
