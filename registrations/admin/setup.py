@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from registrations.models import RegistrationSetup
+from registrations.services import seats_changed
 
 
 @admin.register(RegistrationSetup)
@@ -40,6 +41,12 @@ class RegistrationSetupAdmin(TabbedTranslationAdmin):
         (_("Texts"), {"fields": ("page_text", "confirmation_text")}),
         (_("Privacy"), {"fields": ("retention_days",)}),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # More seats, or a mode opened: the people waiting get the new free seats, in order.
+            seats_changed(setup=obj)
 
     def has_delete_permission(self, request, obj=None):
         return False  # a setup goes with its conference; its registrations need its capacities and retention
