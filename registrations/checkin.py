@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 
 from registrations.models import Registration, RegistrationSetup
 from registrations.staff_services import CheckInOutcome, check_in
-from yport.http import forbid_storing
 from yport.kana import HIRAGANA_TO_KATAKANA
 
 CHECK_IN_PERMISSION = "registrations.check_in_registration"
@@ -164,7 +163,7 @@ def handle_post(request, setup):
 def check_in_page(model_admin, request):
     if not request.user.has_perm(CHECK_IN_PERMISSION):
         raise PermissionDenied
-    setups = ConferenceForm.base_fields["conference"].queryset
+    setups = ConferenceForm.base_fields["conference"].queryset.all()  # a fresh copy: the class keeps its own
     conference_form = ConferenceForm(request.POST or request.GET or None)
     if conference_form.is_bound and conference_form.is_valid():
         setup = conference_form.cleaned_data["conference"]
@@ -192,6 +191,4 @@ def check_in_page(model_admin, request):
         "searched": bool(q),
         "max_results": MAX_RESULTS,
     }
-    response = TemplateResponse(request, "admin/registrations/registration/check_in.html", context)
-    forbid_storing(response)
-    return response
+    return TemplateResponse(request, "admin/registrations/registration/check_in.html", context)

@@ -2,6 +2,7 @@
 link, the times of the mails, the retention and the bilingual texts."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -21,6 +22,7 @@ class RegistrationSetupAdmin(TabbedTranslationAdmin):
         "requires_approval",
     )
     list_select_related = ("conference",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ("modes_offered", "requires_approval")
     search_fields = ("conference__title_ja", "conference__title_en", "conference__slug")
     fieldsets = (
