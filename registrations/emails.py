@@ -52,5 +52,6 @@ def render_email(email: RegistrationEmail) -> EmailMultiAlternatives:
             ics = calendars.conference_calendar(conference, sessions)
         message.attach(calendars.download_name(conference.slug), ics, calendars.CONTENT_TYPE)
         if email.kind == RegistrationEmailKind.CONFIRMED:
-            message.attach(f"ticket-{registration.ticket_code}.png", ticket_qr_png(registration.ticket_code), "image/png")
+            code = registration.ticket_code
+            message.attach(f"ticket-{code}.png", ticket_qr_png(code), "image/png")
     return message
