@@ -225,46 +225,6 @@ class InquiryAttachmentFactory(DjangoModelFactory):
     sha256 = factory.LazyFunction(lambda: hashlib.sha256(MINIMAL_PDF).hexdigest())
 
 
-# --- registrations ---
-
-
-class RegistrationSetupFactory(DjangoModelFactory):
-    """Registration open from a week ago to a week ahead, both modes, no limits unless given."""
-
-    class Meta:
-        model = "registrations.RegistrationSetup"
-
-    conference = factory.SubFactory(ConferenceFactory)
-    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
-    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
-
-
-class RegistrationFactory(DjangoModelFactory):
-    """A confirmed on-site registration, sent from the Japanese form."""
-
-    class Meta:
-        model = "registrations.Registration"
-
-    conference = factory.SubFactory(ConferenceFactory)
-    status = "confirmed"
-    mode = "on_site"
-    name = factory.Sequence(lambda n: f"山田 花子{n}")
-    name_kana = factory.Sequence(lambda n: f"ヤマダ ハナコ{n}")
-    organisation = "横浜市"
-    position = "課長"
-    country = "JP"
-    email = factory.Sequence(lambda n: f"person{n}@example.jp")
-    email_normalised = factory.LazyAttribute(lambda o: o.email.lower())
-    language = "ja"
-    privacy_notice_version = "r1 (2026-12-01)"
-    consent_given_at = factory.LazyFunction(timezone.now)
-    confirmed_at = factory.LazyAttribute(lambda o: o.consent_given_at if o.status == "confirmed" else None)
-    waiting_since = factory.LazyAttribute(lambda o: o.consent_given_at if o.status == "waiting" else None)
-    offer_expires_at = factory.LazyAttribute(
-        lambda o: o.consent_given_at + datetime.timedelta(days=2) if o.status == "offered" else None
-    )
-
-
 # --- site pages ---
 
 

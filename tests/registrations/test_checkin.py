@@ -81,7 +81,13 @@ def test_unknown_code_and_another_conferences_code_are_form_errors(door, setup):
 
 @pytest.mark.parametrize("status", ["waiting", "cancelled", "pending_email", "offered"])
 def test_only_confirmed_registrations_are_checked_in(door, setup, status):
-    registration = RegistrationFactory(conference=setup.conference, status=status, name="Ana")
+    registration = RegistrationFactory(
+        conference=setup.conference,
+        status=status,
+        name="Ana",
+        waiting_since=timezone.now() if status == "waiting" else None,
+        offer_expires_at=timezone.now() + datetime.timedelta(days=2) if status == "offered" else None,
+    )
     response = door.post(
         check_in_url(), {"conference": setup.conference_id, "ticket_code": registration.ticket_code}, follow=True
     )
