@@ -1,0 +1,77 @@
+"""No overbooking: many people confirm at the same moment through two app servers (gunicorn, 2 workers and 4
+threads each) on one PostgreSQL database; exactly the capacity is confirmed, the rest wait, and every mail is sent.
+The time it takes is the figure in docs/performance.md ("Registrations")."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from registrations import links, services
+from registrations.models import Registration, RegistrationEmail, RegistrationStatus
+from tests.factories import RegistrationSetupFactory
+from tests.servers import Browser, PortalServer, SmtpServer, use_smtp
+from yport.outbox import send_due_emails
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="app servers share a PostgreSQL database"),
+    pytest.mark.django_db(transaction=True),
+]
+
+CAPACITY = 25
+PEOPLE = 100
+
+
+def confirm_all_at_once(servers, paths):
+    """Each person's browser opens their confirm link and presses the button, all released at one moment; the
+    people alternate between the servers. Returns (statuses, seconds from the release to the last answer)."""
+    barrier = threading.Barrier(len(paths) + 1)
+    statuses = [None] * len(paths)
+
+    def person(index):
+        browser = Browser(servers[index % len(servers)])
+        barrier.wait(timeout=60)
+        try:
+            statuses[index] = browser.post(paths[index], {})[0]
+        except Exception as error:  # noqa: BLE001 - reported through the statuses
+            statuses[index] = repr(error)
+
+    threads = [threading.Thread(target=person, args=(index,)) for index in range(len(paths))]
+    for thread in threads:
+        thread.start()
+    barrier.wait(timeout=60)
+    started = time.monotonic()
+    for thread in threads:
+        thread.join(timeout=120)
+    return statuses, time.monotonic() - started
+
+
+def test_simultaneous_confirmations_on_two_app_servers_confirm_exactly_the_capacity(settings, capsys):
+    setup = RegistrationSetupFactory(modes_offered="on_site", on_site_capacity=CAPACITY)
+    requests = [
+        services.register(
+            conference=setup.conference,
+            data={"name": f"Person {index}", "email": f"person{index}@example.com", "country": "JP", "mode": "on_site"},
+            language="en",
+            client_address=f"10.0.{index}.1",  # one network each: the rate limit is not what this tests
+        )
+        for index in range(PEOPLE)
+    ]
+    paths = [links.link(registration, links.CONFIRM, absolute=False) for registration in requests]
+
+    with PortalServer() as a, PortalServer() as b:
+        statuses, seconds = confirm_all_at_once((a, b), paths)
+
+    assert statuses == [302] * PEOPLE
+    counts = Registration.objects.counts_by_status()
+    assert (counts[RegistrationStatus.CONFIRMED], counts[RegistrationStatus.WAITING]) == (CAPACITY, PEOPLE - CAPACITY)
+    kinds = list(RegistrationEmail.objects.values_list("kind", flat=True))
+    assert (kinds.count("confirmed"), kinds.count("waiting"), len(kinds)) == (CAPACITY, PEOPLE - CAPACITY, 2 * PEOPLE)
+
+    with SmtpServer() as smtp:
+        use_smtp(settings, smtp.port)
+        assert send_due_emails() == (2 * PEOPLE, 0)
+    assert len(smtp.messages) == 2 * PEOPLE
+    with capsys.disabled():
+        print(f"\n{PEOPLE} confirmations through two app servers in {seconds:.2f} s: {PEOPLE / seconds:.0f}/s")
