@@ -91,6 +91,5 @@ def test_simultaneous_confirmations_on_two_app_servers_confirm_exactly_the_capac
     assert len(smtp.messages) == 2 * PEOPLE
     with capsys.disabled():
         load = os.getloadavg()[0]
-        print(
-            f"\n{PEOPLE} confirmations through two app servers in {seconds:.2f} s: {PEOPLE / seconds:.1f}/s (load {load:.1f})"
-        )
+        rate = PEOPLE / seconds
+        print(f"\n{PEOPLE} confirmations through two app servers in {seconds:.2f} s: {rate:.1f}/s (load {load:.1f})")
