@@ -77,3 +77,33 @@ def test_check_in_on_a_phone(browser, live_server, language):
     assert "NOSUCHCODE" in browser.find_element(By.CSS_SELECTOR, ".errorlist").text
     assert_accessible(audit, "an unknown ticket code")
     assert console_errors(browser) == []
+
+
+def test_registration_list_and_mail_page_have_no_accessibility_violations(browser, live_server):
+    """The other staff pages of registrations: the list with its counts against capacity, and the mail page with its
+    preview, on a desktop screen."""
+    from selenium.webdriver.common.by import By
+
+    if not (AXE_DIR / "axe.min.js").exists():
+        pytest.skip("axe-core is not installed: run `npm ci` (make test does)")
+    setup = RegistrationSetupFactory(conference=ConferenceFactory(slug="list-browser"), on_site_capacity=1)
+    RegistrationFactory(conference=setup.conference, name="山田 花子", mode="online")
+    staff = get_user_model().objects.create_user("registrar", "r@example.com", STAFF_PASSWORD, is_staff=True)
+    staff.groups.add(Group.objects.get(name=REGISTRATION_STAFF))
+    audit = Audit(browser=browser, base=live_server.url)
+    sign_in_to_admin(browser, live_server.url, "registrar", STAFF_PASSWORD)
+
+    browser.get(f"{live_server.url}/en/admin/registrations/registration/?conference__id__exact={setup.conference_id}")
+    assert "no limit" in browser.find_element(By.CSS_SELECTOR, ".registration-capacity").text
+    violations = audit.axe()
+    assert violations == [], describe(violations)
+
+    browser.get(f"{live_server.url}/en/admin/registrations/registration/mail/?conference={setup.conference_id}")
+    browser.find_element(By.CSS_SELECTOR, "input[name=mode][value=online]").click()
+    for name, text in (("subject_ja", "ご案内"), ("body_ja", "本文"), ("subject_en", "Details"), ("body_en", "Text")):
+        browser.find_element(By.NAME, name).send_keys(text)
+    browser.find_element(By.NAME, "_preview").click()
+    assert "To 1 confirmed registrant" in browser.find_element(By.ID, "mail-preview").text
+    violations = audit.axe()
+    assert violations == [], describe(violations)
+    assert console_errors(browser) == []
