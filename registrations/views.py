@@ -99,7 +99,10 @@ class SignedLinkMixin:
         self.registration = links.registration_from_token(kwargs["token"], self.purpose, queryset)
         if self.registration is None or self.registration.conference.slug != kwargs["slug"]:
             raise Http404
-        self.setup = self.registration.conference.registration_setup
+        try:
+            self.setup = self.registration.conference.registration_setup
+        except RegistrationSetup.DoesNotExist:  # staff removed the setup: the links go nowhere
+            raise Http404 from None
         return super().dispatch(request, *args, **kwargs)
 
     def manage_url(self):

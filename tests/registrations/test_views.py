@@ -187,3 +187,13 @@ def test_confirm_link_in_mail_leads_to_manage_page(client):
     [message] = deliver()
     response = client.post(link_in(message, "confirm"))
     assert response.status_code == 302 and "/register/manage/" in response["Location"]
+
+
+def test_links_of_a_conference_whose_setup_was_removed_are_404_not_500(client):
+    setup = RegistrationSetupFactory()
+    registration = RegistrationFactory(conference=setup.conference)
+    token = links.make_token(registration, links.MANAGE)
+    setup.delete()
+    assert (
+        client.get(register_url(registration.conference, name="registrations:manage", token=token)).status_code == 404
+    )
