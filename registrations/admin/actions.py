@@ -72,4 +72,3 @@ def promote_selected(modeladmin, request, queryset):
 
 
 ACTIONS = (approve_selected, reject_selected, promote_selected)
-
