@@ -183,3 +183,11 @@ def test_two_check_ins_at_once_record_the_first_time_only(setup, staff_user):
 
     assert (first.outcome, second.outcome) == (CheckInOutcome.CHECKED_IN, CheckInOutcome.ALREADY)
     assert second.checked_in_at == first_time
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_search_queries_do_not_grow_with_the_results(door, setup, django_assert_max_num_queries, rows):
+    RegistrationFactory.create_batch(rows, conference=setup.conference, organisation="横浜市")
+    with django_assert_max_num_queries(10):
+        response = door.get(check_in_url(conference=setup.conference_id, q="横浜"))
+    assert len(response.context["results"]) == rows
