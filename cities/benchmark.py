@@ -59,7 +59,6 @@ def city_names(number: int) -> dict:
     return {"name_ja": f"ベンチマーク市{number}", "name_en": f"Benchmark city {number}"}
 
 
-
 def build_city(number: int, now: datetime.datetime) -> City:
     rng = rng_for("city", number)
     sectors = rng.sample(SECTORS, rng.randint(3, 5))

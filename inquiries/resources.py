@@ -1,14 +1,11 @@
 """The business inquiries as a CSV or XLSX file, for the admin's export (export only: inquiries come only from the
 public form)."""
 
-import re
-
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
-from import_export.formats import base_formats
 
 from inquiries.models import (
     SUBMITTED_FIELDS,
@@ -18,6 +15,7 @@ from inquiries.models import (
     InquiryEmailKind,
     InquiryEmailState,
 )
+from yport.spreadsheets import SpreadsheetSafeResource
 
 EXPORT_COLUMNS = (
     "reference",
@@ -34,21 +32,6 @@ EXPORT_COLUMNS = (
 REPLY_COUNT_COLUMN = _("replies sent")
 ATTACHMENT_COUNT_COLUMN = _("attachments")
 
-# What a spreadsheet takes for the start of a formula (CSV injection): such a cell gets a leading apostrophe, as OWASP
-# advises, so it is shown as the text that was sent. (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT would instead delete a
-# leading "=" and leave "+", "-" and "@" alone.)
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Control characters an XLSX file cannot hold (openpyxl refuses them).
-SPREADSHEET_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def spreadsheet_text(value):
-    """A cell's text as a spreadsheet should show it: never a formula, no characters it cannot hold."""
-    if not isinstance(value, str):
-        return value
-    value = SPREADSHEET_ILLEGAL_CHARACTERS.sub("\N{REPLACEMENT CHARACTER}", value)
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
-
 
 def column_name(name):
     """The header of an export column: the field's name, in the active language."""
@@ -56,16 +39,7 @@ def column_name(name):
     return computed[name] if name in computed else Inquiry._meta.get_field(name).verbose_name
 
 
-class ExcelCSV(base_formats.CSV):
-    """CSV in UTF-8 with a byte order mark: without it Excel reads Japanese text as Shift_JIS and garbles it."""
-
-    CONTENT_TYPE = "text/csv; charset=utf-8"
-
-    def export_data(self, dataset, **kwargs):
-        return "\ufeff" + super().export_data(dataset, **kwargs)
-
-
-class InquiryResource(resources.ModelResource):
+class InquiryResource(SpreadsheetSafeResource, resources.ModelResource):
     """One row per inquiry, every value as text in the language of the admin; the headers are the fields' names."""
 
     reply_count = fields.Field(attribute="reply_count", column_name=REPLY_COUNT_COLUMN, readonly=True)
@@ -106,9 +80,6 @@ class InquiryResource(resources.ModelResource):
                 attachment_count=Coalesce(Subquery(attachments), 0),
             )
         )
-
-    def export_field(self, field, instance, **kwargs):
-        return spreadsheet_text(super().export_field(field, instance, **kwargs))
 
     def dehydrate_created_at(self, inquiry):
         return timezone.localtime(inquiry.created_at).strftime("%Y-%m-%d %H:%M")

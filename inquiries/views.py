@@ -14,7 +14,7 @@ from inquiries.attachments import AttachmentUploadHandler
 from inquiries.forms import InquiryForm
 from inquiries.models import InquiryEventKind
 from inquiries.services.submission import DuplicateSubmission, RateLimitExceeded, submit_inquiry
-from sitepages.models import SitePageSlug
+from sitepages.models import REGISTRATION_RETENTION_DAYS, SitePageSlug
 from sitepages.views import SitePageView
 from yport.client import client_address
 from yport.http import no_store
@@ -129,4 +129,5 @@ class PrivacyNoticeView(SitePageView):
         context = super().get_context_data(**kwargs)
         context["notice_version"] = settings.PRIVACY_NOTICE_VERSION
         context["retention_days"] = settings.INQUIRY_RETENTION_DAYS
+        context["registration_retention_days"] = REGISTRATION_RETENTION_DAYS
         return context

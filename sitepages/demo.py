@@ -8,7 +8,7 @@ The texts are kept as staff type them in the admin: one line per paragraph."""
 
 from django.conf import settings
 
-from sitepages.models import SitePage, SitePageSlug
+from sitepages.models import REGISTRATION_RETENTION_DAYS, SitePage, SitePageSlug
 
 ABOUT_JA = """Y-PORT は、横浜の資源・技術を活用した公民連携による国際技術協力です。新興国の都市が抱える都市課題の解決を支援するとともに、横浜の企業の海外展開を支援しています。
 
@@ -50,8 +50,13 @@ PRIVACY_JA = """## 責任者
 ## 保存期間
 お問い合わせの対応が完了した後、個人情報は {days} 日を過ぎると消去され、匿名の件数のみが残ります。
 
+## 会議の参加登録
+会議に参加登録されると、フォームに入力された内容（氏名、フリガナ、所属、役職、国、メールアドレス、参加方法、会議ごとに尋ねる任意の項目（電話番号、食事への配慮、アクセシビリティへの配慮））、参加者名簿への掲載と今後の会議のお知らせについての選択、フォームの言語、同意の日時とこの説明の版、ネットワーク単位に短縮した送信元アドレスを保存します。また、チケットコード、受付（チェックイン）の時刻、お送りしたメールの記録を保存します。
+これらは、参加登録の受付と確認、キャンセル待ちのご案内、参加方法の変更、リマインダーとオンライン参加用リンクの送付、会場での受付、統計の作成、フォームの不正利用の防止のためにのみ利用します。参加登録を担当する職員だけが閲覧し、第三者に提供することはありません。参加者名簿には、掲載に同意された場合にのみ氏名と所属を載せます。お知らせは、希望された場合にのみお送りします。
+個人情報は、会議の終了後 {registration_days} 日（会議の登録ページに別の期間を示した場合はその期間）を過ぎると消去され、匿名の件数のみが残ります。登録の確認・変更・キャンセルは、メールでお送りした管理用リンクからいつでもできます。
+
 ## お問い合わせ先
-ご自身の情報の開示・訂正・削除や、この説明についてのご質問は、受付番号を添えて国際協力課（連絡先はページ下部）までご連絡ください。"""
+ご自身の情報の開示・訂正・削除や、この説明についてのご質問は、受付番号またはチケットコードを添えて国際協力課（連絡先はページ下部）までご連絡ください。"""
 
 PRIVACY_EN = """## Who is responsible
 City of Yokohama, International Affairs Bureau, International Cooperation Division
@@ -65,8 +70,13 @@ Only to answer your inquiry, to contact you about business opportunities in the 
 ## For how long
 Once your inquiry is closed, its personal data is erased after {days} days; only anonymous figures remain.
 
+## Conference registration
+When you register for a conference we store what you entered in the form (name, its reading in kana, organisation, position, country, email address, attendance mode, and the optional questions a conference asks: phone number, dietary needs, accessibility needs), your choices about the public participant list and news of future conferences, the language of the form, the time of your consent and the version of this notice, and your network address shortened to its network. We also store your ticket code, the time you checked in at the venue, and a record of the emails we sent you.
+We use them only to handle and confirm your registration, to run the waiting list, to change your attendance mode, to send reminders and the online joining link, to check you in at the venue, to keep statistics, and to protect the form from abuse. Only the staff who handle registrations see them; we do not give them to third parties. Your name and organisation appear on a public participant list only if you agreed to it, and we send news only if you asked for it.
+Your personal data is erased {registration_days} days after the conference ends (or after the period stated on the conference's registration page); only anonymous figures remain. You can see, change or cancel your registration at any time through the manage link in our emails.
+
 ## Whom to ask
-To see, correct or delete your data, or for any question about this notice, contact the International Cooperation Division (details at the foot of this page) and quote your reference number."""
+To see, correct or delete your data, or for any question about this notice, contact the International Cooperation Division (details at the foot of this page) and quote your reference number or ticket code."""
 
 ACCESSIBILITY_JA = """## 目標
 このサイトは、日本産業規格 JIS X 8341-3:2016「高齢者・障害者等配慮設計指針－情報通信における機器，ソフトウェア及びサービス－第3部：ウェブコンテンツ」の適合レベル AA に準拠することを目標としています。
@@ -109,12 +119,17 @@ def texts():
     days = settings.INQUIRY_RETENTION_DAYS
     return {
         SitePageSlug.ABOUT: ("Y-PORT について", "About Y-PORT", ABOUT_JA, ABOUT_EN),
-        SitePageSlug.ACCESSIBILITY: ("アクセシビリティ方針", "Accessibility policy", ACCESSIBILITY_JA, ACCESSIBILITY_EN),
+        SitePageSlug.ACCESSIBILITY: (
+            "アクセシビリティ方針",
+            "Accessibility policy",
+            ACCESSIBILITY_JA,
+            ACCESSIBILITY_EN,
+        ),
         SitePageSlug.PRIVACY: (
             "個人情報の取り扱い",
             "Privacy notice",
-            PRIVACY_JA.format(days=days),
-            PRIVACY_EN.format(days=days),
+            PRIVACY_JA.format(days=days, registration_days=REGISTRATION_RETENTION_DAYS),
+            PRIVACY_EN.format(days=days, registration_days=REGISTRATION_RETENTION_DAYS),
         ),
         SitePageSlug.TERMS: ("ご利用について", "Terms of use", TERMS_JA, TERMS_EN),
     }

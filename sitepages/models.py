@@ -28,6 +28,12 @@ URL_NAMES = {
 }
 
 
+# What the privacy notice says about conference registrations by default: their personal data is erased this many
+# days after the conference ends (the default of a registration setup's retention; no content app imports the
+# registrations app, so a test keeps the two equal).
+REGISTRATION_RETENTION_DAYS = 180
+
+
 class SitePageQuerySet(models.QuerySet):
     def privacy_notice_version(self) -> str:
         """The version of the privacy notice now published, recorded with every consent: the notice's revision

@@ -246,3 +246,42 @@ class RedirectFactory(DjangoModelFactory):
 
     old_path = factory.Sequence(lambda n: f"/partner/page-{n}.html")
     new_path = "/ja/cities/"
+
+
+# --- registrations ---
+
+
+class RegistrationSetupFactory(DjangoModelFactory):
+    """Open now, both modes, 2 seats on site and unlimited online, for a conference 30 days ahead."""
+
+    class Meta:
+        model = "registrations.RegistrationSetup"
+
+    conference = factory.SubFactory(
+        ConferenceFactory,
+        start_date=factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30)),
+        end_date=factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=31)),
+    )
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
+    on_site_capacity = 2
+    online_capacity = None
+
+
+class RegistrationFactory(DjangoModelFactory):
+    """A confirmed on-site registration (use services to move it; this only stores one)."""
+
+    class Meta:
+        model = "registrations.Registration"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    status = "confirmed"
+    mode = "on_site"
+    name = factory.Sequence(lambda n: f"参加者{n}")
+    email = factory.Sequence(lambda n: f"participant{n}@example.com")
+    email_normalised = factory.LazyAttribute(lambda o: o.email.lower())
+    country = "JP"
+    language = "ja"
+    privacy_notice_version = "2026-11"
+    consent_given_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from yport import outbox_admin  # noqa: F401 - registers the outbox's admin
+from yport.kana import HIRAGANA_TO_KATAKANA
 from yport.storage import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,20 @@ class StaffImportExportMixin:
         # The rows picked in the list may be exported only if this user's admin list holds them. (Overridden because
         # the library still calls this method for exports started from the action and warns that it is deprecated.)
         return self.get_export_queryset(request).values_list("pk", flat=True)
+
+
+class KanaSearchMixin:
+    """A search in hiragana also finds the readings (フリガナ) among the ``search_fields``, which are stored in
+    katakana (ヤマダ for やまだ)."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        in_katakana = search_term.translate(HIRAGANA_TO_KATAKANA)
+        if in_katakana != search_term:
+            katakana_results, katakana_duplicates = super().get_search_results(request, queryset, in_katakana)
+            results = results | katakana_results
+            may_have_duplicates = may_have_duplicates or katakana_duplicates
+        return results, may_have_duplicates
 
 
 class MediaStorageErrorMixin:

@@ -76,4 +76,3 @@ def search_site(words, *, limit=RESULTS_PER_KIND) -> list[ResultGroup]:
         results, total = _first_matches(queryset, words, limit)
         groups.append(ResultGroup(kind, label, results, total, reverse(list_view) if list_view else ""))
     return groups
-

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "conferences",
     "inquiries",
     "sitepages",
+    "registrations",
     # Deletes a replaced, cleared or deleted upload (and, through yport.images, its renditions) once the change
     # commits. Last, as its documentation asks, so that it sees every app's file fields.
     "django_cleanup.apps.CleanupConfig",
@@ -519,6 +520,15 @@ INQUIRY_RESPONSE_DAYS = env_int("INQUIRY_RESPONSE_DAYS", 3)
 # The version recorded with every consent while the privacy notice is not yet a site page (sitepages; then its
 # revision is the version).
 PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-11")
+
+# --- Conference registrations ----------------------------------------------------------------------------------
+
+# The registration form's protection, as the inquiry form's: accepted registrations per client network and window
+# (counted in the database), the minimum fill time and how long a shown form stays valid.
+REGISTRATION_RATE_LIMIT = env_int("REGISTRATION_RATE_LIMIT", 10)
+REGISTRATION_RATE_WINDOW_SECONDS = env_int("REGISTRATION_RATE_WINDOW_SECONDS", 3600)
+REGISTRATION_MIN_FILL_SECONDS = env_int("REGISTRATION_MIN_FILL_SECONDS", 3)
+REGISTRATION_FORM_MAX_AGE_SECONDS = env_int("REGISTRATION_FORM_MAX_AGE_SECONDS", 60 * 60 * 24)
 
 # --- Accessibility (/<lang>/accessibility/, docs/accessibility/) ------------------------------------------------
 

@@ -76,6 +76,7 @@ urlpatterns += i18n_patterns(
     path("", include("conferences.urls")),
     path("", include("cities.urls")),
     path("", include("inquiries.urls")),
+    path("", include("registrations.urls")),
     path("", include("sitepages.urls")),
 )
 

@@ -13,17 +13,16 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
-from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
 from accounts.staff_groups import inquiry_handlers
 from inquiries.admin import actions, replies, views
-from inquiries.kana import HIRAGANA_TO_KATAKANA
 from inquiries.models import KANA_READINGS, SUBMITTED_FIELDS, Inquiry, InquiryEmail, InquiryEvent, ResponseTarget
-from inquiries.resources import ExcelCSV, InquiryResource
+from inquiries.resources import InquiryResource
 from inquiries.services.workflow import record_view, update_inquiry
 from inquiries.working_days import today_in_tokyo
-from yport.admin import StaffImportExportMixin
+from yport.admin import KanaSearchMixin, StaffImportExportMixin
+from yport.spreadsheets import EXPORT_FORMATS
 
 # What the company sent, as the change page shows it (the fields of interest through a display method).
 SUBMITTED_DISPLAY = tuple("fields_display" if name == "fields_of_interest" else name for name in SUBMITTED_FIELDS)
@@ -102,7 +101,7 @@ class InquiryAdminForm(forms.ModelForm):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
+class InquiryAdmin(StaffImportExportMixin, KanaSearchMixin, ExportActionMixin, admin.ModelAdmin):
     form = InquiryAdminForm
     change_form_template = "admin/inquiries/inquiry/change_form.html"  # the Reply link
     list_display = (
@@ -169,22 +168,12 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
     # Export (django-import-export): the selected rows through the action, or the filtered list through the button.
     import_export_change_list_template = "admin/inquiries/inquiry/change_list.html"  # the export link and "Overview"
     resource_classes = (InquiryResource,)
-    export_formats = (ExcelCSV, base_formats.XLSX)
+    export_formats = EXPORT_FORMATS
     export_form_class = ExportForm
     show_change_form_export = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("fields_of_interest")
-
-    def get_search_results(self, request, queryset, search_term):
-        """A search in hiragana also finds the readings, which are stored in katakana (ヤマダ for やまだ)."""
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        in_katakana = search_term.translate(HIRAGANA_TO_KATAKANA)
-        if in_katakana != search_term:
-            katakana_results, katakana_duplicates = super().get_search_results(request, queryset, in_katakana)
-            results = results | katakana_results
-            may_have_duplicates = may_have_duplicates or katakana_duplicates
-        return results, may_have_duplicates
 
     def has_add_permission(self, request):
         return False  # inquiries come only from the public form

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from inquiries.forms import reject_message_control_characters
 from inquiries.models import InquiryEmail, InquiryEmailKind, InquiryEmailState, InquiryStatus, ReplyTemplate
 from inquiries.services.outbox import render_reply
 from inquiries.services.replies import ReplyNotPossible, fill_template, reply_subject, send_reply
+from yport.forms import reject_message_control_characters
 
 REPLY_PERMISSION = "inquiries.reply_inquiry"
 REPLY_MAX_LENGTH = 20000

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from inquiries.abuse import client_network, seconds_until_next_slot
+from inquiries.abuse import seconds_until_next_slot
 from inquiries.attachments import safe_file_name, sha256_of
 from inquiries.models import (
     SUBMITTED_FIELDS,
@@ -23,6 +23,7 @@ from inquiries.models import (
 )
 from inquiries.working_days import first_answer_due
 from sitepages.models import SitePage
+from yport.abuse import client_network
 from yport.outbox import new_message_id
 from yport.storage import STORAGE_ERRORS
 

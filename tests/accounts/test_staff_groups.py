@@ -106,7 +106,7 @@ def test_sync_takes_away_a_permission_given_by_hand_and_adds_later_models():
     out = io.StringIO()
     call_command("sync_staff_groups", stdout=out)
 
-    assert out.getvalue() == "Staff groups synced: Content editors, Inquiry handlers, Publishers.\n"
+    assert out.getvalue() == "Staff groups synced: Content editors, Inquiry handlers, Publishers, Registration staff.\n"
 
     assert ("auth", "view_user") not in permissions_of(INQUIRY_HANDLERS)
     assert ("conferences", "change_addedlater") in permissions_of(CONTENT_EDITORS)

@@ -46,7 +46,7 @@ def make_programme(rows):
 PAGES = {
     "home": (lambda c, s, p: "/ja/", 3),  # latest conference 1, partner cities 2
     "conference_list": (lambda c, s, p: "/ja/conferences/", 3),
-    "conference_detail": (lambda c, s, p: c.get_absolute_url(), 3),
+    "conference_detail": (lambda c, s, p: c.get_absolute_url(), 4),  # + its registration setup (none here)
     "session_detail": (lambda c, s, p: s.get_absolute_url(), 4),
     "speaker_list": (lambda c, s, p: "/ja/speakers/", 3),
     "speaker_detail": (lambda c, s, p: p.get_absolute_url(), 2),

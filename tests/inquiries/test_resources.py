@@ -8,8 +8,9 @@ from django.utils import translation
 from import_export.formats import base_formats
 
 from inquiries.models import Inquiry, InquiryStatus
-from inquiries.resources import EXPORT_COLUMNS, ExcelCSV, InquiryResource, spreadsheet_text
+from inquiries.resources import EXPORT_COLUMNS, InquiryResource
 from tests.factories import CityFactory, FieldOfCooperationFactory, InquiryFactory
+from yport.spreadsheets import ExcelCSV, spreadsheet_text
 
 pytestmark = pytest.mark.django_db
 

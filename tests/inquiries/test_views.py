@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from cities.models import FieldOfCooperation
-from inquiries.forms import issue_form_token
 from inquiries.models import Inquiry, InquiryEmailState, InquiryEventKind, InquiryStatus
 from tests.conftest import INLINE_SCRIPT, INLINE_STYLE, assert_page_shell
 from tests.factories import CityFactory, InquiryFactory
 from tests.inquiries.utils import form_data
+from yport.forms import issue_form_token
 from yport.outbox import send_due_emails
 from yport.publishing import PublicationState
 
@@ -422,8 +422,8 @@ def test_inquiry_form_fields_are_rendered_once_and_never_with_what_someone_typed
     first = client.get(form_url)
     with django_assert_num_queries(0):
         again = client.get(form_url)
-    assert "inquiries/includes/form_field.html" in {template.name for template in first.templates}
-    assert "inquiries/includes/form_field.html" not in {template.name for template in again.templates}
+    assert "includes/form_field.html" in {template.name for template in first.templates}
+    assert "includes/form_field.html" not in {template.name for template in again.templates}
     assert again.context["form"]["form_token"].value() != first.context["form"]["form_token"].value()
     assert again.content.decode().count('name="form_token"') == 1
     rejected = client.post(form_url, form_data(company_name="Secret Works", email="not an address"))

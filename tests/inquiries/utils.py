@@ -3,8 +3,8 @@ import time
 from django.urls import reverse
 from django.utils import translation
 
-from inquiries.forms import issue_form_token
 from inquiries.services.submission import submit_inquiry
+from yport.forms import issue_form_token
 
 
 def form_data(**overrides):

@@ -124,7 +124,7 @@ def test_templates_are_compiled_once_per_process():
 PAGES = {
     "home": (lambda a: "/en/", 0),
     "conference list": (lambda a: "/en/conferences/", 0),
-    "conference": (lambda a: a.session.conference.get_absolute_url(), 1),
+    "conference": (lambda a: a.session.conference.get_absolute_url(), 2),  # and its registration setup
     "session": (lambda a: a.session.get_absolute_url(), 1),
     "speaker list": (lambda a: "/en/speakers/?page=1", 0),
     "speaker": (lambda a: a.speaker.get_absolute_url(), 1),

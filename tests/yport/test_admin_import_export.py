@@ -19,12 +19,13 @@ from tests.factories import (
     ConferenceFactory,
     InquiryFactory,
     KeyFigureFactory,
+    RegistrationFactory,
     SessionFactory,
     SpeakerFactory,
 )
 from tests.helpers import admin_url
 from yport.publishing import PublicationState
-from yport.staff_group_names import CONTENT_EDITORS, INQUIRY_HANDLERS
+from yport.staff_group_names import CONTENT_EDITORS, INQUIRY_HANDLERS, REGISTRATION_STAFF
 
 DRAFT = PublicationState.DRAFT
 
@@ -43,7 +44,12 @@ EXPORT_ADMINS = sorted(
 )
 
 # The one staff group whose work each app is; the other group and a staff user in no group are refused.
-OWNING_GROUP = {"cities": CONTENT_EDITORS, "conferences": CONTENT_EDITORS, "inquiries": INQUIRY_HANDLERS}
+OWNING_GROUP = {
+    "cities": CONTENT_EDITORS,
+    "conferences": CONTENT_EDITORS,
+    "inquiries": INQUIRY_HANDLERS,
+    "registrations": REGISTRATION_STAFF,
+}
 # A row for each model, and text its export contains. The cities and conferences are drafts: an editor's import into
 # a published one needs a publisher (tests/editorial/test_approvals.py).
 SAMPLES = {
@@ -57,8 +63,10 @@ SAMPLES = {
     ),
     "conferences.speaker": (lambda: SpeakerFactory(slug="nguyen-van-a"), "nguyen-van-a"),
     "inquiries.inquiry": (lambda: InquiryFactory(company_name="株式会社輸出"), "株式会社輸出"),
+    "registrations.registration": (lambda: RegistrationFactory(organisation="輸出市役所"), "輸出市役所"),
 }
-ROLES = (CONTENT_EDITORS, INQUIRY_HANDLERS, None)
+ROLES = (CONTENT_EDITORS, INQUIRY_HANDLERS, REGISTRATION_STAFF, None)
+ROLE_IDS = ["editor", "handler", "registration", "no-group"]
 
 
 def logged_in(user):
@@ -93,7 +101,7 @@ def test_every_import_export_admin_has_an_owning_group_and_a_sample():
     assert set(IMPORT_EXPORT_ADMINS) <= set(SAMPLES)
 
 
-@pytest.mark.parametrize("role", ROLES, ids=["editor", "handler", "no-group"])
+@pytest.mark.parametrize("role", ROLES, ids=ROLE_IDS)
 @pytest.mark.parametrize("label", IMPORT_ADMINS)
 def test_import_only_by_the_owning_group(admin_user, staff_client, label, role):
     allowed = OWNING_GROUP[label.split(".")[0]] == role
@@ -124,7 +132,7 @@ def test_import_only_by_the_owning_group(admin_user, staff_client, label, role):
     assert model.objects.count() == (1 if allowed else 0)
 
 
-@pytest.mark.parametrize("role", ROLES, ids=["editor", "handler", "no-group"])
+@pytest.mark.parametrize("role", ROLES, ids=ROLE_IDS)
 @pytest.mark.parametrize("label", EXPORT_ADMINS)
 def test_export_only_by_the_owning_group(staff_client, label, role):
     allowed = OWNING_GROUP[label.split(".")[0]] == role

@@ -1,5 +1,5 @@
 """The mail outbox (yport.outbox): queuing rendered emails, idempotent by key, and one worker pass over every
-queue (the kernel's outgoing emails and the inquiries' emails)."""
+queue (the kernel's outgoing emails, the inquiries' and the registrations' emails)."""
 
 import io
 from datetime import timedelta
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from inquiries.models import InquiryEmail
 from inquiries.services.submission import submit_inquiry
+from registrations.models import RegistrationEmail
 from yport.models import EmailState, OutgoingEmail
 from yport.outbox import claim_due_email, queue_email, queue_models, send_due_emails
 
@@ -53,7 +54,7 @@ def test_one_worker_pass_sends_every_queue(settings):
     data["message"] = "Hello"
     submit_inquiry(data=data, language="en", client_address="192.0.2.1")
     queue(language="en")
-    assert queue_models() == [InquiryEmail, OutgoingEmail]
+    assert queue_models() == [InquiryEmail, RegistrationEmail, OutgoingEmail]
 
     out = io.StringIO()
     call_command("send_queued_emails", stdout=out)

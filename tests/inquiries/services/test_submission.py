@@ -5,11 +5,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from inquiries.abuse import client_network, seconds_until_next_slot
+from inquiries.abuse import seconds_until_next_slot
 from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState, InquiryReferenceCounter
 from inquiries.services.submission import DuplicateSubmission, RateLimitExceeded, next_reference
 from tests.factories import FieldOfCooperationFactory
 from tests.inquiries.utils import submit
+from yport.abuse import client_network
 
 pytestmark = pytest.mark.django_db
 

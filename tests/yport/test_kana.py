@@ -1,6 +1,6 @@
 import pytest
 
-from inquiries.kana import characters_not_kana, to_katakana
+from yport.kana import characters_not_kana, to_katakana
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from yport.staff_group_names import REGISTRATION_STAFF
+
+
+class RegistrationsConfig(AppConfig):
+    name = "registrations"
+    verbose_name = _("Conference registrations")
+    # Registration staff run the registration of a conference: they set it up, see and export the registrations,
+    # approve or reject them, promote from the waiting list, check people in and mail the registrants of a mode.
+    # Nobody else but superusers sees any of it (no content editor or publisher sees a registrant's personal data).
+    staff_group_permissions = {
+        REGISTRATION_STAFF: (
+            "view_registrationsetup",
+            "add_registrationsetup",
+            "change_registrationsetup",
+            "view_registration",
+            "change_registration",
+            "check_in_registration",
+            "export_registration",
+            "mail_registrants",
+            "view_registrationemail",
+        ),
+    }
+    staff_group_excluded_permissions = (
+        # Registrations come only from the public form; nothing is deleted (purge_registrations anonymises).
+        "add_registration",
+        "delete_registration",
+        # A setup goes with its conference; its registrations would lose their capacities and retention.
+        "delete_registrationsetup",
+        # The delivery records of the emails are written by the services only.
+        "add_registrationemail",
+        "change_registrationemail",
+        "delete_registrationemail",
+    )

@@ -1,0 +1,57 @@
+"""What each email to a registrant says (the outbox sends them, see RegistrationEmail): rendered when it is sent, in
+the registrant's language, from the registration as it is then. The online join link is in a mail only when the
+registration says so at that moment (Registration.online_join_url); the seat confirmation and the reminders carry
+the conference's calendar file, the confirmation the ticket code as a QR code too."""
+
+import io
+
+import segno
+from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone, translation
+
+from conferences import calendars
+from registrations import links
+from registrations.models import RegistrationEmail, RegistrationEmailKind, RegistrationStatus
+from yport.outbox import render_text
+
+WITH_CALENDAR = (RegistrationEmailKind.CONFIRMED, RegistrationEmailKind.REMINDER, RegistrationEmailKind.MODE_CHANGED)
+
+
+def ticket_qr_png(code: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(code, error="m").save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()
+
+
+def render_email(email: RegistrationEmail) -> EmailMultiAlternatives:
+    registration = email.registration
+    conference = registration.conference
+    headers = {"Message-ID": email.message_id} if email.message_id else {}
+    if email.kind == RegistrationEmailKind.MESSAGE:
+        return EmailMultiAlternatives(subject=email.subject, body=email.body, to=[registration.email], headers=headers)
+    setup = conference.registration_setup
+    now = timezone.now()
+    context = {
+        "email": email,
+        "registration": registration,
+        "conference": conference,
+        "setup": setup,
+        "manage_url": links.link(registration, links.MANAGE),
+        "confirm_url": links.link(registration, links.CONFIRM)
+        if registration.status == RegistrationStatus.PENDING_EMAIL
+        else "",
+        "online_join_url": registration.online_join_url(setup=setup, now=now),
+        "online_link_released_at": setup.online_link_released_at(),
+        "starts_at": setup.starts_at(),
+    }
+    subject, body = render_text("registrations/email/registration", context, language=registration.language)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[registration.email], headers=headers)
+    if email.kind in WITH_CALENDAR and registration.status == RegistrationStatus.CONFIRMED:
+        with translation.override(registration.language):
+            sessions = conference.sessions.filter(starts_at__isnull=False).order_by("starts_at", "order", "pk")
+            ics = calendars.conference_calendar(conference, sessions)
+        message.attach(calendars.download_name(conference.slug), ics, calendars.CONTENT_TYPE)
+        if email.kind == RegistrationEmailKind.CONFIRMED:
+            code = registration.ticket_code
+            message.attach(f"ticket-{code}.png", ticket_qr_png(code), "image/png")
+    return message

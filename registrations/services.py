@@ -1,0 +1,444 @@
+"""Every change of a registration's status, in one place: registering, confirming the email address, approval,
+the waiting list and its offers, changing mode, cancelling, expiry and reminders. Views, admin actions and
+management commands call these functions.
+
+Seats are counted in the database inside the transaction that takes one, after the conference's RegistrationSetup
+row is locked (``select_for_update``; SQLite's writers take the database lock when their transaction begins): so
+concurrent confirmations on any number of app servers count one after another and never overbook. Every function
+that changes statuses locks the setup first, then the registration (one order, no deadlock).
+
+Mails are queued in the outbox (RegistrationEmail) in the same transaction; the email worker sends them."""
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from registrations.models import (
+    ACTIVE_STATUSES,
+    Registration,
+    RegistrationEmail,
+    RegistrationEmailKind,
+    RegistrationSetup,
+    RegistrationStatus,
+    new_secret,
+    normalise_email,
+)
+from sitepages.models import SitePage
+from yport.abuse import client_network, seconds_until_next_slot
+from yport.outbox import new_message_id
+
+
+class RegistrationClosed(Exception):
+    """Registration for the conference is not open now (or not set up)."""
+
+
+class RateLimitExceeded(Exception):
+    """The client's network has used up its registrations for the current window."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+class NoSeatLeft(Exception):
+    """The mode asked for has no free seat."""
+
+
+class NotAllowedNow(Exception):
+    """The registration's status does not allow this change (for example cancelling a cancelled one)."""
+
+
+# --- Helpers -----------------------------------------------------------------------------------------------------
+
+
+def queue_email(registration: Registration, kind: str, *, now: datetime, key: str = "", **fields):
+    """Queue one email to the registrant (rendered when it is sent). With a ``key``, a second email with the same key
+    is not queued (returns None). Call inside the transaction of the change it tells about."""
+    if key and registration.emails.filter(key=key).exists():
+        return None
+    return RegistrationEmail.objects.create(
+        registration=registration,
+        kind=kind,
+        key=key,
+        next_attempt_at=now,
+        created_at=now,
+        message_id=new_message_id(),
+        **fields,
+    )
+
+
+def locked_setup(conference_id: int) -> RegistrationSetup:
+    """The conference's setup, its row locked until the transaction ends: the one lock that orders every seat
+    change of the conference."""
+    return RegistrationSetup.objects.select_for_update().select_related("conference").get(conference_id=conference_id)
+
+
+def locked(registration: Registration) -> Registration:
+    return Registration.objects.select_for_update().select_related("conference").get(pk=registration.pk)
+
+
+def seats_left(setup: RegistrationSetup, mode: str) -> int | None:
+    """Free seats of a mode now (None: no limit). Exact only while the setup row is locked."""
+    capacity = setup.capacity(mode)
+    if capacity is None:
+        return None
+    taken = Registration.objects.filter(conference_id=setup.conference_id, mode=mode).holding_seats().count()
+    return max(capacity - taken, 0)
+
+
+def has_free_seat(setup: RegistrationSetup, mode: str) -> bool:
+    left = seats_left(setup, mode)
+    return left is None or left > 0
+
+
+def anyone_waiting(setup: RegistrationSetup, mode: str) -> bool:
+    return Registration.objects.filter(conference_id=setup.conference_id, mode=mode).waiting_in_order().exists()
+
+
+def confirm_seat(registration: Registration, *, now: datetime) -> None:
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = now
+    registration.offer_expires_at = None
+    registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
+    queue_email(registration, RegistrationEmailKind.CONFIRMED, now=now, key=f"confirmed-{registration.mode}")
+
+
+def take_seat_or_wait(setup: RegistrationSetup, registration: Registration, *, now: datetime) -> None:
+    """A seat when its mode has one and nobody is waiting for it (people on the list come first); otherwise the
+    end of the waiting list. Call with the setup locked."""
+    if has_free_seat(setup, registration.mode) and not anyone_waiting(setup, registration.mode):
+        confirm_seat(registration, now=now)
+        return
+    registration.status = RegistrationStatus.WAITING
+    registration.waiting_since = now
+    registration.save(update_fields=["status", "waiting_since"])
+    queue_email(registration, RegistrationEmailKind.WAITING, now=now, key=f"waiting-{registration.mode}")
+
+
+def offer_free_seats(setup: RegistrationSetup, mode: str, *, now: datetime) -> list[Registration]:
+    """Offer each free seat of a mode to the next person waiting for it, by mail, valid for the setup's offer
+    validity. Returns those offered. Call with the setup locked."""
+    offered = []
+    while has_free_seat(setup, mode):
+        waiting = (
+            Registration.objects.select_for_update()
+            .filter(conference_id=setup.conference_id, mode=mode)
+            .waiting_in_order()
+            .first()
+        )
+        if waiting is None:
+            break
+        waiting.status = RegistrationStatus.OFFERED
+        waiting.offer_expires_at = now + setup.offer_validity
+        waiting.save(update_fields=["status", "offer_expires_at"])
+        queue_email(waiting, RegistrationEmailKind.OFFER, now=now, key=f"offer-{waiting.offer_expires_at.isoformat()}")
+        offered.append(waiting)
+    return offered
+
+
+# --- The registrant ----------------------------------------------------------------------------------------------
+
+
+def register(*, conference, data: dict, language: str, client_address: str, now: datetime | None = None):
+    """Store a registration request (the cleaned data of RegistrationForm) and queue the mail with the link that
+    confirms the email address; no seat is held until that link is followed (confirm_email).
+
+    Side effects, in one transaction with the setup locked: when the same form (``submission_token``) was sent
+    before, nothing (returns the first registration); when the person already has an active registration for the
+    conference (same normalised email), a mail with its manage link is queued instead and nothing else is stored
+    (returns that one: the page the registrant sees is the same in both cases); otherwise a Registration waiting for
+    its email confirmation (expires after the setup's confirmation window) and a CONFIRM_EMAIL mail. Raises
+    RegistrationClosed outside the registration window and RateLimitExceeded (nothing stored) when the client's
+    network has no registrations left in the window."""
+    now = now or timezone.now()
+    token = data.get("submission_token") or uuid.uuid4()
+    network = client_network(client_address)
+    email_normalised = normalise_email(data["email"])
+    with transaction.atomic():
+        try:
+            setup = locked_setup(conference.pk)
+        except RegistrationSetup.DoesNotExist:
+            raise RegistrationClosed from None
+        if not setup.is_open(now):
+            raise RegistrationClosed
+        earlier = Registration.objects.filter(submission_token=token).first()
+        if earlier is not None:
+            return earlier
+        retry_after = seconds_until_next_slot(
+            Registration.objects.filter(client_network=network),
+            time_field="created_at",
+            limit=settings.REGISTRATION_RATE_LIMIT,
+            window=timedelta(seconds=settings.REGISTRATION_RATE_WINDOW_SECONDS),
+            now=now,
+        )
+        if retry_after is not None:
+            raise RateLimitExceeded(retry_after)
+        existing = (
+            Registration.objects.filter(conference=conference, email_normalised=email_normalised).active().first()
+        )
+        if existing is not None:
+            queue_email(existing, RegistrationEmailKind.MANAGE_LINK, now=now)
+            return existing
+        mode = data["mode"] if data["mode"] in setup.modes else setup.modes[0]
+        allowed = {"name", "name_kana", "organisation", "position", "country", "email", "list_publicly"}
+        allowed |= {"news_opt_in", *setup.optional_fields()}
+        registration = Registration.objects.create(
+            conference=conference,
+            mode=mode,
+            email_normalised=email_normalised,
+            language=language,
+            privacy_notice_version=SitePage.objects.privacy_notice_version(),
+            consent_given_at=now,
+            submission_token=token,
+            client_network=network,
+            created_at=now,
+            confirmation_expires_at=now + setup.email_confirmation_window,
+            **{name: value for name, value in data.items() if name in allowed and value not in (None, "")},
+        )
+        queue_email(registration, RegistrationEmailKind.CONFIRM_EMAIL, now=now, key="confirm-email")
+    return registration
+
+
+def confirm_email(*, registration: Registration, now: datetime | None = None) -> Registration:
+    """Follow the confirm link: the email address is proven, and only now a seat is taken (or, with approval on,
+    staff are asked). Idempotent: a registration past this step is returned as it is. An unconfirmed one past its
+    confirmation window expires instead.
+
+    Side effects, with the setup locked: the registration becomes CONFIRMED (CONFIRMED mail), WAITING when its mode
+    is full or others wait for it (WAITING mail), or PENDING_APPROVAL (PENDING_APPROVAL mail); or EXPIRED."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        setup = locked_setup(registration.conference_id)
+        registration = locked(registration)
+        if registration.status != RegistrationStatus.PENDING_EMAIL:
+            return registration
+        if registration.confirmation_expires_at and registration.confirmation_expires_at <= now:
+            expire_unconfirmed(registration, now=now)
+            return registration
+        registration.email_confirmed_at = now
+        registration.save(update_fields=["email_confirmed_at"])
+        if setup.requires_approval:
+            registration.status = RegistrationStatus.PENDING_APPROVAL
+            registration.save(update_fields=["status"])
+            queue_email(registration, RegistrationEmailKind.PENDING_APPROVAL, now=now, key="pending-approval")
+        else:
+            take_seat_or_wait(setup, registration, now=now)
+    return registration
+
+
+def accept_offer(*, registration: Registration, now: datetime | None = None) -> Registration:
+    """Take the seat offered from the waiting list while the offer is valid (CONFIRMED mail); an offer past its
+    time expires (and passes on). Raises NotAllowedNow when nothing is on offer."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        setup = locked_setup(registration.conference_id)
+        registration = locked(registration)
+        if registration.status != RegistrationStatus.OFFERED:
+            raise NotAllowedNow
+        if registration.offer_expires_at <= now:
+            expire_offer(setup, registration, now=now)
+            return registration
+        confirm_seat(registration, now=now)
+    return registration
+
+
+def change_mode(*, registration: Registration, mode: str, now: datetime | None = None) -> Registration:
+    """Move a confirmed registration (or one awaiting approval) to the other attendance mode while that mode has a
+    free seat nobody is waiting for; the seat left behind is offered to the next person waiting for it. Raises
+    NoSeatLeft (nothing changed) or NotAllowedNow. Side effect: a MODE_CHANGED mail."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        setup = locked_setup(registration.conference_id)
+        registration = locked(registration)
+        allowed = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING_APPROVAL)
+        if registration.status not in allowed or mode not in setup.modes:
+            raise NotAllowedNow
+        if mode == registration.mode:
+            return registration
+        held_seat = registration.status == RegistrationStatus.CONFIRMED
+        if held_seat and (not has_free_seat(setup, mode) or anyone_waiting(setup, mode)):
+            raise NoSeatLeft
+        old_mode = registration.mode
+        registration.mode = mode
+        registration.save(update_fields=["mode"])
+        queue_email(registration, RegistrationEmailKind.MODE_CHANGED, now=now)
+        if held_seat:
+            offer_free_seats(setup, old_mode, now=now)
+    return registration
+
+
+def cancel(*, registration: Registration, now: datetime | None = None) -> Registration:
+    """Cancel an active registration (by the registrant, or by staff for them). Its seat, if it held one, is offered
+    to the next person waiting. Side effect: a CANCELLED mail. Cancelling a cancelled one changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        setup = locked_setup(registration.conference_id)
+        registration = locked(registration)
+        if registration.status == RegistrationStatus.CANCELLED:
+            return registration
+        if registration.status not in ACTIVE_STATUSES:
+            raise NotAllowedNow
+        held_seat = registration.holds_seat
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+        queue_email(registration, RegistrationEmailKind.CANCELLED, now=now, key="cancelled")
+        if held_seat:
+            offer_free_seats(setup, registration.mode, now=now)
+    return registration
+
+
+def revoke_links(*, registration: Registration) -> None:
+    """A new secret: every confirm and manage link sent so far stops working (for a forwarded or leaked mail)."""
+    Registration.objects.filter(pk=registration.pk).update(secret=new_secret())
+
+
+# --- Staff ---------------------------------------------------------------------------------------------------------
+
+
+def approve(*, registration: Registration, user, now: datetime | None = None) -> Registration:
+    """Staff approve a registration awaiting approval: it takes a seat, or the end of the waiting list when its mode
+    is full. Raises NotAllowedNow for another status."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        setup = locked_setup(registration.conference_id)
+        registration = locked(registration)
+        if registration.status != RegistrationStatus.PENDING_APPROVAL:
+            raise NotAllowedNow
+        registration.decided_by, registration.decided_at = user, now
+        registration.save(update_fields=["decided_by", "decided_at"])
+        take_seat_or_wait(setup, registration, now=now)
+    return registration
+
+
+def reject(*, registration: Registration, user, now: datetime | None = None) -> Registration:
+    """Staff reject a registration awaiting approval or on the waiting list (REJECTED mail). Raises NotAllowedNow
+    for another status."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked_setup(registration.conference_id)
+        registration = locked(registration)
+        if registration.status not in (RegistrationStatus.PENDING_APPROVAL, RegistrationStatus.WAITING):
+            raise NotAllowedNow
+        registration.status = RegistrationStatus.REJECTED
+        registration.decided_by, registration.decided_at = user, now
+        registration.save(update_fields=["status", "decided_by", "decided_at"])
+        queue_email(registration, RegistrationEmailKind.REJECTED, now=now, key="rejected")
+    return registration
+
+
+def promote(*, registration: Registration, user, now: datetime | None = None) -> Registration:
+    """Staff offer a seat to a person on the waiting list out of turn (OFFER mail, valid for the setup's offer
+    validity). Raises NoSeatLeft when the mode has no free seat, NotAllowedNow when the person is not waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        setup = locked_setup(registration.conference_id)
+        registration = locked(registration)
+        if registration.status != RegistrationStatus.WAITING:
+            raise NotAllowedNow
+        if not has_free_seat(setup, registration.mode):
+            raise NoSeatLeft
+        registration.status = RegistrationStatus.OFFERED
+        registration.offer_expires_at = now + setup.offer_validity
+        registration.decided_by, registration.decided_at = user, now
+        registration.save(update_fields=["status", "offer_expires_at", "decided_by", "decided_at"])
+        queue_email(
+            registration, RegistrationEmailKind.OFFER, now=now, key=f"offer-{registration.offer_expires_at.isoformat()}"
+        )
+    return registration
+
+
+def seats_changed(*, setup: RegistrationSetup, now: datetime | None = None) -> list[Registration]:
+    """After staff changed a setup (more seats): offer the new free seats to the people waiting. Returns them."""
+    now = now or timezone.now()
+    offered = []
+    with transaction.atomic():
+        setup = locked_setup(setup.conference_id)
+        for mode in setup.modes:
+            offered += offer_free_seats(setup, mode, now=now)
+    return offered
+
+
+# --- Time-driven (management commands) -----------------------------------------------------------------------------
+
+
+def expire_unconfirmed(registration: Registration, *, now: datetime) -> None:
+    """An unconfirmed request past its window: EXPIRED, no mail (the address was never proven). It held no seat."""
+    registration.status = RegistrationStatus.EXPIRED
+    registration.save(update_fields=["status"])
+
+
+def expire_offer(setup: RegistrationSetup, registration: Registration, *, now: datetime) -> None:
+    """An offer past its time: EXPIRED (EXPIRED mail), and the seat is offered to the next person waiting."""
+    registration.status = RegistrationStatus.EXPIRED
+    registration.offer_expires_at = None
+    registration.save(update_fields=["status", "offer_expires_at"])
+    queue_email(registration, RegistrationEmailKind.EXPIRED, now=now, key="expired")
+    offer_free_seats(setup, registration.mode, now=now)
+
+
+def expire_due(*, now: datetime | None = None) -> tuple[int, int]:
+    """Expire the unconfirmed requests past their window and the offers past their time (each offer's seat goes to
+    the next person waiting). Idempotent: each row is checked again under its lock. Returns (requests, offers)."""
+    now = now or timezone.now()
+    requests = offers = 0
+    for registration_id, conference_id in Registration.objects.unconfirmed_expired(now=now).values_list(
+        "pk", "conference_id"
+    ):
+        with transaction.atomic():
+            locked_setup(conference_id)
+            registration = Registration.objects.select_for_update().get(pk=registration_id)
+            if registration.status == RegistrationStatus.PENDING_EMAIL and registration.confirmation_expires_at <= now:
+                expire_unconfirmed(registration, now=now)
+                requests += 1
+    for registration_id, conference_id in Registration.objects.offers_expired(now=now).values_list(
+        "pk", "conference_id"
+    ):
+        with transaction.atomic():
+            setup = locked_setup(conference_id)
+            registration = Registration.objects.select_for_update().get(pk=registration_id)
+            if registration.status == RegistrationStatus.OFFERED and registration.offer_expires_at <= now:
+                expire_offer(setup, registration, now=now)
+                offers += 1
+    return requests, offers
+
+
+def reminder_key(offset: timedelta) -> str:
+    return f"reminder-{int(offset.total_seconds())}"
+
+
+def send_reminders(*, now: datetime | None = None) -> int:
+    """Queue the reminders that are due: for each setup offset (first and second reminder before the start) whose
+    moment has passed and the conference not yet started, one REMINDER mail per confirmed registrant, once (keyed
+    by the offset), and only the latest due (a person confirmed after a reminder's moment does not get that one).
+    Returns how many were queued."""
+    now = now or timezone.now()
+    queued = 0
+    setups = RegistrationSetup.objects.select_related("conference").filter(
+        conference__end_date__gte=timezone.localdate(now) - timedelta(days=1)
+    )
+    for setup in setups:
+        starts_at = setup.starts_at()
+        if now >= starts_at:
+            continue
+        offsets = [offset for offset in (setup.first_reminder_before, setup.second_reminder_before) if offset]
+        due = sorted(offset for offset in offsets if starts_at - offset <= now)
+        if not due:
+            continue
+        offset = due[0]  # the nearest to the start of those due
+        moment = starts_at - offset
+        registrations = setup.conference.registrations.filter(
+            status=RegistrationStatus.CONFIRMED, confirmed_at__lte=moment, anonymised_at__isnull=True
+        ).exclude(emails__key=reminder_key(offset))
+        for registration in registrations:
+            try:
+                with transaction.atomic():
+                    if queue_email(registration, RegistrationEmailKind.REMINDER, now=now, key=reminder_key(offset)):
+                        queued += 1
+            except IntegrityError:  # queued by a concurrent run in between
+                continue
+    return queued

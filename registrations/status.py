@@ -1,0 +1,46 @@
+"""Where registration for a conference stands, as the public sees it: not open yet, open, full (the waiting list is
+open), or closed, with the seats left per mode. Two queries: the setup (by the caller) and the seat counts."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from registrations.models import AttendanceMode, Registration, RegistrationSetup
+
+NOT_YET_OPEN, OPEN, FULL, CLOSED = "not_yet_open", "open", "full", "closed"
+
+
+@dataclass
+class ModeSeats:
+    mode: str
+    label: str
+    seats_left: int | None  # None: no limit
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_left == 0
+
+
+@dataclass
+class RegistrationState:
+    state: str
+    setup: RegistrationSetup
+    modes: list[ModeSeats] = field(default_factory=list)
+
+    @property
+    def accepts_registrations(self) -> bool:
+        return self.state in (OPEN, FULL)
+
+
+def registration_state(setup: RegistrationSetup, *, now: datetime) -> RegistrationState:
+    if now < setup.opens_at:
+        return RegistrationState(NOT_YET_OPEN, setup)
+    if now >= setup.closes_at:
+        return RegistrationState(CLOSED, setup)
+    taken = Registration.objects.filter(conference_id=setup.conference_id).seats_taken_per_mode()
+    modes = []
+    for mode in setup.modes:
+        capacity = setup.capacity(mode)
+        left = None if capacity is None else max(capacity - taken[mode], 0)
+        modes.append(ModeSeats(mode, AttendanceMode(mode).label, left))
+    state = FULL if all(seats.is_full for seats in modes) else OPEN
+    return RegistrationState(state, setup, modes)

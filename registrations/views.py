@@ -1,0 +1,219 @@
+"""The public side of registration: the form, the "check your email" page, the confirm link and the manage page
+(signed link, no account) with its actions. Every page here is personal or carries a one-time token: no-store."""
+
+import math
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
+from django.views.generic import FormView, TemplateView, View
+
+from conferences import calendars
+from conferences.models import Conference
+from conferences.views import calendar_response
+from registrations import links, services
+from registrations.forms import ModeForm, RegistrationForm
+from registrations.models import AttendanceMode, Registration, RegistrationSetup, RegistrationStatus
+from registrations.status import registration_state
+from yport.client import client_address
+from yport.http import no_store
+
+
+class ConferenceRegistrationMixin:
+    """The published conference of the address and its registration setup (404 without one)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.conference = get_object_or_404(Conference.objects.published(), slug=kwargs["slug"])
+        self.setup = RegistrationSetup.objects.filter(conference=self.conference).first()
+        if self.setup is None:
+            raise Http404
+        self.setup.conference = self.conference
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["conference"], context["setup"] = self.conference, self.setup
+        return context
+
+
+@method_decorator(no_store, name="dispatch")
+class RegistrationCreateView(ConferenceRegistrationMixin, FormView):
+    form_class = RegistrationForm
+    template_name = "registrations/registration_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "setup": self.setup}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["state"] = registration_state(self.setup, now=timezone.now())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.setup.is_open():
+            return self.render_to_response(self.get_context_data(form=self.get_form()), status=409)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.register(
+                conference=self.conference,
+                data=form.submitted_data(),
+                language=translation.get_language(),
+                client_address=client_address(self.request),
+            )
+        except services.RegistrationClosed:
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except services.RateLimitExceeded as limited:
+            context = self.get_context_data(
+                form=form,
+                rate_limited=True,
+                retry_at=timezone.now() + timedelta(seconds=limited.retry_after),
+                retry_minutes=math.ceil(limited.retry_after / 60),
+            )
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        # The same page whether this was a new registration or the address had one already (its manage link was
+        # mailed again): nobody learns from it who is registered.
+        return HttpResponseRedirect(reverse("registrations:register_sent", kwargs={"slug": self.conference.slug}))
+
+
+@method_decorator(no_store, name="dispatch")
+class RegistrationSentView(ConferenceRegistrationMixin, TemplateView):
+    template_name = "registrations/registration_sent.html"
+
+
+class SignedLinkMixin:
+    """The registration of a signed link (404 for a forged, revoked or anonymised one, or another conference's)."""
+
+    purpose = links.MANAGE
+
+    def dispatch(self, request, *args, **kwargs):
+        queryset = Registration.objects.select_related("conference", "conference__registration_setup")
+        self.registration = links.registration_from_token(kwargs["token"], self.purpose, queryset)
+        if self.registration is None or self.registration.conference.slug != kwargs["slug"]:
+            raise Http404
+        try:
+            self.setup = self.registration.conference.registration_setup
+        except RegistrationSetup.DoesNotExist:  # staff removed the setup: the links go nowhere
+            raise Http404 from None
+        return super().dispatch(request, *args, **kwargs)
+
+    def manage_url(self):
+        return reverse(
+            "registrations:manage",
+            kwargs={"slug": self.kwargs["slug"], "token": links.make_token(self.registration, links.MANAGE)},
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["registration"], context["setup"] = self.registration, self.setup
+        context["conference"] = self.registration.conference
+        context["token"] = self.kwargs["token"]
+        return context
+
+
+@method_decorator(no_store, name="dispatch")
+class ConfirmView(SignedLinkMixin, TemplateView):
+    """The link in the first mail: a page with a button (a mail scanner that follows links confirms nothing)."""
+
+    purpose = links.CONFIRM
+    template_name = "registrations/confirm.html"
+
+    def post(self, request, *args, **kwargs):
+        registration = services.confirm_email(registration=self.registration)
+        if registration.status == RegistrationStatus.EXPIRED:
+            messages.error(request, gettext("This request has expired. Please register again."))
+            return HttpResponseRedirect(
+                reverse("registrations:register", kwargs={"slug": registration.conference.slug})
+            )
+        return HttpResponseRedirect(self.manage_url())
+
+
+@method_decorator(no_store, name="dispatch")
+class ManageView(SignedLinkMixin, TemplateView):
+    template_name = "registrations/manage.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        registration, setup = self.registration, self.setup
+        context["online_join_url"] = registration.online_join_url(setup=setup, now=now)
+        context["online_link_released_at"] = setup.online_link_released_at()
+        context["other_modes"] = [
+            (mode, AttendanceMode(mode).label) for mode in setup.modes if mode != registration.mode
+        ]
+        context["can_change_mode"] = bool(context["other_modes"]) and registration.status in (
+            RegistrationStatus.CONFIRMED,
+            RegistrationStatus.PENDING_APPROVAL,
+        )
+        return context
+
+
+class ManageActionView(SignedLinkMixin, View):
+    """A POST from the manage page, then back to it with a message."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            text = self.act(request)
+        except services.NoSeatLeft:
+            messages.error(request, gettext("Sorry, there is no free seat in that mode. Nothing was changed."))
+        except services.NotAllowedNow:
+            messages.error(request, gettext("This is not possible for your registration now. Nothing was changed."))
+        else:
+            if text:
+                messages.success(request, text)
+        return HttpResponseRedirect(self.manage_url())
+
+
+@method_decorator(no_store, name="dispatch")
+class ChangeModeView(ManageActionView):
+    def act(self, request):
+        form = ModeForm(request.POST)
+        if not form.is_valid():
+            raise services.NotAllowedNow
+        services.change_mode(registration=self.registration, mode=form.cleaned_data["mode"])
+        return gettext("Your attendance mode was changed. We have sent you an email.")
+
+
+@method_decorator(no_store, name="dispatch")
+class AcceptOfferView(ManageActionView):
+    def act(self, request):
+        registration = services.accept_offer(registration=self.registration)
+        if registration.status == RegistrationStatus.EXPIRED:
+            return gettext("Sorry, this offer has expired.")
+        return gettext("Your seat is confirmed. We have sent you an email with your ticket.")
+
+
+@method_decorator(no_store, name="dispatch")
+class CancelView(SignedLinkMixin, TemplateView):
+    """GET: are you sure? POST: cancelled."""
+
+    template_name = "registrations/cancel.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.cancel(registration=self.registration)
+        except services.NotAllowedNow:
+            messages.error(request, gettext("This is not possible for your registration now. Nothing was changed."))
+        else:
+            messages.success(request, gettext("Your registration is cancelled. We have sent you an email."))
+        return HttpResponseRedirect(self.manage_url())
+
+
+@method_decorator(no_store, name="dispatch")
+class CalendarView(SignedLinkMixin, View):
+    def get(self, request, *args, **kwargs):
+        conference = self.registration.conference
+        sessions = conference.sessions.filter(starts_at__isnull=False).order_by("starts_at", "order", "pk")
+        return calendar_response(
+            calendars.conference_calendar(conference, sessions), calendars.download_name(conference.slug)
+        )

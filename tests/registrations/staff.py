@@ -1,0 +1,20 @@
+"""What the staff-side tests of registrations share: a conference with registration set up and its admin addresses."""
+
+from tests.factories import ConferenceFactory, RegistrationSetupFactory
+from tests.helpers import admin_url
+
+
+def conference_with_setup(slug, **setup_fields):
+    conference = ConferenceFactory(slug=slug)
+    return RegistrationSetupFactory(conference=conference, **setup_fields)
+
+
+def check_in_url(**query):
+    from urllib.parse import urlencode
+
+    url = admin_url("registrations_registration_check_in")
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def mail_url():
+    return admin_url("registrations_registration_mail")
