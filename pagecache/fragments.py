@@ -2,16 +2,16 @@
 
 Templates wrap their expensive parts in Django's ``{% cache %}`` tag, which keeps them in the ``template_fragments``
 cache (in each app server's memory, see settings) under a key that varies on ``fragment_version``: a new version,
-after any change to the content, makes every fragment render afresh on its next request. The version also changes
-every PAGE_CACHE_SECONDS (a minute), so a publish window that opens or closes without anyone saving shows within
-that time.
+after any change to the content, makes every fragment render afresh on its next request. With the page cache on, the
+version also changes at the next publish-window boundary (``pagecache.lifetime``), the moment whole pages expire too,
+so a window that opens or closes without anyone saving shows at once. With the page cache off it changes every
+PAGE_CACHE_SECONDS (a minute) instead, which costs no query to know.
 
 The content generation is the page cache's (``pagecache.generation.content_generation``): shared by every app server,
 changed after every committed change; each process also drops its fragments at once when it saves content itself.
 While the shared cache is down nothing is reused.
 """
 
-import time
 import uuid
 
 from django.conf import settings
@@ -22,17 +22,26 @@ from django.utils.translation import get_language
 from django.views.generic.base import ContextMixin
 
 from pagecache import generation as content
+from pagecache import lifetime
 from pagecache.generation import content_generation
 
 
+def content_version(generation):
+    """The content generation and the changes this process made itself: what a page or fragment was rendered from."""
+    return f"{generation}.{content.local_changes}"
+
+
 def fragment_version(now: float | None = None) -> str:
-    """What every cached fragment's key varies on: the content generation, the changes this process made itself
-    and the current period of PAGE_CACHE_SECONDS (a minute)."""
-    period = int((time.time() if now is None else now) // settings.PAGE_CACHE_SECONDS)
+    """What every cached fragment's key varies on: the content version (``content_version``) and, with the page
+    cache on, the next publish-window boundary; with it off, the current period of PAGE_CACHE_SECONDS."""
+    now = lifetime.now() if now is None else now
     generation = content_generation()
     if generation is None:  # the shared cache is down: no change could be told, so nothing is reused
-        generation = uuid.uuid4().hex
-    return f"{generation}.{content.local_changes}.{period}"
+        return uuid.uuid4().hex
+    version = content_version(generation)
+    if settings.PAGE_CACHE:
+        return f"{version}.{lifetime.content_valid_until(version, now)}"
+    return f"{version}.p{int(now // settings.PAGE_CACHE_SECONDS)}"
 
 
 def request_fragment_version(request) -> str:
