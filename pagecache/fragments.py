@@ -21,14 +21,9 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import get_language
 from django.views.generic.base import ContextMixin
 
-from pagecache import generation as content
 from pagecache import lifetime
-from pagecache.generation import content_generation
-
-
-def content_version(generation):
-    """The content generation and the changes this process made itself: what a page or fragment was rendered from."""
-    return f"{generation}.{content.local_changes}"
+from pagecache.generation import content_generation, content_version
+from pagecache.sessions import carries_a_session
 
 
 def fragment_version(now: float | None = None) -> str:
@@ -74,7 +69,11 @@ class FragmentListMixin:
 class FragmentDetailMixin:
     """A detail view whose template caches the object's part as ``{% cache … fragment_name fragment_version
     LANGUAGE_CODE request.path … %}`` (with ``fragment_vary_on()``'s values after ``request.path``): what only that
-    part shows, ``fragment_prefetch_lookups()``, is fetched only while it is not cached."""
+    part shows, ``fragment_prefetch_lookups()``, is fetched only while it is not cached.
+
+    For visitors without a session the object itself is kept beside the fragments, under the same version, so that
+    while nothing changes such a page costs no query at all (a missing object, a 404, is looked up every time).
+    Signed-in staff, who may see drafts, always fetch it."""
 
     fragment_name = ""
 
@@ -85,10 +84,22 @@ class FragmentDetailMixin:
         return ()
 
     def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+        obj = self.kept_object(queryset)
         vary_on = (request_fragment_version(self.request), get_language(), self.request.path)
         if not is_fragment_cached(self.fragment_name, *vary_on, *self.fragment_vary_on(obj)):
             prefetch_related_objects([obj], *self.fragment_prefetch_lookups())
+        return obj
+
+    def kept_object(self, queryset=None):
+        if queryset is not None or carries_a_session(self.request):
+            return super().get_object(queryset)
+        key = make_template_fragment_key(
+            f"{self.fragment_name}-object", (request_fragment_version(self.request), self.request.path)
+        )
+        obj = caches["template_fragments"].get(key)
+        if obj is None:
+            obj = super().get_object(queryset)
+            caches["template_fragments"].set(key, obj)  # as fetched, before the fragments' prefetches
         return obj
 
 

@@ -233,6 +233,11 @@ def content_generation():
         return None
 
 
+def content_version(generation):
+    """The content generation and the changes this process made itself: what a page or fragment was rendered from."""
+    return f"{generation}.{local_changes}"
+
+
 def bump_generation():
     """Make every cached page stale on every app server: a new generation in the shared cache, published to the
     listeners. A failure is logged; pages then expire at the latest PAGE_CACHE_MAX_SECONDS after they were

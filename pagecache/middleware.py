@@ -30,13 +30,12 @@ cache on the way keeps them either. A cache that is down or slow is skipped for 
 import hashlib
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from pagecache import lifetime
-from pagecache.fragments import content_version
-from pagecache.generation import UNCACHEABLE, Page, content_generation, local_pages
+from pagecache.generation import UNCACHEABLE, Page, content_generation, content_version, local_pages
+from pagecache.sessions import carries_a_session
 from yport.compression import SHORTEST, gzip_bytes, is_compressible
 from yport.http import forbid_storing
 from yport.languages import language_codes
@@ -52,12 +51,6 @@ def page_key(request, generation):
 def is_public_page(request):
     path = request.path_info
     return any(path.startswith(f"/{code}/") and not path.startswith(f"/{code}/admin/") for code in language_codes())
-
-
-def carries_a_session(request):
-    """Whether the page may be rendered for one person: a signed-in user (staff see drafts and more), or a visitor
-    with messages or something kept in the session."""
-    return settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES
 
 
 def is_cacheable_request(request):
