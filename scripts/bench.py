@@ -325,8 +325,9 @@ def choose_client(choice):
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
-# Each wrk thread walks its share of a list of paths (one a line, in the file named by BENCH_PATHS) once and stops:
-# thread i takes lines i, i + threads, … .
+# Each wrk thread walks its share of a list of paths (one a line, in the file named by BENCH_PATHS) once, stops and
+# leaves a file BENCH_DONE<thread>: thread i takes lines i, i + threads, … . wrk itself runs until its --duration or
+# SIGINT, after which it reports (its clock running until then): bench.py sends SIGINT once every thread is through.
 WRK_PATHS_SCRIPT = """
 local paths = {}
 for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
@@ -347,7 +348,10 @@ function request()
 end
 function response(status, headers, body)
   answered = answered + 1
-  if answered >= #mine then wrk.thread:stop() end
+  if answered == #mine then
+    io.open(os.getenv("BENCH_DONE") .. id, "w"):close()  -- tells bench.py, which ends wrk (its clock stops then)
+    wrk.thread:stop()
+  end
 end
 """
 
@@ -381,8 +385,16 @@ def load_paths_with_wrk(port, paths, args):
             f"--script={script}",
             f"http://{HOST}:{port}/",
         ]
-        env = {**os.environ, "BENCH_PATHS": str(path_list), "BENCH_THREADS": str(threads)}
-        output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=1900, env=env).stdout
+        done = Path(folder) / "done-"
+        env = {**os.environ, "BENCH_PATHS": str(path_list), "BENCH_THREADS": str(threads), "BENCH_DONE": str(done)}
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as wrk:
+            while wrk.poll() is None and len(list(Path(folder).glob("done-*"))) < threads:
+                time.sleep(0.05)
+            if wrk.poll() is None:
+                wrk.send_signal(signal.SIGINT)
+            output, errors = wrk.communicate(timeout=60)
+        if wrk.returncode != 0:
+            raise RuntimeError(f"wrk failed ({wrk.returncode}): {errors}")
     return parse_wrk(output)
 
 
