@@ -65,6 +65,7 @@ PAGES = (
     ("da_nang", "/{lang}/cities/da-nang/"),
 )
 HEALTHZ = "/healthz"
+ACCEPT_ENCODING = "gzip"  # as every browser and crawler sends it: pages come compressed (the page cache keeps them so)
 
 
 def parse_args(argv=None):
@@ -248,6 +249,7 @@ def load_with_wrk(port, path, args, seconds):
         f"--duration={max(1, round(seconds))}s",
         "--timeout=10s",
         "--latency",
+        f"--header=Accept-Encoding: {ACCEPT_ENCODING}",
         f"http://{HOST}:{port}{path}",
     ]
     return parse_wrk(subprocess.run(command, check=True, capture_output=True, text=True, timeout=seconds + 60).stdout)
@@ -281,7 +283,7 @@ def load_with_python(port, path, args, seconds):
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
-                connection.request("GET", path)
+                connection.request("GET", path, headers={"Accept-Encoding": ACCEPT_ENCODING})
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 300:
@@ -382,6 +384,7 @@ def load_paths_with_wrk(port, paths, args):
             "--duration=1800s",  # an upper bound: the script stops each thread once its share is answered
             "--timeout=10s",
             "--latency",
+            f"--header=Accept-Encoding: {ACCEPT_ENCODING}",
             f"--script={script}",
             f"http://{HOST}:{port}/",
         ]
@@ -413,7 +416,7 @@ def load_paths_with_python(port, paths, args):
                 break
             started = time.perf_counter()
             try:
-                connection.request("GET", path)
+                connection.request("GET", path, headers={"Accept-Encoding": ACCEPT_ENCODING})
                 response = connection.getresponse()
                 response.read()
                 failed += response.status >= 300
