@@ -34,7 +34,7 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Seconds an idle kept-alive connection from the proxy stays open (threaded worker only).
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # Workers are not recycled by default (0: never). Each worker keeps the page cache and the page fragments in its own
-# memory, bounded (pagecache/generation.py LOCAL_MAX_PAGES, the template_fragments cache's MAX_ENTRIES), so the portal
+# memory, bounded (PAGE_CACHE_LOCAL_BYTES, 64 MiB of pages; the template_fragments cache's MAX_ENTRIES), so the portal
 # has no growth that recycling would need to cure; and a recycled worker starts with both empty. After about 1,000
 # requests, as before, every worker restarted every few seconds at full load: throughput halved (/healthz 1,050
 # req/s instead of 2,100-2,500), p99 latencies went over a second and wrk saw timeouts (docs/performance.md). Should

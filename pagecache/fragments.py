@@ -2,16 +2,16 @@
 
 Templates wrap their expensive parts in Django's ``{% cache %}`` tag, which keeps them in the ``template_fragments``
 cache (in each app server's memory, see settings) under a key that varies on ``fragment_version``: a new version,
-after any change to the content, makes every fragment render afresh on its next request. The version also changes
-every PAGE_CACHE_SECONDS (a minute), so a publish window that opens or closes without anyone saving shows within
-that time.
+after any change to the content, makes every fragment render afresh on its next request. With the page cache on, the
+version also changes at the next publish-window boundary (``pagecache.lifetime``), the moment whole pages expire too,
+so a window that opens or closes without anyone saving shows at once. With the page cache off it changes every
+PAGE_CACHE_SECONDS (a minute) instead, which costs no query to know.
 
 The content generation is the page cache's (``pagecache.generation.content_generation``): shared by every app server,
 changed after every committed change; each process also drops its fragments at once when it saves content itself.
 While the shared cache is down nothing is reused.
 """
 
-import time
 import uuid
 
 from django.conf import settings
@@ -21,18 +21,22 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import get_language
 from django.views.generic.base import ContextMixin
 
-from pagecache import generation as content
-from pagecache.generation import content_generation
+from pagecache import lifetime
+from pagecache.generation import content_generation, content_version
+from pagecache.sessions import carries_a_session
 
 
 def fragment_version(now: float | None = None) -> str:
-    """What every cached fragment's key varies on: the content generation, the changes this process made itself
-    and the current period of PAGE_CACHE_SECONDS (a minute)."""
-    period = int((time.time() if now is None else now) // settings.PAGE_CACHE_SECONDS)
+    """What every cached fragment's key varies on: the content version (``content_version``) and, with the page
+    cache on, the next publish-window boundary; with it off, the current period of PAGE_CACHE_SECONDS."""
+    now = lifetime.now() if now is None else now
     generation = content_generation()
     if generation is None:  # the shared cache is down: no change could be told, so nothing is reused
-        generation = uuid.uuid4().hex
-    return f"{generation}.{content.local_changes}.{period}"
+        return uuid.uuid4().hex
+    version = content_version(generation)
+    if settings.PAGE_CACHE:
+        return f"{version}.{lifetime.content_valid_until(version, now)}"
+    return f"{version}.p{int(now // settings.PAGE_CACHE_SECONDS)}"
 
 
 def request_fragment_version(request) -> str:
@@ -65,7 +69,11 @@ class FragmentListMixin:
 class FragmentDetailMixin:
     """A detail view whose template caches the object's part as ``{% cache … fragment_name fragment_version
     LANGUAGE_CODE request.path … %}`` (with ``fragment_vary_on()``'s values after ``request.path``): what only that
-    part shows, ``fragment_prefetch_lookups()``, is fetched only while it is not cached."""
+    part shows, ``fragment_prefetch_lookups()``, is fetched only while it is not cached.
+
+    For visitors without a session the object itself is kept beside the fragments, under the same version, so that
+    while nothing changes such a page costs no query at all (a missing object, a 404, is looked up every time).
+    Signed-in staff, who may see drafts, always fetch it."""
 
     fragment_name = ""
 
@@ -76,10 +84,22 @@ class FragmentDetailMixin:
         return ()
 
     def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+        obj = self.kept_object(queryset)
         vary_on = (request_fragment_version(self.request), get_language(), self.request.path)
         if not is_fragment_cached(self.fragment_name, *vary_on, *self.fragment_vary_on(obj)):
             prefetch_related_objects([obj], *self.fragment_prefetch_lookups())
+        return obj
+
+    def kept_object(self, queryset=None):
+        if queryset is not None or carries_a_session(self.request):
+            return super().get_object(queryset)
+        key = make_template_fragment_key(
+            f"{self.fragment_name}-object", (request_fragment_version(self.request), self.request.path)
+        )
+        obj = caches["template_fragments"].get(key)
+        if obj is None:
+            obj = super().get_object(queryset)
+            caches["template_fragments"].set(key, obj)  # as fetched, before the fragments' prefetches
         return obj
 
 

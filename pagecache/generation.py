@@ -1,5 +1,6 @@
 """The content generation, a value in the shared cache that changes after every committed change to public content,
-and the pages of this app server (``local_pages``, least recently used dropped first).
+and the pages of this app server (``local_pages``: at most PAGE_CACHE_LOCAL_BYTES of them, least recently used
+dropped first).
 
 Every cached page and fragment is stored under it (``pagecache.middleware``, ``pagecache.fragments``), so a new
 generation makes them all unreachable at once. With Redis the new value is also published on a channel that a thread
@@ -7,6 +8,7 @@ in each app server listens to, so every server drops its in-memory pages before 
 generation is read from the shared cache on each request instead.
 """
 
+import gzip
 import logging
 import os
 import threading
@@ -21,41 +23,81 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
+from yport.compression import accepts_gzip
 from yport.shared_cache import shared_cache, shared_cache_breaker
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
 CHANNEL = "yport:page-cache:generation:db{db}"
-LOCAL_MAX_PAGES = 2000
 UNCACHEABLE = "uncacheable"
+ENTRY_OVERHEAD = 300  # bytes counted for each stored entry besides its body and headers (key, objects)
 
 
 @dataclass(frozen=True)
 class Page:
+    """A stored page: its body as sent to clients that accept gzip (``encoding == "gzip"``) or as rendered (text too
+    short to gain, or not text), its headers but those that depend on the encoding, the strong ETag of the rendered
+    body, when it was rendered and until when it may be served (None: until the content changes)."""
+
     status: int
     headers: tuple
-    content: bytes
+    body: bytes
+    encoding: str
     etag: str
     rendered_at: float
+    expires_at: float | None
 
-    def response(self, request):
-        if request.method == "HEAD":
+    @property
+    def size(self):
+        return len(self.body) + sum(len(name) + len(value) for name, value in self.headers) + ENTRY_OVERHEAD
+
+    def is_fresh(self, now):
+        return self.expires_at is None or now < self.expires_at
+
+    def variant(self, request):
+        """The body, ETag and content encoding for ``request``: the stored gzip bytes as they are, or decompressed for
+        a client that does not accept gzip (rare: every browser and crawler does). The ETag differs per encoding, as
+        Django's GZipMiddleware makes it: weak for the compressed body."""
+        if self.encoding != "gzip":
+            return self.body, self.etag, None
+        if accepts_gzip(request):
+            return self.body, "W/" + self.etag, "gzip"
+        return gzip.decompress(self.body), self.etag, None
+
+    def response(self, request, response=None):
+        """The answer to ``request``: a new response, or ``response`` (the one just rendered) given the stored body;
+        a 304 when the client holds this version."""
+        body, etag, encoding = self.variant(request)
+        if response is None:
             response = HttpResponse(status=self.status)
-        else:
-            response = HttpResponse(self.content, status=self.status)
-        for name, value in self.headers:
-            response.headers[name] = value
-        return get_conditional_response(request, etag=self.etag, last_modified=int(self.rendered_at), response=response)
+            for name, value in self.headers:
+                response.headers[name] = value
+        response.content = b"" if request.method == "HEAD" else body
+        response.headers["Content-Length"] = str(len(body))
+        response.headers["ETag"] = etag
+        if encoding:
+            response.headers["Content-Encoding"] = encoding
+        return get_conditional_response(request, etag=etag, last_modified=int(self.rendered_at), response=response)
+
+
+def entry_size(page):
+    return page.size if isinstance(page, Page) else ENTRY_OVERHEAD
 
 
 class LocalPages:
-    """The pages of this process, least recently used first; thread-safe."""
+    """The pages of this process, least recently used first, at most ``max_bytes`` of them (PAGE_CACHE_LOCAL_BYTES
+    when not given; bodies and headers counted); thread-safe."""
 
-    def __init__(self, max_pages=LOCAL_MAX_PAGES):
-        self.max_pages = max_pages
+    def __init__(self, max_bytes=None):
+        self.fixed_max_bytes = max_bytes
         self.pages = OrderedDict()
+        self.bytes = 0
         self.lock = threading.Lock()
+
+    @property
+    def max_bytes(self):
+        return self.fixed_max_bytes if self.fixed_max_bytes is not None else settings.PAGE_CACHE_LOCAL_BYTES
 
     def get(self, key):
         with self.lock:
@@ -65,15 +107,26 @@ class LocalPages:
             return page
 
     def set(self, key, page):
+        size, max_bytes = entry_size(page), self.max_bytes
         with self.lock:
+            if key in self.pages:
+                self.bytes -= entry_size(self.pages.pop(key))
+            if size > max_bytes:
+                return  # larger than the whole store: kept nowhere rather than emptying it
             self.pages[key] = page
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.max_pages:
-                self.pages.popitem(last=False)
+            self.bytes += size
+            while self.bytes > max_bytes:
+                self.bytes -= entry_size(self.pages.popitem(last=False)[1])
+
+    def discard(self, key):
+        with self.lock:
+            if key in self.pages:
+                self.bytes -= entry_size(self.pages.pop(key))
 
     def clear(self):
         with self.lock:
             self.pages.clear()
+            self.bytes = 0
 
 
 class GenerationListener:
@@ -180,9 +233,15 @@ def content_generation():
         return None
 
 
+def content_version(generation):
+    """The content generation and the changes this process made itself: what a page or fragment was rendered from."""
+    return f"{generation}.{local_changes}"
+
+
 def bump_generation():
     """Make every cached page stale on every app server: a new generation in the shared cache, published to the
-    listeners. A failure is logged; pages then expire by age."""
+    listeners. A failure is logged; pages then expire at the latest PAGE_CACHE_MAX_SECONDS after they were
+    rendered."""
     generation = new_generation()
     try:
         shared_cache().set(GENERATION_KEY, generation, timeout=None)

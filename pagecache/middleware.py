@@ -6,8 +6,18 @@ deletion or many-to-many change in the apps that declare public content, ``pagec
 makes every stored page unreachable at once. With Redis the new value is also published on a channel that a thread
 in each app server listens to, so every server drops its in-memory pages before its next request and answers a
 cached page without any round trip; without Redis (the database cache, one machine) the generation is read from the
-shared cache on each request instead. A page is never served more than ``PAGE_CACHE_SECONDS`` after it was
-rendered, so a publish window that opens or closes shows within that time without anyone saving.
+shared cache on each request instead.
+
+A page is kept until its content changes, or until the next publish-window boundary (something scheduled appears or
+disappears without anyone saving), or until the moment its view named with ``pagecache.lifetime.keep_page_until``,
+whichever comes first, and never longer than PAGE_CACHE_MAX_SECONDS (``pagecache.lifetime``); its time in the shared
+cache ends at the same moment. Each process keeps at most PAGE_CACHE_LOCAL_BYTES of pages (64 MiB; bodies and headers
+counted), the least recently used dropped first; the shared cache keeps the rest.
+
+Text pages are stored gzip-compressed (``yport.compression``), as they are sent to every client that accepts gzip:
+a cached page costs no compression, and the rare client that does not accept gzip gets it decompressed. The two
+versions differ in their ETag (weak for the compressed one, as Django's GZipMiddleware makes it) and both say
+``Vary: Accept-Encoding``.
 
 Only GET and HEAD requests to language-prefixed pages outside the admin, from visitors without a session or
 messages cookie, and only 200 answers without cookies that do not forbid caching (``no_store`` pages such as the
@@ -18,13 +28,15 @@ cache on the way keeps them either. A cache that is down or slow is skipped for 
 """
 
 import hashlib
-import time
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
-from pagecache.generation import UNCACHEABLE, Page, content_generation, local_pages
+from pagecache import lifetime
+from pagecache.generation import UNCACHEABLE, Page, content_generation, content_version, local_pages
+from pagecache.sessions import carries_a_session
+from yport.compression import SHORTEST, gzip_bytes, is_compressible
 from yport.http import forbid_storing
 from yport.languages import language_codes
 from yport.query_parameters import narrow_query
@@ -33,18 +45,12 @@ from yport.shared_cache import shared_cache, shared_cache_breaker
 
 def page_key(request, generation):
     raw = f"{generation}|{request.scheme}|{request.get_host()}|{request.get_full_path()}"
-    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+    return "page:v2:" + hashlib.sha256(raw.encode()).hexdigest()  # v2: stored compressed, with an expiry
 
 
 def is_public_page(request):
     path = request.path_info
     return any(path.startswith(f"/{code}/") and not path.startswith(f"/{code}/admin/") for code in language_codes())
-
-
-def carries_a_session(request):
-    """Whether the page may be rendered for one person: a signed-in user (staff see drafts and more), or a visitor
-    with messages or something kept in the session."""
-    return settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES
 
 
 def is_cacheable_request(request):
@@ -63,15 +69,21 @@ def is_cacheable_response(response):
     )
 
 
-def page_from(response):
+def page_from(response, rendered_at, expires_at):
+    """The page to store for ``response``: its body compressed when it is text that gains from it."""
     content = response.content
     etag = '"' + hashlib.md5(content, usedforsecurity=False).hexdigest() + '"'
-    response.headers["ETag"] = etag
-    rendered_at = time.time()
     response.headers["Last-Modified"] = http_date(rendered_at)
     response.headers["Cache-Control"] = "no-cache"  # browsers may keep it but must ask again (a 304 is cheap)
-    headers = tuple((name, value) for name, value in response.items())
-    return Page(response.status_code, headers, content, etag, rendered_at)
+    body, encoding = content, ""
+    if is_compressible(response) and len(content) >= SHORTEST:
+        compressed = gzip_bytes(content)  # no padding: a page that may be cached carries no secret
+        if len(compressed) < len(content):
+            body, encoding = compressed, "gzip"
+            patch_vary_headers(response, ("Accept-Encoding",))
+    per_encoding = {"content-length", "etag", "content-encoding"}
+    headers = tuple((name, value) for name, value in response.items() if name.lower() not in per_encoding)
+    return Page(response.status_code, headers, body, encoding, etag, rendered_at, expires_at)
 
 
 class PageCacheMiddleware:
@@ -91,12 +103,13 @@ class PageCacheMiddleware:
         if generation is None:
             return self.get_response(request)
         key = page_key(request, generation)
-        page = self.fresh(local_pages.get(key))
+        now = lifetime.now()
+        page = self.fresh(local_pages.get(key), now)
         if page is UNCACHEABLE:
             return self.get_response(request)
         if page is None and shared_cache_breaker.available():
             try:
-                page = self.fresh(shared_cache().get(key))
+                page = self.fresh(shared_cache().get(key), now)
             except Exception:  # noqa: BLE001 - a cache outage only turns the page cache off
                 shared_cache_breaker.failed()
             if page is not None:
@@ -104,22 +117,26 @@ class PageCacheMiddleware:
         if isinstance(page, Page):
             return page.response(request)
 
+        version = content_version(generation)
         response = self.get_response(request)
         if not is_cacheable_response(response):
             if response.status_code == 200:  # a page that forbids caching; any address that is not one is forgotten
                 local_pages.set(key, UNCACHEABLE)
             return response
-        page = page_from(response)
+        expires_at = lifetime.page_expiry(request, version, now)
+        if expires_at <= now:
+            return response  # right only for this moment: sent, not kept
+        page = page_from(response, now, expires_at)
         local_pages.set(key, page)
         if shared_cache_breaker.available():
             try:
-                shared_cache().set(key, page, timeout=settings.PAGE_CACHE_SECONDS)
+                shared_cache().set(key, page, timeout=max(1, int(expires_at - now)))
             except Exception:  # noqa: BLE001
                 shared_cache_breaker.failed()
-        return page.response(request) if request.META.get("HTTP_IF_NONE_MATCH") else response
+        return page.response(request, response)
 
     @staticmethod
-    def fresh(page):
-        if isinstance(page, Page) and time.time() - page.rendered_at > settings.PAGE_CACHE_SECONDS:
+    def fresh(page, now):
+        if isinstance(page, Page) and not page.is_fresh(now):
             return None
         return page

@@ -7,8 +7,12 @@ cache on and off. For each page: requests per second, median and 99th-percentile
 in-process by benchmark_pages, never in the served requests) and requests per second as a share of /healthz in the
 same run. Only 127.0.0.1 is loaded, and every load ends after --seconds.
 
+With the page cache on it then loads the sitemap mix: every address in the sitemap of the served data, each once in
+a random order (cold: nothing cached yet), then each once more in another order (warm).
+
     make bench                                  # the defaults: 300 / 3,000 / 100 / 10,000, 5 s per page
     make bench BENCH_ARGS="--seconds 2 --pages home,city --cache off"
+    make bench BENCH_ARGS="--pages none --cache on"   # /healthz and the sitemap mix only
     .venv/bin/python scripts/bench.py --help
 """
 
@@ -18,6 +22,7 @@ import http.client
 import json
 import os
 import platform
+import random
 import re
 import secrets
 import shutil
@@ -31,7 +36,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 import redis
@@ -58,6 +65,7 @@ PAGES = (
     ("da_nang", "/{lang}/cities/da-nang/"),
 )
 HEALTHZ = "/healthz"
+ACCEPT_ENCODING = "gzip"  # as every browser and crawler sends it: pages come compressed (the page cache keeps them so)
 
 
 def parse_args(argv=None):
@@ -70,7 +78,12 @@ def parse_args(argv=None):
         "--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 4)), help="gunicorn workers (default 4)"
     )
     parser.add_argument(
-        "--pages", default="all", help=f"comma-separated, of: {', '.join(name for name, _path in PAGES)} (default all)"
+        "--pages",
+        default="all",
+        help=f"comma-separated, of: {', '.join(name for name, _path in PAGES)} (default all; none: /healthz only)",
+    )
+    parser.add_argument(
+        "--mix", default="cold,warm", help="sitemap-mix passes with the page cache on: cold,warm (default) or none"
     )
     parser.add_argument("--languages", default="ja,en", help="default ja,en")
     parser.add_argument("--cache", default="on,off", help="page cache modes to run: on, off or on,off (default)")
@@ -85,7 +98,11 @@ def parse_args(argv=None):
     parser.add_argument("--inquiries", type=int, default=10000)
     args = parser.parse_args(argv)
     names = {name for name, _path in PAGES}
-    args.pages = [name for name, _path in PAGES] if args.pages == "all" else args.pages.split(",")
+    named = {"all": [name for name, _path in PAGES], "none": []}
+    args.pages = named[args.pages] if args.pages in named else args.pages.split(",")
+    args.mix = [] if args.mix == "none" else args.mix.split(",")
+    if args.mix not in ([], ["cold"], ["cold", "warm"]):
+        parser.error("--mix takes cold,warm, cold or none")
     unknown = set(args.pages) - names
     if unknown:
         parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
@@ -232,6 +249,7 @@ def load_with_wrk(port, path, args, seconds):
         f"--duration={max(1, round(seconds))}s",
         "--timeout=10s",
         "--latency",
+        f"--header=Accept-Encoding: {ACCEPT_ENCODING}",
         f"http://{HOST}:{port}{path}",
     ]
     return parse_wrk(subprocess.run(command, check=True, capture_output=True, text=True, timeout=seconds + 60).stdout)
@@ -265,7 +283,7 @@ def load_with_python(port, path, args, seconds):
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
-                connection.request("GET", path)
+                connection.request("GET", path, headers={"Accept-Encoding": ACCEPT_ENCODING})
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 300:
@@ -288,16 +306,7 @@ def load_with_python(port, path, args, seconds):
     for thread in threads:
         thread.join(timeout=seconds + 30)
     elapsed = time.monotonic() - started
-    latencies.sort()
-    if not latencies:
-        return {"rps": 0.0, "p50": 0.0, "p99": 0.0, "requests": 0, "errors": errors[0]}
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50": statistics.median(latencies),
-        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-        "requests": len(latencies),
-        "errors": errors[0],
-    }
+    return summary(latencies, errors[0], elapsed)
 
 
 def choose_client(choice):
@@ -312,6 +321,161 @@ def choose_client(choice):
         sys.exit("wrk is not installed (apt-get install -y wrk), and --client wrk was asked for")
     say("wrk is not available: using the Python load client (threads, keep-alive)")
     return "python", load_with_python
+
+
+# --- The sitemap mix ----------------------------------------------------------------------------------------------
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+# Each wrk thread walks its share of a list of paths (one a line, in the file named by BENCH_PATHS) once, stops and
+# leaves a file BENCH_DONE<thread>: thread i takes lines i, i + threads, … . wrk itself runs until its --duration or
+# SIGINT, after which it reports (its clock running until then): bench.py sends SIGINT once every thread is through.
+WRK_PATHS_SCRIPT = """
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local threads = tonumber(os.getenv("BENCH_THREADS"))
+local counter = 0
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+function init(args)
+  mine = {}
+  for i = id + 1, #paths, threads do mine[#mine + 1] = paths[i] end
+  sent, answered = 0, 0
+end
+function request()
+  sent = sent + 1
+  return wrk.format("GET", mine[(sent - 1) % #mine + 1])
+end
+function response(status, headers, body)
+  answered = answered + 1
+  if answered == #mine then
+    io.open(os.getenv("BENCH_DONE") .. id, "w"):close()  -- tells bench.py, which ends wrk (its clock stops then)
+    wrk.thread:stop()
+  end
+end
+"""
+
+
+def sitemap_paths(port):
+    """Every address in the served sitemap (its path and query: the site address may name another host)."""
+    with urllib.request.urlopen(f"http://{HOST}:{port}/sitemap.xml", timeout=120) as response:
+        root = ET.fromstring(response.read())
+    paths = []
+    for loc in root.iter(f"{SITEMAP_NS}loc"):
+        address = urlsplit(loc.text.strip())
+        paths.append(address.path + (f"?{address.query}" if address.query else ""))
+    return paths
+
+
+def load_paths_with_wrk(port, paths, args):
+    """Each path once, spread over wrk's threads (a Lua script); the run ends when every thread is through."""
+    threads = min(args.threads, len(paths))
+    connections = max(args.connections, threads)
+    with tempfile.TemporaryDirectory(prefix="yport-bench-mix-") as folder:
+        script, path_list = Path(folder) / "paths.lua", Path(folder) / "paths.txt"
+        script.write_text(WRK_PATHS_SCRIPT)
+        path_list.write_text("\n".join(paths) + "\n")
+        command = [
+            "wrk",
+            f"--threads={threads}",
+            f"--connections={connections}",
+            "--duration=1800s",  # an upper bound: the script stops each thread once its share is answered
+            "--timeout=10s",
+            "--latency",
+            f"--header=Accept-Encoding: {ACCEPT_ENCODING}",
+            f"--script={script}",
+            f"http://{HOST}:{port}/",
+        ]
+        done = Path(folder) / "done-"
+        env = {**os.environ, "BENCH_PATHS": str(path_list), "BENCH_THREADS": str(threads), "BENCH_DONE": str(done)}
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) as wrk:
+            while wrk.poll() is None and len(list(Path(folder).glob("done-*"))) < threads:
+                time.sleep(0.05)
+            if wrk.poll() is None:
+                wrk.send_signal(signal.SIGINT)
+            output, errors = wrk.communicate(timeout=60)
+        if wrk.returncode != 0:
+            raise RuntimeError(f"wrk failed ({wrk.returncode}): {errors}")
+    return parse_wrk(output)
+
+
+def load_paths_with_python(port, paths, args):
+    """Each path once, taken in order by threads with one keep-alive connection each."""
+    queue, lock = iter(paths), threading.Lock()
+    latencies, errors = [], [0]
+
+    def run():
+        connection = http.client.HTTPConnection(HOST, port, timeout=10)
+        mine, failed = [], 0
+        while True:
+            with lock:
+                path = next(queue, None)
+            if path is None:
+                break
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Accept-Encoding": ACCEPT_ENCODING})
+                response = connection.getresponse()
+                response.read()
+                failed += response.status >= 300
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()
+                connection = http.client.HTTPConnection(HOST, port, timeout=10)
+                continue
+            mine.append((time.perf_counter() - started) * 1000)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(args.connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return summary(latencies, errors[0], time.monotonic() - started)
+
+
+def summary(latencies, errors, elapsed):
+    latencies.sort()
+    if not latencies:
+        return {"rps": 0.0, "p50": 0.0, "p99": 0.0, "requests": 0, "errors": errors}
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "requests": len(latencies),
+        "errors": errors,
+    }
+
+
+def run_mix(args, server, client, mode):
+    """The sitemap mix: every address once in a random order (cold), then once more in another (warm)."""
+    paths = sitemap_paths(server.port)
+    load = load_paths_with_wrk if client == "wrk" else load_paths_with_python
+    shuffler = random.Random(20)  # the same orders on every run
+    rows = []
+    for mix_pass in args.mix:
+        order = paths[:]
+        shuffler.shuffle(order)
+        say(f"cache {mode}: sitemap mix, {mix_pass}: {len(order)} addresses")
+        result = load(server.port, order, args)
+        rows.append(
+            {
+                "page": f"sitemap mix, {mix_pass} ({len(order)} addresses)",
+                "language": "ja+en",
+                "path": "/sitemap.xml",
+                "cache": mode,
+                **result,
+                "queries": "-",
+                "status": 200,
+            }
+        )
+    return rows
 
 
 # --- Running ------------------------------------------------------------------------------------------------------
@@ -332,15 +496,17 @@ def page_list(args):
 
 def query_counts(env, paths):
     """SQL queries per page, counted in-process (benchmark_pages --json) with the same settings as the server."""
+    counts = {HEALTHZ: {"queries": 0, "status": 200}}
+    if not any(path != HEALTHZ for path in paths):
+        return counts
     arguments = ["benchmark_pages", "--json", "--requests=1", f"--host={HOST}"]
     arguments += [f"--path={path}" for path in paths if path != HEALTHZ]
     results = json.loads(manage(env, *arguments, capture=True).strip().splitlines()[-1])
-    counts = {result["path"]: result for result in results}
-    counts[HEALTHZ] = {"queries": 0, "status": 200}
+    counts.update({result["path"]: result for result in results})
     return counts
 
 
-def run_mode(args, env, mode, load, log_path):
+def run_mode(args, env, mode, client, load, log_path):
     env = {**env, "DJANGO_PAGE_CACHE": "1" if mode == "on" else "0"}
     redis.Redis.from_url(args.redis_url, socket_timeout=5).flushdb()
     pages = page_list(args)
@@ -353,6 +519,8 @@ def run_mode(args, env, mode, load, log_path):
                 load(server.port, path, args, args.warmup)
             result = load(server.port, path, args, args.seconds)
             rows.append({"page": name, "language": language, "path": path, "cache": mode, **result, **counts[path]})
+        if mode == "on":
+            rows += run_mix(args, server, client, mode)
     healthz = rows[0]["rps"] or 1
     for row in rows:
         row["ratio"] = row["rps"] / healthz
@@ -418,7 +586,7 @@ def main(argv=None):
     load_before = busy_warning()
     rows = []
     for mode in args.cache:
-        rows += run_mode(args, env, mode, load, log_path)
+        rows += run_mode(args, env, mode, client, load, log_path)
     print_report(args, rows, client, postgres_version, redis_version, load_before)
     say(f"gunicorn's log: {log_path}")
 

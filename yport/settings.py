@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so that a cached download carries its CORS headers too; answers preflights itself.
     "corsheaders.middleware.CorsMiddleware",
+    # Text answers gzip-compressed (yport/compression.py): below the static files (WhiteNoise sends its own
+    # precompressed files), above the page cache (which stores pages compressed; this leaves them alone).
+    "yport.compression.CompressTextMiddleware",
     # Inside the HTTPS redirect and the static files, outside everything a page's own headers come from.
     "pagecache.middleware.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -162,9 +165,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 REDIS_URL = env_str("REDIS_URL")
 # Whole public pages for anonymous visitors, in each app server's memory and the shared cache (pagecache/middleware.py);
 # 0 turns it off (for the benchmark and for debugging). Off by default in debug, where a template being edited must
-# show at once. A page is served at most PAGE_CACHE_SECONDS after it was rendered, which is also how soon a publish
-# window that opens or closes shows.
+# show at once. A page is kept until its content changes, the next publish-window boundary or a moment its view names
+# (pagecache/lifetime.py), and at most PAGE_CACHE_MAX_SECONDS (a day, so that pages of past content leave Redis).
+# Each process keeps at most PAGE_CACHE_LOCAL_BYTES of pages in its memory (64 MiB), least recently used dropped first.
+# With the page cache off, cached fragments follow publish windows every PAGE_CACHE_SECONDS instead.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", not DEBUG)
+PAGE_CACHE_MAX_SECONDS = env_int("DJANGO_PAGE_CACHE_MAX_SECONDS", 24 * 60 * 60)
+PAGE_CACHE_LOCAL_BYTES = env_int("DJANGO_PAGE_CACHE_LOCAL_BYTES", 64 * 1024 * 1024)
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60)
 # Seconds before a cache that is down or does not answer counts as unavailable; a cache outage is never an error.
 CACHE_TIMEOUT = env_float("CACHE_TIMEOUT_SECONDS", 0.5)

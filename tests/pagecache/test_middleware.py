@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from conferences.models import Conference
 from pagecache.generation import listener, local_pages
@@ -167,14 +165,6 @@ def test_a_change_in_a_rolled_back_transaction_keeps_the_cached_page(cache_on):
     response, queries = get("/en/conferences/")
     assert queries == 0  # this process dropped its own copy at once, but the shared cache still holds the page
     assert "Kept" in response.content.decode()
-
-
-def test_a_publish_window_opens_without_anyone_saving(cache_on):
-    cache_on.PAGE_CACHE_SECONDS = 1
-    ConferenceFactory(title_en="Scheduled", publish_from=timezone.now() + timedelta(seconds=1))
-    assert "Scheduled" not in get("/en/conferences/")[0].content.decode()
-    time.sleep(1.5)
-    assert "Scheduled" in get("/en/conferences/")[0].content.decode()
 
 
 def test_staff_get_fresh_pages_with_their_preview_notice_and_do_not_fill_the_cache(cache_on):
