@@ -224,5 +224,5 @@ def tidy_row(indicator) -> dict:
 
 TREND_HELP = _(
     "The trend compares an indicator's latest value with its value before (in the city's evaluation of an earlier "
-    "year); a change of 1 % or less is stable."
+    "year); a change of at most one per cent is stable."
 )
