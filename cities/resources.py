@@ -83,20 +83,20 @@ class SDGIndicatorResource(ApprovalImportResourceMixin, resources.ModelResource)
     city (an evaluation is always shown with its city)."""
 
     city = fields.Field(attribute="evaluation__city__slug", column_name="city", readonly=True)
-    evaluation = fields.Field(attribute="evaluation", column_name="evaluation_year", widget=EvaluationWidget())
+    evaluation_year = fields.Field(attribute="evaluation", column_name="evaluation_year", widget=EvaluationWidget())
     goal = fields.Field(attribute="goal", column_name="goal", widget=widgets.ForeignKeyWidget(SDGGoal, field="number"))
 
     class Meta:
         model = SDGIndicator
         fields = INDICATOR_COLUMNS
         export_order = INDICATOR_COLUMNS
-        import_id_fields = ("evaluation", "code")
+        import_id_fields = ("evaluation_year", "code")
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
 
     def get_instance(self, instance_loader, row):
-        evaluation = self.fields["evaluation"].clean(row)
+        evaluation = self.fields["evaluation_year"].clean(row)
         code = self.fields["code"].clean(row)
         if code:
             return SDGIndicator.objects.filter(evaluation=evaluation, code=code).first()

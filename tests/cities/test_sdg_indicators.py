@@ -302,3 +302,19 @@ def test_indicator_import_follows_the_approval_rule_of_the_city(state, groups, r
     result = SDGIndicatorResource().import_data(dataset, dry_run=False, user=user)
     assert result.has_validation_errors() is refused
     assert SDGIndicator.objects.get().value == (Decimal("42") if refused else Decimal("50"))
+
+
+def test_indicator_export_has_the_documented_columns_and_imports_again():
+    city_with_series(values=((2021, "42"),))
+    dataset = SDGIndicatorResource().export()
+    assert tuple(dataset.headers) == INDICATOR_COLUMNS
+    row = dict(zip(dataset.headers, dataset[0], strict=True))
+    assert [str(row[name]) for name in ("city", "evaluation_year", "code", "goal", "value")] == [
+        "hue",
+        "2021",
+        "11-green",
+        "11",
+        "42.0000",
+    ]
+    result = SDGIndicatorResource().import_data(dataset, dry_run=False, raise_errors=True)
+    assert [row.import_type for row in result.rows] == ["skip"]
