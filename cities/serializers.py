@@ -86,7 +86,12 @@ class SDGIndicatorSerializer(serializers.ModelSerializer):
     code = serializers.SerializerMethodField()
     value = figure(allow_null=True)
     year = serializers.IntegerField(source="value_year", read_only=True, allow_null=True)
-    direction = serializers.SerializerMethodField()
+    direction = serializers.ChoiceField(
+        choices=IndicatorDirection.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="higher or lower is better; empty: not said.",
+    )
     source_url = serializers.SerializerMethodField()
     baseline_value = figure(allow_null=True)
     target_value = figure(allow_null=True)
@@ -114,13 +119,6 @@ class SDGIndicatorSerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "string", "nullable": True})
     def get_code(self, indicator) -> str | None:
         return indicator.code or None
-
-    @extend_schema_field(
-        {"type": "string", "enum": [value for value, _label in IndicatorDirection.choices], "nullable": True}
-    )
-    def get_direction(self, indicator) -> str | None:
-        """higher: a higher value is better; lower: a lower one; null: not said."""
-        return indicator.direction or None
 
     @extend_schema_field(NULLABLE_URI)
     def get_source_url(self, indicator) -> str | None:

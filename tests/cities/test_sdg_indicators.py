@@ -38,6 +38,8 @@ def city_with_series(*, slug="hue", values=((2018, "40"), (2021, "42"), (2024, "
             unit_en="m² per person",
             unit_ja="m²/人",
             direction=direction,
+            source_ja="",
+            source_en="",
         )
     return city
 
@@ -318,3 +320,30 @@ def test_indicator_export_has_the_documented_columns_and_imports_again():
     ]
     result = SDGIndicatorResource().import_data(dataset, dry_run=False, raise_errors=True)
     assert [row.import_type for row in result.rows] == ["skip"]
+
+
+def test_api_gives_each_indicator_its_value_year_baseline_target_and_source(client):
+    city = city_with_series(values=((2021, "42.5"),))
+    indicator = SDGIndicator.objects.get()
+    indicator.baseline_year, indicator.baseline_value = 2015, Decimal("30")
+    indicator.target_year, indicator.target_value = 2030, Decimal("55")
+    indicator.source_en, indicator.source_url = "City statistics", "https://example.com/stats"
+    indicator.save()
+
+    data = client.get(f"/api/v1/cities/{city.slug}/?lang=en").json()
+
+    [evaluation] = data["sdg_evaluations"]
+    [item] = evaluation["indicators"]
+    assert {name: item[name] for name in item if name not in ("text", "goal", "rating", "rating_label")} == {
+        "code": "11-green",
+        "value": "42.5",
+        "unit": "m² per person",
+        "year": 2021,
+        "direction": "higher",
+        "baseline_year": 2015,
+        "baseline_value": "30",
+        "target_year": 2030,
+        "target_value": "55",
+        "source": "City statistics",
+        "source_url": "https://example.com/stats",
+    }
