@@ -33,7 +33,8 @@ def test_city_page_shows_each_goal_with_latest_value_trend_and_sparkline(client,
     assert 'id="sdg-goals-heading"' in html
     assert f'href="{goal_url(city, 11, language)}"' in html
     unit = "m² per person" if language == "en" else "m²/人"
-    assert f'<td class="number sdg-latest"><span class="sdg-value">45 {unit}</span> <span class="meta">(2024)</span></td>' in html
+    latest = f'<span class="sdg-value">45 {unit}</span> <span class="meta">(2024)</span>'
+    assert f'<td class="number sdg-latest">{latest}</td>' in html
     [svg] = re.findall(r'<svg[^>]*class="sdg-sparkline[^"]*"[^>]*>.*?</svg>', html)
     assert 'role="img"' in svg and "2018: 40, 2021: 42, 2024: 45" in svg
     assert svg.count("<circle") == 3
