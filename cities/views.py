@@ -15,7 +15,7 @@ from cities.opendata import data_csv
 from cities.sdg import goal_summaries
 from cities.serializers import CityDataSerializer
 from editorial.previews import SharedPreviewMixin
-from pagecache.fragments import FragmentDetailMixin, FragmentListMixin
+from pagecache.fragments import FragmentDetailMixin, FragmentListMixin, is_fragment_cached, request_fragment_version
 from yport.publishing import is_published_now
 from yport.staff_preview import StaffPreviewMixin
 
@@ -99,16 +99,29 @@ class CityComparisonMixin:
         form.is_valid()
         chosen = set(form.cleaned_data.get("city") or ())
         shown = [city for city in cities if city.slug in chosen] if chosen else cities
-        return {"form": form, "chosen": bool(chosen), "unknown_cities": form.unknown_cities(), **comparison(shown)}
+        return {
+            "form": form,
+            "chosen": bool(chosen),
+            "chosen_slugs": chosen,
+            "unknown_cities": form.unknown_cities(),
+            **comparison(shown),
+        }
 
 
 class CityComparisonView(CityComparisonMixin, TemplateView):
+    """The comparison page; its template caches all it shows below the page's head as ``{% cache …
+    city-compare fragment_version LANGUAGE_CODE request.get_full_path %}``: while that is cached, nothing is read."""
+
     template_name = "cities/city_compare.html"
+    fragment_name = "city-compare"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs, **self.comparison_context())
+        context = super().get_context_data(**kwargs)
         # A selection is a view of the whole comparison: only the page of all cities is for search engines.
-        context["noindex"] = context["chosen"] or bool(context["unknown_cities"])
+        context["noindex"] = any(self.request.GET.getlist("city"))
+        vary_on = (request_fragment_version(self.request), get_language(), self.request.get_full_path())
+        if not is_fragment_cached(self.fragment_name, *vary_on):
+            context.update(self.comparison_context())
         return context
 
 

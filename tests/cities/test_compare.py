@@ -219,3 +219,13 @@ def test_compare_is_linked_from_the_city_list(client):
     with translation.override("en"):
         html = client.get(reverse("cities:city_list")).content.decode()
     assert f'<a href="{compare_url()}">Compare the partner cities side by side</a>' in html
+
+
+def test_compare_page_reads_nothing_while_its_fragment_is_cached(client, django_assert_max_num_queries):
+    rated_city("hue", name_en="Hue", ratings={1: RatingLevel.HIGH})
+    first = client.get(compare_url() + "?city=hue").content.decode()
+    with django_assert_max_num_queries(0):
+        again = client.get(compare_url() + "?city=hue").content.decode()
+    assert again == first
+    rated_city("cebu", name_en="Cebu")  # a change of content renders it afresh
+    assert list(grid_rows(client.get(compare_url()).content.decode())) == ["Cebu", "Hue"]
