@@ -232,6 +232,7 @@ class SDGIndicatorAdmin(ImportRevisionMixin, EditorialPartAdmin, ImportExportMod
     their evaluation's page (its inline), under the approval of the evaluation's city."""
 
     approval_parent = "evaluation"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     resource_classes = (SDGIndicatorResource,)
     formats = (base_formats.CSV, base_formats.XLSX)
     list_display = ("text", "evaluation", "goal", "rating", "value", "unit", "year", "code")
