@@ -210,7 +210,7 @@ class SDGEvaluationAdmin(EditorialPartAdmin):
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(ImportRevisionMixin, EditorialPartAdmin, ImportExportModelAdmin):
+class KeyFigureAdmin(EditorialPartAdmin, ImportRevisionMixin, ImportExportModelAdmin):
     """Figures one by one, or a year's update as a CSV/XLSX file (import-export's change list extends reversion's)."""
 
     approval_parent = "city"
@@ -226,7 +226,7 @@ class KeyFigureAdmin(ImportRevisionMixin, EditorialPartAdmin, ImportExportModelA
 
 
 @admin.register(SDGIndicator)
-class SDGIndicatorAdmin(ImportRevisionMixin, EditorialPartAdmin, ImportExportModelAdmin):
+class SDGIndicatorAdmin(EditorialPartAdmin, ImportRevisionMixin, ImportExportModelAdmin):
     """The indicators of every evaluation as a list, and a year's values as a CSV/XLSX file: the import is under the
     approval rule of each row's city (``SDGIndicatorResource``). One by one, indicators are added and changed on
     their evaluation's page (its inline), under the approval of the evaluation's city."""

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from cities.models import RatingLevel, SDGIndicator
-from tests.cities.test_admin import admin_client_en, indicator_data  # noqa: F401 - a fixture
+from tests.cities.test_admin import indicator_data
 from tests.cities.test_sdg_indicators import city_with_series
 from tests.factories import SDGEvaluationFactory
 from tests.helpers import admin_url
@@ -14,6 +14,12 @@ from yport.publishing import PublicationState
 from yport.staff_group_names import CONTENT_EDITORS
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_en(client, admin_user):
+    client.force_login(admin_user)
+    return client
 
 
 def with_values(data, **values):

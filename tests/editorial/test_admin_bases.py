@@ -19,6 +19,7 @@ BASES = {
     "conferences.Conference": EditorialAdmin,
     "cities.KeyFigure": EditorialPartAdmin,
     "cities.SDGEvaluation": EditorialPartAdmin,
+    "cities.SDGIndicator": EditorialPartAdmin,
     "conferences.Session": EditorialPartAdmin,
     "cities.FieldOfCooperation": EditorialItemAdmin,
     "cities.SDGGoal": EditorialItemAdmin,
