@@ -1,6 +1,7 @@
 import reversion
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -24,7 +25,7 @@ from cities.models import (
     VoluntaryLocalReview,
     indicator_rating_errors,
 )
-from cities.resources import KeyFigureResource
+from cities.resources import KeyFigureResource, SDGIndicatorResource
 from editorial.admin import EditorialAdmin, EditorialItemAdmin, EditorialPartAdmin
 from editorial.admin.translations import (
     EnglishTextListFilter,
@@ -73,6 +74,18 @@ class IndicatorFormSet(BaseInlineFormSet):
         errors = indicator_rating_errors(self.instance, ratings)
         if errors:
             raise ValidationError(errors)
+
+
+class ImportRevisionMixin:
+    """An import is one revision in each row's history, like an edit in the form."""
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(
+                gettext("Imported from %(file)s") % {"file": form.cleaned_data.get("original_file_name")}
+            )
+            return super().process_dataset(dataset, form, request, **kwargs)
 
 
 class KeyFigureFormSet(BaseInlineFormSet):
@@ -133,11 +146,19 @@ class InvestmentOpportunityInline(TranslationTabularInline):
     fields = ("sector", "description", "order")
 
 
-class SDGIndicatorInline(TranslationTabularInline):
+class SDGIndicatorInline(TranslationStackedInline):
     model = SDGIndicator
     formset = IndicatorFormSet
     extra = 0
-    fields = ("text", "goal", "rating", "order")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = (
+        ("text", "code"),
+        ("goal", "rating", "order"),
+        ("value", "unit", "year", "direction"),
+        ("baseline_year", "baseline_value"),
+        ("target_year", "target_value"),
+        ("source", "source_url"),
+    )
 
 
 @admin.register(City)
@@ -190,7 +211,7 @@ class SDGEvaluationAdmin(EditorialPartAdmin):
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(EditorialPartAdmin, ImportExportModelAdmin):
+class KeyFigureAdmin(EditorialPartAdmin, ImportRevisionMixin, ImportExportModelAdmin):
     """Figures one by one, or a year's update as a CSV/XLSX file (import-export's change list extends reversion's)."""
 
     approval_parent = "city"
@@ -204,14 +225,36 @@ class KeyFigureAdmin(EditorialPartAdmin, ImportExportModelAdmin):
     autocomplete_fields = ("city",)
     fields = ("city", "kind", "label", "value", "value_max", "unit", "reference_year", "source", "order")
 
-    def process_dataset(self, dataset, form, request, **kwargs):
-        # An import is one revision in each figure's history, like an edit in the form.
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(
-                gettext("Imported from %(file)s") % {"file": form.cleaned_data.get("original_file_name")}
-            )
-            return super().process_dataset(dataset, form, request, **kwargs)
+
+@admin.register(SDGIndicator)
+class SDGIndicatorAdmin(EditorialPartAdmin, ImportRevisionMixin, ImportExportModelAdmin):
+    """The indicators of every evaluation as a list, and a year's values as a CSV/XLSX file: the import is under the
+    approval rule of each row's city (``SDGIndicatorResource``). One by one, indicators are added and changed on
+    their evaluation's page (its inline), under the approval of the evaluation's city."""
+
+    approval_parent = "evaluation"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    resource_classes = (SDGIndicatorResource,)
+    formats = (base_formats.CSV, base_formats.XLSX)
+    list_display = ("text", "evaluation", "goal", "rating", "value", "unit", "year", "code")
+    list_filter = ("goal", "rating", "evaluation__city__country", "evaluation__city")
+    list_select_related = ("evaluation__city", "goal")
+    search_fields = ("text_ja", "text_en", "code", "evaluation__city__name_ja", "evaluation__city__name_en")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_import_permission(self, request):
+        # The model's own add and change permissions (this admin's forms are closed: the evaluation's page edits).
+        return super().has_change_permission(request) and request.user.has_perm(
+            f"{self.opts.app_label}.{get_permission_codename('add', self.opts)}"
+        )
 
 
 @admin.register(FieldOfCooperation)

@@ -11,6 +11,7 @@ from cities.models import (
     City,
     CityCooperation,
     FieldOfCooperation,
+    IndicatorDirection,
     InvestmentOpportunity,
     KeyFigure,
     KeyFigureKind,
@@ -53,6 +54,18 @@ SECTORS = (
 )
 
 RATINGS = (RatingLevel.HIGH, RatingLevel.MEDIUM, RatingLevel.LOW)
+
+# One to three evaluations per city, three years apart: the same indicators (by code) in each make trends.
+EVALUATION_YEARS = (2018, 2021, 2024)
+# (Japanese unit, English unit, direction) of a benchmark indicator's value, by the indicator's number.
+INDICATOR_KINDS = (
+    ("%", "%", IndicatorDirection.HIGHER),
+    ("m²/人", "m² per person", IndicatorDirection.HIGHER),
+    ("t CO2/年", "t CO2 a year", IndicatorDirection.LOWER),
+    ("件", "cases", IndicatorDirection.LOWER),
+    ("%", "%", IndicatorDirection.LOWER),
+    ("", "", ""),
+)
 
 
 def city_names(number: int) -> dict:
@@ -141,7 +154,7 @@ def build_key_figures(city: City, number: int) -> list[KeyFigure]:
 def build_evaluations(city: City, number: int) -> list[SDGEvaluation]:
     rng = rng_for("city-sdg", number)
     evaluations = []
-    for year in (2021, 2024)[: 1 + number % 2]:
+    for year in EVALUATION_YEARS[: 1 + number % len(EVALUATION_YEARS)]:
         high, medium, low = rng.randint(5, 30), rng.randint(3, 20), rng.randint(1, 15)
         evaluations.append(
             SDGEvaluation(
@@ -161,21 +174,45 @@ def build_evaluations(city: City, number: int) -> list[SDGEvaluation]:
 
 
 def build_indicators(evaluation: SDGEvaluation, number: int, goals: list[SDGGoal]) -> list[SDGIndicator]:
-    """3 to 6 itemised indicators, never more at a level than the evaluation counts there."""
+    """3 to 6 itemised indicators, never more at a level than the evaluation counts there. The city's indicator
+    ``order`` has the same code, goal, unit and direction in every year's evaluation, and a value that drifts from
+    year to year (synthetic, labelled), so that the city page shows trends; the sixth has no value."""
     rng = rng_for(f"city-sdg-indicators-{evaluation.year}", number)
+    city_rng = rng_for("city-sdg-indicator-goals", number)
+    city_goals = [city_rng.choice(goals) if goals else None for _order in range(6)]
+    bases = [Decimal(city_rng.randint(10, 900)) for _order in range(6)]
     left = {rating: evaluation.count_for(rating) for rating in RATINGS}
+    step = EVALUATION_YEARS.index(evaluation.year) if evaluation.year in EVALUATION_YEARS else 0
     indicators = []
     for order in range(1, rng.randint(3, 6) + 1):
         rating = rng.choice([rating for rating in RATINGS if left[rating]])
         left[rating] -= 1
+        unit_ja, unit_en, direction = INDICATOR_KINDS[order - 1]
+        value = None
+        if direction:
+            value = bases[order - 1] * (1 + Decimal(rng.randint(-8, 12)) / 100 * step)
+            value = value.quantize(Decimal("0.1"))
         indicators.append(
             SDGIndicator(
                 evaluation=evaluation,
+                code=f"benchmark-{order}",
                 text_ja=f"ベンチマーク指標{order}",
                 text_en=f"Benchmark indicator {order}",
-                goal=rng.choice(goals) if goals else None,
+                goal=city_goals[order - 1],
                 rating=rating,
                 order=order * 10,
+                value=value,
+                unit_ja=unit_ja if value is not None else "",
+                unit_en=unit_en if value is not None else "",
+                direction=direction,
+                source_ja=SYNTHETIC_JA if value is not None else "",
+                source_en=SYNTHETIC_EN if value is not None else "",
+                baseline_year=EVALUATION_YEARS[0] if value is not None and order == 1 else None,
+                baseline_value=bases[0] if value is not None and order == 1 else None,
+                target_year=2030 if value is not None and order == 1 else None,
+                target_value=(bases[0] * Decimal("1.5")).quantize(Decimal("0.1"))
+                if value is not None and order == 1
+                else None,
             )
         )
     return indicators

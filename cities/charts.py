@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
+from cities.formatting import format_figure
 from cities.models import RatingLevel
 
 # A narrow drawing, so that its text stays readable when a phone scales it down to the screen.
@@ -105,3 +106,57 @@ def sdg_chart_context(evaluation):
         "total": total,
         "description": description,
     }
+
+
+# The sparkline of an indicator's series: a small line, its points, and the latest value marked.
+SPARK_WIDTH = 120
+SPARK_HEIGHT = 36
+SPARK_PAD = 5
+
+
+@dataclass(frozen=True)
+class SparkPoint:
+    year: int
+    value: object
+    x: float
+    y: float
+
+
+def sparkline_context(series):
+    """Geometry and text alternative of ``series`` (``cities.sdg.IndicatorSeries``) as a sparkline; no drawing
+    with fewer than two values."""
+    points = series.points
+    context = {"series": series, "width": SPARK_WIDTH, "height": SPARK_HEIGHT, "points": []}
+    if len(points) < 2:
+        return context
+    values = [point.value for point in points]
+    years = [point.year for point in points]
+    low, high = min(values), max(values)
+    span_value = (high - low) or 1
+    span_year = (years[-1] - years[0]) or 1
+    inner_width = SPARK_WIDTH - 2 * SPARK_PAD
+    inner_height = SPARK_HEIGHT - 2 * SPARK_PAD
+    spark_points = [
+        SparkPoint(
+            year=point.year,
+            value=point.value,
+            x=round(SPARK_PAD + (point.year - years[0]) * inner_width / span_year, 1),
+            # A flat series is drawn across the middle.
+            y=round(
+                SPARK_PAD
+                + (inner_height / 2 if high == low else float((high - point.value) / span_value) * inner_height),
+                1,
+            ),
+        )
+        for point in points
+    ]
+    trend = series.trend
+    values_text = ", ".join(f"{point.year}: {format_figure(point.value, '')}" for point in points)
+    context.update(
+        points=spark_points,
+        polyline=" ".join(f"{point.x},{point.y}" for point in spark_points),
+        latest=spark_points[-1],
+        description=gettext("%(indicator)s: %(values)s (%(trend)s)")
+        % {"indicator": series.latest.text, "values": values_text, "trend": trend.label if trend else ""},
+    )
+    return context

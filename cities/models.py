@@ -133,7 +133,12 @@ class City(SlugHistory, Searchable, Publishable):
     objects = CityQuerySet.as_manager()
 
     search_fields = ("name", "summary", "vision", "agreement_name", "development_sectors")
-    slug_routes = ("cities:city_detail", "cities:city_data_csv", "cities:city_data_json")  # old slugs lead on
+    slug_routes = (
+        "cities:city_detail",
+        "cities:city_data_csv",
+        "cities:city_data_json",
+        "cities:city_goal",
+    )  # old slugs lead on
 
     class Meta:
         verbose_name = _("partner city")
@@ -351,11 +356,44 @@ def indicator_rating_errors(evaluation, ratings):
     return errors
 
 
+class IndicatorDirection(models.TextChoices):
+    HIGHER = "higher", _("higher is better")
+    LOWER = "lower", _("lower is better")
+
+
+class SDGIndicatorQuerySet(models.QuerySet):
+    def of_published_cities(self):
+        return self.filter(evaluation__city__in=City.objects.published())
+
+    def in_series_order(self):
+        """Oldest evaluation first, the goal's indicators together: the order a trend is read in."""
+        return self.select_related("goal", "evaluation").order_by(
+            F("evaluation__year").asc(nulls_first=True), "evaluation__pk", "order", "pk"
+        )
+
+    def tidy_rows(self):
+        """One observation per row, for the open data (``cities.sdg.tidy_row``); indicators without a value too."""
+        from cities.sdg import tidy_row  # the series logic lives beside the trend; it needs this module
+
+        return [tidy_row(indicator) for indicator in self.select_related("goal", "evaluation__city")]
+
+
 class SDGIndicator(models.Model):
-    """An itemised example from an evaluation, e.g. “share of poor households”, rated high."""
+    """An itemised indicator of an evaluation, e.g. “share of poor households”, rated high; with a value (and
+    baseline and target) where the city gives one. The same indicator in a city's evaluations of other years (the
+    same ``code``, else the same goal and Japanese text) makes a series."""
 
     evaluation = models.ForeignKey(
         SDGEvaluation, verbose_name=_("SDG self-evaluation"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.SlugField(
+        verbose_name=_("code"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Optional, stable across years (e.g. 11-green-space): the same code in another year's evaluation "
+            "is the same indicator."
+        ),
     )
     text = models.CharField(verbose_name=_("indicator"), max_length=300)
     goal = models.ForeignKey(
@@ -367,15 +405,116 @@ class SDGIndicator(models.Model):
         related_name="city_indicators",
     )
     rating = models.CharField(verbose_name=_("rating"), max_length=10, choices=RatingLevel.choices)
+    value = models.DecimalField(verbose_name=_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(
+        verbose_name=_("unit"), max_length=40, blank=True, help_text=_("For example %, m² per person or t CO2 a year.")
+    )
+    year = models.PositiveSmallIntegerField(
+        verbose_name=_("year of the value"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty if it is the evaluation's year."),
+    )
+    direction = models.CharField(
+        verbose_name=_("direction"), max_length=10, choices=IndicatorDirection.choices, blank=True
+    )
+    source = models.CharField(verbose_name=_("source"), max_length=300, blank=True)
+    source_url = models.URLField(verbose_name=_("link to the source"), blank=True)
+    baseline_year = models.PositiveSmallIntegerField(verbose_name=_("baseline year"), null=True, blank=True)
+    baseline_value = models.DecimalField(
+        verbose_name=_("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    target_year = models.PositiveSmallIntegerField(verbose_name=_("target year"), null=True, blank=True)
+    target_value = models.DecimalField(
+        verbose_name=_("target value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
     order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
+
+    objects = SDGIndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("SDG indicator")
         verbose_name_plural = _("SDG indicators")
         ordering = ["evaluation", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True, baseline_value__isnull=True)
+                | Q(baseline_year__isnull=False, baseline_value__isnull=False),
+                name="sdg_indicator_baseline_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_year__isnull=True, target_value__isnull=True)
+                | Q(target_year__isnull=False, target_value__isnull=False),
+                name="sdg_indicator_target_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True) | Q(year__isnull=True) | Q(baseline_year__lte=F("year")),
+                name="sdg_indicator_baseline_not_after_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_year__isnull=True) | Q(year__isnull=True) | Q(target_year__gte=F("year")),
+                name="sdg_indicator_target_not_before_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True)
+                | Q(target_year__isnull=True)
+                | Q(target_year__gt=F("baseline_year")),
+                name="sdg_indicator_target_after_baseline",
+            ),
+            models.UniqueConstraint(
+                fields=["evaluation", "code"], condition=~Q(code=""), name="sdg_indicator_code_once_per_evaluation"
+            ),
+        ]
 
     def __str__(self):
         return self.text
+
+    def clean(self):
+        errors = {}
+        for prefix in ("baseline", "target"):
+            year, value = getattr(self, f"{prefix}_year"), getattr(self, f"{prefix}_value")
+            if (year is None) != (value is None):
+                missing = f"{prefix}_value" if value is None else f"{prefix}_year"
+                errors[missing] = ValidationError(
+                    _("A baseline or target needs both a year and a value."), code=f"{prefix}_incomplete"
+                )
+        year = self.value_year
+        if self.baseline_year and year and self.baseline_year > year:
+            errors.setdefault(
+                "baseline_year",
+                ValidationError(
+                    _("The baseline year %(baseline)s is after the value's year %(year)s."),
+                    code="baseline_after_value",
+                    params={"baseline": self.baseline_year, "year": year},
+                ),
+            )
+        if self.target_year and year and self.target_year < year:
+            errors.setdefault(
+                "target_year",
+                ValidationError(
+                    _("The target year %(target)s is before the value's year %(year)s."),
+                    code="target_before_value",
+                    params={"target": self.target_year, "year": year},
+                ),
+            )
+        if self.baseline_year and self.target_year and self.target_year <= self.baseline_year:
+            errors.setdefault(
+                "target_year",
+                ValidationError(
+                    _("The target year must be after the baseline year."), code="target_not_after_baseline"
+                ),
+            )
+        if self.value is None and (self.unit or self.year):
+            errors["value"] = ValidationError(_("A unit or year of the value needs the value."), code="value_missing")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def value_year(self):
+        """The year the value is of: its own, else its evaluation's."""
+        if self.year or not self.evaluation_id:
+            return self.year
+        return self.evaluation.year
 
 
 class VLRState(models.TextChoices):

@@ -12,6 +12,7 @@ from cities.models import (
     DEFAULT_UNITS,
     City,
     CityCooperation,
+    IndicatorDirection,
     InvestmentOpportunity,
     KeyFigure,
     KeyFigureUnit,
@@ -78,12 +79,50 @@ class SDGGoalSerializer(serializers.ModelSerializer):
 
 
 class SDGIndicatorSerializer(serializers.ModelSerializer):
+    """An indicator of an evaluation; ``year`` is the year of its value (its own, else the evaluation's)."""
+
     rating_label = serializers.CharField(source="get_rating_display", read_only=True)
     goal = SDGGoalSerializer(read_only=True, allow_null=True)
+    code = serializers.SerializerMethodField()
+    value = figure(allow_null=True)
+    year = serializers.IntegerField(source="value_year", read_only=True, allow_null=True)
+    direction = serializers.ChoiceField(
+        choices=IndicatorDirection.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="higher or lower is better; empty: not said.",
+    )
+    source_url = serializers.SerializerMethodField()
+    baseline_value = figure(allow_null=True)
+    target_value = figure(allow_null=True)
 
     class Meta:
         model = SDGIndicator
-        fields = ("text", "rating", "rating_label", "goal")
+        fields = (
+            "code",
+            "text",
+            "rating",
+            "rating_label",
+            "goal",
+            "value",
+            "unit",
+            "year",
+            "direction",
+            "baseline_year",
+            "baseline_value",
+            "target_year",
+            "target_value",
+            "source",
+            "source_url",
+        )
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_code(self, indicator) -> str | None:
+        return indicator.code or None
+
+    @extend_schema_field(NULLABLE_URI)
+    def get_source_url(self, indicator) -> str | None:
+        return indicator.source_url or None
 
 
 class SDGEvaluationSerializer(serializers.ModelSerializer):

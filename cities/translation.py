@@ -45,7 +45,7 @@ class SDGEvaluationTranslationOptions(TranslationOptions):
 
 @register(SDGIndicator)
 class SDGIndicatorTranslationOptions(TranslationOptions):
-    fields = ("text",)
+    fields = ("text", "unit", "source")
     required_languages = ("ja",)
 
 

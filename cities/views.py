@@ -3,19 +3,22 @@ import json
 from django.http import Http404, HttpResponse
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
-from django.views import View
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
 from rest_framework.utils.encoders import JSONEncoder
 
 from cities.catalogue import DATASETS, DATASETS_BY_SLUG, dataset_csv, dataset_document, licence_metadata
+from cities.compare import comparison, published_cities
+from cities.compare_data import comparison_csv, comparison_json
 from cities.filters import CityFilter
+from cities.forms import CityComparisonForm
 from cities.licence import OpenDataLicence
 from cities.models import City
 from cities.opendata import data_csv
+from cities.sdg import goal_summaries
 from cities.serializers import CityDataSerializer
 from editorial.previews import SharedPreviewMixin
-from pagecache.fragments import FragmentDetailMixin, FragmentListMixin
+from pagecache.fragments import FragmentDetailMixin, FragmentListMixin, is_fragment_cached, request_fragment_version
 from yport.http import answer_conditionally
 from yport.publishing import is_published_now
 from yport.seo import PageQueryFilterSetMixin
@@ -109,3 +112,78 @@ class DatasetDownloadView(View):
         if licence.url:
             response["Link"] = f'<{iri_to_uri(licence.url)}>; rel="license"'
         return answer_conditionally(request, response)
+
+
+class CityGoalView(DetailView):
+    """One SDG goal of a published city in full: its rating, each indicator's series, baseline, target and sources."""
+
+    template_name = "cities/city_goal.html"
+    context_object_name = "city"
+
+    def get_queryset(self):
+        return City.objects.published().with_open_data()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        summary = next(
+            (summary for summary in goal_summaries(self.object) if summary.goal.number == self.kwargs["goal"]), None
+        )
+        if summary is None:
+            raise Http404("The city has no indicators for this goal.")
+        context["summary"] = summary
+        return context
+
+
+class CityComparisonMixin:
+    """The chosen published cities (``?city=slug`` repeated; none: all) and their comparison."""
+
+    query_parameters = ("city",)
+
+    def comparison_context(self):
+        cities = list(published_cities())
+        form = CityComparisonForm(self.request.GET, cities=cities)
+        form.is_valid()
+        chosen = set(form.cleaned_data.get("city") or ())
+        shown = [city for city in cities if city.slug in chosen] if chosen else cities
+        return {
+            "form": form,
+            "chosen": bool(chosen),
+            "chosen_slugs": chosen,
+            "unknown_cities": form.unknown_cities(),
+            **comparison(shown),
+        }
+
+
+class CityComparisonView(CityComparisonMixin, TemplateView):
+    """The comparison page; its template caches all it shows below the page's head as ``{% cache …
+    city-compare fragment_version LANGUAGE_CODE request.get_full_path %}``: while that is cached, nothing is read."""
+
+    template_name = "cities/city_compare.html"
+    fragment_name = "city-compare"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # A selection is a view of the whole comparison: only the page of all cities is for search engines.
+        context["noindex"] = any(self.request.GET.getlist("city"))
+        vary_on = (request_fragment_version(self.request), get_language(), self.request.get_full_path())
+        if not is_fragment_cached(self.fragment_name, *vary_on):
+            context.update(self.comparison_context())
+        return context
+
+
+class CityComparisonDataView(CityComparisonMixin, View):
+    """The comparison as a file to download (``format``: csv or json), in the page's language."""
+
+    format = "csv"
+
+    def get(self, request, *args, **kwargs):
+        context = self.comparison_context()
+        if self.format == "csv":
+            response = HttpResponse(comparison_csv(context), content_type="text/csv; charset=utf-8")
+        else:
+            content = json.dumps(comparison_json(context, request), cls=JSONEncoder, ensure_ascii=False, indent=2)
+            response = HttpResponse(content, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="partner-cities-compared-{get_language()}.{self.format}"'
+        )
+        return response

@@ -8,7 +8,7 @@ from django.urls import include, path
 from accounts.two_factor import TwoFactorView
 from cities.catalogue import latest_change as open_data_latest_change
 from cities.licence import OpenDataLicence
-from cities.sitemaps import CitySitemap
+from cities.sitemaps import CityGoalSitemap, CitySitemap
 from conferences.sitemaps import ConferenceSitemap, SessionSitemap, SpeakerSitemap
 from sitepages.sitemaps import SitePageSitemap
 from yport import views
@@ -34,6 +34,7 @@ def public_page_changes():
         "conferences:speaker_list": SPEAKER_SITEMAP.latest_change(),
         "cities:city_list": CITY_SITEMAP.latest_change(),
     }
+    lists["cities:city_compare"] = lists["cities:city_list"]  # it shows what the city list does
     privacy = SITE_PAGE_SITEMAP.privacy_notice_change()
     changes = {
         **lists,
@@ -53,6 +54,7 @@ SITEMAPS = {
     "sessions": SessionSitemap(),
     "speakers": SPEAKER_SITEMAP,
     "cities": CITY_SITEMAP,
+    "city_goals": CityGoalSitemap(),
 }
 
 urlpatterns = [

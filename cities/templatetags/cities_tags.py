@@ -1,7 +1,9 @@
 from django import template
 
 from cities import structured_data
-from cities.charts import sdg_chart_context
+from cities.charts import sdg_chart_context, sparkline_context
+from cities.formatting import format_figure
+from cities.sdg import TREND_HELP, goal_summaries
 from yport.seo import json_ld
 
 register = template.Library()
@@ -38,3 +40,28 @@ def city_json_ld(city):
 def data_catalogue_json_ld(datasets, licence):
     """The open-data page's schema.org DataCatalog, as a JSON-LD data block."""
     return json_ld(structured_data.data_catalogue(datasets, licence))
+
+
+@register.inclusion_tag("cities/includes/sdg_sparkline.html")
+def sdg_sparkline(series):
+    """An indicator's values over the years as a small SVG line with its text alternative (nothing for fewer than
+    two values): ``{% sdg_sparkline series %}``."""
+    return sparkline_context(series)
+
+
+@register.simple_tag
+def sdg_goal_summaries(city):
+    """Per goal the city's indicators touch, its rating and indicator series (``cities.sdg.goal_summaries``), from
+    the city's prefetched evaluations: ``{% sdg_goal_summaries city as summaries %}``."""
+    return goal_summaries(city)
+
+
+@register.simple_tag
+def sdg_trend_help():
+    return TREND_HELP
+
+
+@register.filter
+def indicator_number(value):
+    """An indicator's value as the page writes it: thousands separated, no trailing zeros."""
+    return format_figure(value, "")

@@ -53,11 +53,23 @@ def test_city_detail_has_the_demo_profile_in_english(client):
         12,
         11,
     ]
+    # The demo has no indicator values (the seed facts give none): the value fields are empty.
     assert evaluation["indicators"][0] == {
+        "code": None,
         "text": "Share of poor households",
         "rating": "high",
         "rating_label": "high",
         "goal": {"number": 1, "short_name": "No poverty", "colour": "#E5243B"},
+        "value": None,
+        "unit": "",
+        "year": None,
+        "direction": "",
+        "baseline_year": None,
+        "baseline_value": None,
+        "target_year": None,
+        "target_value": None,
+        "source": "",
+        "source_url": None,
     }
     assert [field["slug"] for field in data["fields_of_cooperation"]] == list(demo.COOPERATION_FIELDS)
     assert data["fields_of_cooperation"][2] == {

@@ -19,9 +19,11 @@ BASES = {
     "conferences.Conference": EditorialAdmin,
     "cities.KeyFigure": EditorialPartAdmin,
     "cities.SDGEvaluation": EditorialPartAdmin,
+    "cities.SDGIndicator": EditorialPartAdmin,
     "conferences.Session": EditorialPartAdmin,
     "cities.FieldOfCooperation": EditorialItemAdmin,
     "cities.SDGGoal": EditorialItemAdmin,
+    "cities.OpenDataLicence": EditorialItemAdmin,
     "conferences.Speaker": EditorialItemAdmin,
     "sitepages.SitePage": EditorialItemAdmin,
 }

@@ -90,6 +90,7 @@ def test_publishers_group_exists_after_migrate_with_the_publish_permission():
         ("editorial", "publish_content"),
         ("cities", "view_city"),
         ("cities", "view_fieldofcooperation"),
+        ("cities", "view_opendatalicence"),
         ("cities", "view_sdggoal"),
         ("conferences", "view_conference"),
         ("conferences", "view_speaker"),

@@ -42,6 +42,7 @@ def test_redirect_participants_are_found_by_what_they_declare():
         "cities:city_detail",
         "cities:city_data_csv",
         "cities:city_data_json",
+        "cities:city_goal",
     }
     assert [argument for argument, _rows in slug_routes()["conferences:session_detail"]] == ["conference_slug", "slug"]
 

@@ -20,6 +20,8 @@ from tests.factories import (
     InquiryFactory,
     KeyFigureFactory,
     RegistrationFactory,
+    SDGEvaluationFactory,
+    SDGIndicatorFactory,
     SessionFactory,
     SpeakerFactory,
 )
@@ -56,6 +58,13 @@ SAMPLES = {
     "cities.keyfigure": (
         lambda: KeyFigureFactory(city=CityFactory(slug="da-nang", publication_state=DRAFT), reference_year=2022),
         "da-nang",
+    ),
+    "cities.sdgindicator": (
+        lambda: SDGIndicatorFactory(
+            evaluation=SDGEvaluationFactory(city=CityFactory(slug="hue", publication_state=DRAFT), year=2022),
+            code="11-green",
+        ),
+        "11-green",
     ),
     "conferences.session": (
         lambda: SessionFactory(conference=ConferenceFactory(slug="ascc-2022", publication_state=DRAFT)),

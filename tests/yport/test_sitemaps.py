@@ -56,6 +56,7 @@ def test_sitemap_names_every_public_page_of_the_demo_in_both_languages(client):
         "speakers/",
         "cities/",
         "data/",
+        "cities/compare/",
         "inquiry/",
         "privacy/",
         "about/",
@@ -65,6 +66,10 @@ def test_sitemap_names_every_public_page_of_the_demo_in_both_languages(client):
         "conferences/ascc-2022/sessions/sdgs-vlr-well-being/",
         "speakers/le-minh-tuong/",
         "cities/da-nang/",
+        # The goals Da Nang's indicators name (goal pages, issue 22).
+        "cities/da-nang/sdgs/1/",
+        "cities/da-nang/sdgs/8/",
+        "cities/da-nang/sdgs/11/",
     ]
     assert sorted(entries) == sorted(f"{SITE}/{language}/{path}" for language in ("ja", "en") for path in paths)
     for path in paths:
@@ -131,7 +136,7 @@ def test_sitemap_never_names_drafts(client):
     window_closed = ConferenceFactory(slug="closed", publish_until=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
     SessionFactory(conference=window_closed)
     entries = sitemap_entries(client)
-    assert len(entries) == 14  # the seven pages that are not rows, in two languages
+    assert len(entries) == 16  # the eight pages that are not rows, in two languages
     assert not [location for location in entries if "draft" in location or "closed" in location]
 
 
@@ -140,10 +145,10 @@ def test_sitemap_query_count_does_not_grow_with_rows(client, django_assert_num_q
     for _ in range(rows):
         AppearanceFactory(session__conference=ConferenceFactory(), speaker__city=CityFactory())
     # The rows of site pages, conferences, sessions, speakers and cities, and the last change of conferences,
-    # speakers, cities and the privacy notice for the pages that are not rows: one query each.
-    with django_assert_num_queries(10):
+    # speakers, cities and the privacy notice for the pages that are not rows, the cities' goal pages: one query each.
+    with django_assert_num_queries(11):
         entries = sitemap_entries(client)
-    assert len(entries) == 2 * (7 + 4 * rows)
+    assert len(entries) == 2 * (8 + 4 * rows)
     without_notice = [lastmod for location, (lastmod, _) in entries.items() if not location.endswith(NOTICE_PAGES)]
     assert None not in without_notice  # the notice and the form have none while the notice has no page
 
