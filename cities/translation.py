@@ -4,7 +4,6 @@ from cities.models import (
     City,
     CityCooperation,
     FieldOfCooperation,
-    InvestmentOpportunity,
     KeyFigure,
     SDGEvaluation,
     SDGGoal,
@@ -57,9 +56,3 @@ class VoluntaryLocalReviewTranslationOptions(TranslationOptions):
 @register(CityCooperation)
 class CityCooperationTranslationOptions(TranslationOptions):
     fields = ("note",)
-
-
-@register(InvestmentOpportunity)
-class InvestmentOpportunityTranslationOptions(TranslationOptions):
-    fields = ("sector", "description")
-    required_languages = ("ja",)

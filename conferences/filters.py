@@ -1,7 +1,6 @@
 import re
 
 import django_filters
-from django import forms
 from django.core.validators import slug_re
 from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
@@ -9,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from conferences.models import Conference, ConferenceFormat, Session, Speaker
-from yport.filters import ExplainedEmptyListMixin, WellFormedChoiceFilter
+from yport.filters import ExplainedEmptyListMixin, SearchTextMixin, WellFormedChoiceFilter, search_filter
 from yport.publishing import published_now_condition
-from yport.search_text import MAX_QUERY_LENGTH, matching, query_words
+from yport.search_text import MAX_QUERY_LENGTH
 
 SEARCH_MAX_LENGTH = MAX_QUERY_LENGTH
 YEAR = re.compile(r"[1-9][0-9]{3}", re.ASCII)
@@ -42,22 +41,6 @@ def _search(queryset, field_names, value):
             word_condition |= Q(**{f"{name}__icontains": word})
         condition &= word_condition
     return queryset.filter(condition)
-
-
-def search_filter():
-    """``?q=``: words that must each appear in the text the site search finds a row by, in either language and
-    normalised as it normalises them (so the list finds what the site search finds)."""
-    return django_filters.CharFilter(
-        label=_("Search"),
-        method="search",
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-
-
-class SearchTextMixin:
-    def search(self, queryset, name, value):
-        return matching(queryset, query_words(value))
 
 
 class ConferenceFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.FilterSet):

@@ -71,4 +71,3 @@ def validate_placeholders(text: str) -> None:
             code="unknown_placeholder",
             params={"invalid": " ".join(invalid), "allowed": allowed_placeholders()},
         )
-

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from cities.api import CityViewSet
 from conferences.api import ConferenceViewSet, SessionViewSet, SpeakerViewSet
+from projects.api import ProjectViewSet
 from yport.api import LanguageMixin
 
 app_name = "api"
@@ -51,6 +52,8 @@ urlpatterns = [
     path("speakers/<slug:slug>/", SpeakerViewSet.as_view(DETAIL), name="speaker-detail"),
     path("cities/", CityViewSet.as_view(LIST), name="city-list"),
     path("cities/<slug:slug>/", CityViewSet.as_view(DETAIL), name="city-detail"),
+    path("projects/", ProjectViewSet.as_view(LIST), name="project-list"),
+    path("projects/<slug:slug>/", ProjectViewSet.as_view(DETAIL), name="project-detail"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", TemplateView.as_view(template_name="api/docs.html"), name="docs"),
 ]

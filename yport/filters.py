@@ -4,7 +4,11 @@ list, which the list explains; only junk (``?year=abc``) is ignored, with the fo
 import functools
 
 import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ChoiceField
+
+from yport.search_text import MAX_QUERY_LENGTH, matching, query_words
 
 
 class WellFormedChoiceField(ChoiceField):
@@ -69,3 +73,19 @@ class ExplainedEmptyListMixin:
         """The label of ``value`` among the choices offered for filter ``name`` (those with matches), or None."""
         return dict(self.offered_choices[name]()).get(value)
 
+
+def search_filter():
+    """``?q=``: words that must each appear in the text the site search finds a row by, in either language and
+    normalised as it normalises them (so the list finds what the site search finds). The FilterSet takes
+    ``SearchTextMixin``."""
+    return django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class SearchTextMixin:
+    def search(self, queryset, name, value):
+        return matching(queryset, query_words(value))

@@ -21,6 +21,7 @@ PUBLIC_PAGES = (
     PublicPage("conference_list", "conferences:conference_list", "/{lang}/conferences/"),
     PublicPage("speaker_list", "conferences:speaker_list", "/{lang}/speakers/"),
     PublicPage("city_list", "cities:city_list", "/{lang}/cities/"),
+    PublicPage("project_list", "projects:project_list", "/{lang}/projects/"),
     PublicPage("inquiry_form", "inquiries:inquiry_create", "/{lang}/inquiry/"),
     PublicPage("privacy", "inquiries:privacy", "/{lang}/privacy/"),
 )

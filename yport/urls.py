@@ -8,6 +8,7 @@ from django.urls import include, path
 from accounts.two_factor import TwoFactorView
 from cities.sitemaps import CitySitemap
 from conferences.sitemaps import ConferenceSitemap, SessionSitemap, SpeakerSitemap
+from projects.sitemaps import ProjectSitemap
 from sitepages.sitemaps import SitePageSitemap
 from yport import views
 from yport.public_pages import PUBLIC_PAGES
@@ -20,6 +21,7 @@ SITE_PAGE_SITEMAP = SitePageSitemap()
 CONFERENCE_SITEMAP = ConferenceSitemap()
 SPEAKER_SITEMAP = SpeakerSitemap()
 CITY_SITEMAP = CitySitemap()
+PROJECT_SITEMAP = ProjectSitemap()
 
 
 def public_page_changes():
@@ -29,6 +31,7 @@ def public_page_changes():
         "conferences:conference_list": CONFERENCE_SITEMAP.latest_change(),
         "conferences:speaker_list": SPEAKER_SITEMAP.latest_change(),
         "cities:city_list": CITY_SITEMAP.latest_change(),
+        "projects:project_list": PROJECT_SITEMAP.latest_change(),
     }
     privacy = SITE_PAGE_SITEMAP.privacy_notice_change()
     changes = {**lists, "inquiries:inquiry_create": privacy, "inquiries:privacy": privacy}
@@ -44,6 +47,7 @@ SITEMAPS = {
     "sessions": SessionSitemap(),
     "speakers": SPEAKER_SITEMAP,
     "cities": CITY_SITEMAP,
+    "projects": PROJECT_SITEMAP,
 }
 
 urlpatterns = [
@@ -65,6 +69,7 @@ urlpatterns += i18n_patterns(
     path("preview/<str:token>/", views.preview, name="preview"),
     path("", include("conferences.urls")),
     path("", include("cities.urls")),
+    path("", include("projects.urls")),
     path("", include("inquiries.urls")),
     path("", include("sitepages.urls")),
 )

@@ -26,7 +26,8 @@ from inquiries.working_days import today_in_tokyo
 from yport.admin import StaffImportExportMixin
 
 # What the company sent, as the change page shows it (the fields of interest through a display method).
-SUBMITTED_DISPLAY = tuple("fields_display" if name == "fields_of_interest" else name for name in SUBMITTED_FIELDS)
+DISPLAY_METHODS = {"fields_of_interest": "fields_display", "project": "project_display"}
+SUBMITTED_DISPLAY = tuple(DISPLAY_METHODS.get(name, name) for name in SUBMITTED_FIELDS)
 # The same on the change page, each name with its reading in katakana beside it on one line.
 SUBMITTED_LAYOUT = tuple(
     (name, KANA_READINGS[name]) if name in KANA_READINGS else name
@@ -124,6 +125,7 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
         ("assignee", admin.RelatedOnlyFieldListFilter),
         "fields_of_interest",
         ("city", admin.RelatedOnlyFieldListFilter),
+        ("project", admin.RelatedOnlyFieldListFilter),
         "created_at",
     )
     list_select_related = ("city", "assignee")
@@ -174,7 +176,7 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
     show_change_form_export = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("fields_of_interest")
+        return super().get_queryset(request).select_related("project__city").prefetch_related("fields_of_interest")
 
     def get_search_results(self, request, queryset, search_term):
         """A search in hiragana also finds the readings, which are stored in katakana (ヤマダ for やまだ)."""
@@ -195,6 +197,20 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
     @admin.display(description=_("fields of interest"))
     def fields_display(self, obj):
         return ", ".join(str(field) for field in obj.fields_of_interest.all())
+
+    @admin.display(description=_("project of interest"))
+    def project_display(self, obj):
+        """The project the company asked from, with its city, linked to its page in the admin."""
+        project = obj.project
+        if project is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a> ({}, {})',
+            reverse("admin:projects_project_change", args=[project.pk]),
+            project.title,
+            project.city.name,
+            project.get_stage_display(),
+        )
 
     @admin.display(description=_("attachments"))
     def attachments_display(self, obj):

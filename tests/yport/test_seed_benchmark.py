@@ -10,7 +10,6 @@ from django.utils import timezone
 from cities.models import (
     City,
     CityCooperation,
-    InvestmentOpportunity,
     KeyFigure,
     SDGEvaluation,
     SDGIndicator,
@@ -20,13 +19,14 @@ from cities.models import (
 )
 from conferences.models import Appearance, Conference, ConferenceFormat, Session, Speaker
 from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState, InquiryEvent, InquiryStatus
+from projects.models import Project, ProjectResult
 from tests.factories import ConferenceFactory, InquiryFactory, SpeakerFactory
 from yport.publishing import PublicationState
 
 pytestmark = pytest.mark.django_db
 
 SMALL = {"conferences": 31, "speakers": 40, "cities": 26, "inquiries": 60}
-CONTENT_APPS = ("cities", "conferences", "inquiries")
+CONTENT_APPS = ("cities", "projects", "conferences", "inquiries")
 
 
 def seed(reset=False, **sizes):
@@ -80,7 +80,7 @@ def test_seed_benchmark_covers_every_format_state_and_status():
     assert speakers.filter(name_en="").exists()  # some fall back to Japanese, as real data does
     assert speakers.filter(city__slug__startswith="bench-").exists()
     cities = bench(City)
-    for model in (KeyFigure, SDGEvaluation, VoluntaryLocalReview, CityCooperation, InvestmentOpportunity):
+    for model in (KeyFigure, SDGEvaluation, VoluntaryLocalReview, CityCooperation, Project):
         assert model.objects.filter(city__in=cities).exists(), model
     assert SDGIndicator.objects.filter(evaluation__city__in=cities).exists()
     assert set(VoluntaryLocalReview.objects.filter(city__in=cities).values_list("state", flat=True)) == set(
@@ -106,7 +106,8 @@ def test_seed_benchmark_rows_pass_model_validation():
         SDGIndicator.objects.filter(evaluation__city__in=cities),
         VoluntaryLocalReview.objects.filter(city__in=cities),
         CityCooperation.objects.filter(city__in=cities),
-        InvestmentOpportunity.objects.filter(city__in=cities),
+        Project.objects.filter(city__in=cities),
+        ProjectResult.objects.filter(project__city__in=cities),
         conferences,
         Session.objects.filter(conference__in=conferences),
         bench(Speaker),
