@@ -253,7 +253,7 @@ def test_project_list_query_count_is_fixed(client, django_assert_max_num_queries
 @pytest.mark.parametrize("count", [1, 20])
 def test_project_page_query_count_is_fixed(client, django_assert_max_num_queries, count):
     project = full_project()
-    for index in range(count):
+    for _ in range(count):
         ProjectDocumentFactory(project=project)
     project.stage = ProjectStage.COMPLETED
     project.save()
