@@ -7,17 +7,22 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cities.serializers import NULLABLE_URI, CityLinkSerializer, SDGGoalSerializer, absolute
-from projects.models import FinancingScheme, Project, ProjectDocument, ProjectResult
+from projects.models import Project, ProjectDocument, ProjectResult
+
+# A reference row (a field of cooperation, a financing scheme) named by its slug, or null.
+NULLABLE_REFERENCE = {
+    "type": "object",
+    "nullable": True,
+    "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
+}
+
+
+def reference(row) -> dict | None:
+    return {"slug": row.slug, "name": row.name} if row is not None else None
 
 
 def amount(**kwargs):
     return serializers.DecimalField(max_digits=20, decimal_places=4, normalize_output=True, read_only=True, **kwargs)
-
-
-class FinancingSchemeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = FinancingScheme
-        fields = ("slug", "name")
 
 
 class ProjectResultSerializer(serializers.ModelSerializer):
@@ -57,7 +62,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     field = serializers.SerializerMethodField()
     sdg_goals = SDGGoalSerializer(many=True, read_only=True)
     sdg_targets = serializers.ListField(child=serializers.CharField(), source="target_codes", read_only=True)
-    financing = FinancingSchemeSerializer(read_only=True, allow_null=True)
+    financing = serializers.SerializerMethodField()
     size_min = amount(allow_null=True)
     size_max = amount(allow_null=True)
     size_display = serializers.CharField(read_only=True)
@@ -107,15 +112,13 @@ class ProjectSerializer(serializers.ModelSerializer):
     def get_api_url(self, project) -> str:
         return absolute(self.context.get("request"), reverse("api:project-detail", kwargs={"slug": project.slug}))
 
-    @extend_schema_field(
-        {
-            "type": "object",
-            "nullable": True,
-            "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
-        }
-    )
+    @extend_schema_field(NULLABLE_REFERENCE)
     def get_field(self, project) -> dict | None:
-        return {"slug": project.field.slug, "name": project.field.name} if project.field else None
+        return reference(project.field)
+
+    @extend_schema_field(NULLABLE_REFERENCE)
+    def get_financing(self, project) -> dict | None:
+        return reference(project.financing)
 
     def get_results_text(self, project) -> str:
         return project.results_text if project.shows_results else ""

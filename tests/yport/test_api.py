@@ -13,6 +13,7 @@ from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIRespo
 
 from cities import demo as cities_demo
 from conferences import demo as conferences_demo
+from projects import demo as projects_demo
 from tests.factories import (
     AppearanceFactory,
     CityFactory,
@@ -28,12 +29,19 @@ from yport.publishing import PublicationState
 
 pytestmark = pytest.mark.django_db
 
-LIST_URLS = ("/api/v1/conferences/", "/api/v1/sessions/", "/api/v1/speakers/", "/api/v1/cities/")
+LIST_URLS = (
+    "/api/v1/conferences/",
+    "/api/v1/sessions/",
+    "/api/v1/speakers/",
+    "/api/v1/cities/",
+    "/api/v1/projects/",
+)
 
 
 @pytest.fixture
 def demo_content():
     cities_demo.load()
+    projects_demo.load()
     conferences_demo.load()
 
 
@@ -58,8 +66,9 @@ def test_api_responses_validate_against_the_openapi_schema(client, openapi, demo
         "/api/v1/speakers/?city=da-nang&q=Tuong&organisation=Da&page=1&page_size=5",
         "/api/v1/cities/?country=VN&field=port&lang=ja",
         "/api/v1/sessions/?conference=ascc-2022&city=da-nang",
+        "/api/v1/projects/?city=da-nang&country=VN&stage=seeking_partners&q=tourism&lang=ja",
     ]
-    assert len(urls) == 12
+    assert len(urls) == 22
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -76,6 +85,8 @@ def test_api_schema_describes_every_endpoint(client):
         "/api/v1/cities/{slug}/",
         "/api/v1/conferences/",
         "/api/v1/conferences/{slug}/",
+        "/api/v1/projects/",
+        "/api/v1/projects/{slug}/",
         "/api/v1/sessions/",
         "/api/v1/sessions/{conference_slug}/{slug}/",
         "/api/v1/speakers/",
@@ -99,6 +110,22 @@ def test_api_schema_describes_every_endpoint(client):
     assert year["schema"] == {"type": "integer"}
     city = schema["components"]["schemas"]["City"]
     assert "key_figures" in city["properties"] and "sdg_evaluations" in city["properties"]
+    project_list = schema["paths"]["/api/v1/projects/"]["get"]
+    assert {parameter["name"] for parameter in project_list["parameters"]} == {
+        "Accept-Language",
+        "lang",
+        "page",
+        "page_size",
+        "q",
+        "city",
+        "country",
+        "stage",
+        "field",
+        "sdg",
+        "financing",
+    }
+    assert sorted(project_list["responses"]) == ["200", "400", "404", "429"]
+    assert sorted(schema["paths"]["/api/v1/projects/{slug}/"]["get"]["responses"]) == ["200", "404", "429"]
 
 
 def test_api_schema_is_in_the_requested_language(client):
