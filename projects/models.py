@@ -255,10 +255,10 @@ class Project(SlugHistory, Searchable, Publishable):
             )
         if (self.size_min is not None or self.size_max is not None) and not self.currency:
             errors["currency"] = ValidationError(_("A size needs its currency."), code="currency_required")
-        if self.stage != ProjectStage.COMPLETED and any(
-            getattr(self, name, "") for name in ("results_text", "results_text_ja", "results_text_en")
-        ):
-            errors["results_text"] = ValidationError(
+        results = [name for name in ("results_text_ja", "results_text_en") if getattr(self, name, "")]
+        if self.stage != ProjectStage.COMPLETED and results:
+            # Named by its translated field, which the admin's form has (the untranslated name it has not).
+            errors[results[0]] = ValidationError(
                 _("Only a completed project has results; set the stage to “completed” or leave the results empty."),
                 code="results_not_completed",
             )
