@@ -19,6 +19,7 @@ from tests.factories import (
     ConferenceFactory,
     InquiryFactory,
     KeyFigureFactory,
+    ProjectFactory,
     SessionFactory,
     SpeakerFactory,
 )
@@ -43,13 +44,22 @@ EXPORT_ADMINS = sorted(
 )
 
 # The one staff group whose work each app is; the other group and a staff user in no group are refused.
-OWNING_GROUP = {"cities": CONTENT_EDITORS, "conferences": CONTENT_EDITORS, "inquiries": INQUIRY_HANDLERS}
+OWNING_GROUP = {
+    "cities": CONTENT_EDITORS,
+    "projects": CONTENT_EDITORS,
+    "conferences": CONTENT_EDITORS,
+    "inquiries": INQUIRY_HANDLERS,
+}
 # A row for each model, and text its export contains. The cities and conferences are drafts: an editor's import into
 # a published one needs a publisher (tests/editorial/test_approvals.py).
 SAMPLES = {
     "cities.keyfigure": (
         lambda: KeyFigureFactory(city=CityFactory(slug="da-nang", publication_state=DRAFT), reference_year=2022),
         "da-nang",
+    ),
+    "projects.project": (
+        lambda: ProjectFactory(slug="da-nang-tourism", publication_state=DRAFT),
+        "da-nang-tourism",
     ),
     "conferences.session": (
         lambda: SessionFactory(conference=ConferenceFactory(slug="ascc-2022", publication_state=DRAFT)),
