@@ -176,7 +176,7 @@ class InquiryAdmin(StaffImportExportMixin, ExportActionMixin, admin.ModelAdmin):
     show_change_form_export = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("project__city").prefetch_related("fields_of_interest")
+        return super().get_queryset(request).prefetch_related("fields_of_interest")
 
     def get_search_results(self, request, queryset, search_term):
         """A search in hiragana also finds the readings, which are stored in katakana (ヤマダ for やまだ)."""
