@@ -275,3 +275,17 @@ def test_city_page_lists_its_projects_with_constant_queries(client, django_asser
     with django_assert_max_num_queries(9):
         response = client.get(big.get_absolute_url())
     assert response.content.decode().count('class="card project-card"') == 30
+
+
+def test_shared_preview_link_shows_a_draft_project_privately(client, admin_user):
+    from editorial.previews import create_preview_link
+
+    project = ProjectFactory(slug="draft", title_en="Secret plan", publication_state=PublicationState.DRAFT)
+    _link, token = create_preview_link(obj=project, user=admin_user, language="en")
+
+    response = client.get(f"/en/preview/{token}/")
+
+    assert response.status_code == 200
+    assert "<h1>Secret plan</h1>" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert client.get("/en/projects/draft/").status_code == 404
