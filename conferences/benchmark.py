@@ -125,6 +125,7 @@ def seed_speakers(count: int, progress) -> int:
 # --- Conferences and sessions -----------------------------------------------------------------------------------
 
 
+
 def build_conference(number: int, today: datetime.date, now: datetime.datetime) -> Conference:
     rng = rng_for("conference", number)
     if number % 4 == 3:  # a quarter are still to come

@@ -121,7 +121,9 @@ class Conference(SlugHistory, Searchable, Publishable):
             errors["end_date"] = ValidationError(
                 _("The conference cannot end before it starts."), code="end_before_start"
             )
-        if self.format == ConferenceFormat.ONLINE and any(getattr(self, name, "") for name in ("venue_ja", "venue_en")):
+        if self.format == ConferenceFormat.ONLINE and any(
+            getattr(self, name, "") for name in ("venue_ja", "venue_en")
+        ):
             errors["format"] = ValidationError(_("An online conference has no venue."), code="online_with_venue")
         if self.slug in RESERVED_CONFERENCE_SLUGS:
             errors["slug"] = ValidationError(
@@ -152,7 +154,9 @@ class Session(SlugHistory, Searchable):
     starts_at = models.DateTimeField(verbose_name=_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(verbose_name=_("ends at"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
-    cities = models.ManyToManyField(City, verbose_name=_("related partner cities"), related_name="sessions", blank=True)
+    cities = models.ManyToManyField(
+        City, verbose_name=_("related partner cities"), related_name="sessions", blank=True
+    )
     sdg_goals = models.ManyToManyField(
         SDGGoal, verbose_name=_("related SDG goals"), related_name="sessions", blank=True
     )

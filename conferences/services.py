@@ -11,7 +11,9 @@ HISTORICAL_FIELDS = ("position", "organisation")
 
 
 def historical_field_names():
-    return [build_localized_fieldname(name, code) for name in HISTORICAL_FIELDS for code in language_codes()]
+    return [
+        build_localized_fieldname(name, code) for name in HISTORICAL_FIELDS for code in language_codes()
+    ]
 
 
 def fill_from_speaker(values: dict, speaker: Speaker) -> dict:

@@ -71,3 +71,4 @@ def validate_placeholders(text: str) -> None:
             code="unknown_placeholder",
             params={"invalid": " ".join(invalid), "allowed": allowed_placeholders()},
         )
+

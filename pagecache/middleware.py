@@ -38,7 +38,9 @@ def page_key(request, generation):
 
 def is_public_page(request):
     path = request.path_info
-    return any(path.startswith(f"/{code}/") and not path.startswith(f"/{code}/admin/") for code in language_codes())
+    return any(
+        path.startswith(f"/{code}/") and not path.startswith(f"/{code}/admin/") for code in language_codes()
+    )
 
 
 def carries_a_session(request):

@@ -109,12 +109,7 @@ def texts():
     days = settings.INQUIRY_RETENTION_DAYS
     return {
         SitePageSlug.ABOUT: ("Y-PORT について", "About Y-PORT", ABOUT_JA, ABOUT_EN),
-        SitePageSlug.ACCESSIBILITY: (
-            "アクセシビリティ方針",
-            "Accessibility policy",
-            ACCESSIBILITY_JA,
-            ACCESSIBILITY_EN,
-        ),
+        SitePageSlug.ACCESSIBILITY: ("アクセシビリティ方針", "Accessibility policy", ACCESSIBILITY_JA, ACCESSIBILITY_EN),
         SitePageSlug.PRIVACY: (
             "個人情報の取り扱い",
             "Privacy notice",

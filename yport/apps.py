@@ -16,7 +16,6 @@ class YportConfig(AppConfig):
         checks.register(check_trusted_proxies_listed, checks.Tags.security, deploy=True)
         checks.register(check_deprecated_proxy_count, checks.Tags.security)
 
-
 class AdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with our admin site as ``admin.site``, so every ``@admin.register`` lands on it."""
 

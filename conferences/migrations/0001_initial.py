@@ -8,388 +8,147 @@ import yport.images
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("cities", "0002_load_reference_data"),
+        ('cities', '0002_load_reference_data'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Conference",
+            name='Conference',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "publication_state",
-                    models.CharField(
-                        choices=[("draft", "draft"), ("published", "published")],
-                        db_index=True,
-                        default="draft",
-                        max_length=10,
-                        verbose_name="publication state",
-                    ),
-                ),
-                (
-                    "publish_from",
-                    models.DateTimeField(
-                        blank=True, help_text="Leave empty to publish at once.", null=True, verbose_name="publish from"
-                    ),
-                ),
-                (
-                    "publish_until",
-                    models.DateTimeField(
-                        blank=True,
-                        help_text="Leave empty to keep it published.",
-                        null=True,
-                        verbose_name="publish until",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "edition",
-                    models.PositiveSmallIntegerField(
-                        help_text="The conference's number in the series, e.g. 11.", unique=True, verbose_name="edition"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("title_ja", models.CharField(max_length=200, null=True, verbose_name="title")),
-                ("title_en", models.CharField(max_length=200, null=True, verbose_name="title")),
-                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
-                ("theme", models.CharField(blank=True, max_length=300, verbose_name="main theme")),
-                ("theme_ja", models.CharField(blank=True, max_length=300, null=True, verbose_name="main theme")),
-                ("theme_en", models.CharField(blank=True, max_length=300, null=True, verbose_name="main theme")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                ("description_ja", models.TextField(blank=True, null=True, verbose_name="description")),
-                ("description_en", models.TextField(blank=True, null=True, verbose_name="description")),
-                ("start_date", models.DateField(verbose_name="start date")),
-                ("end_date", models.DateField(verbose_name="end date")),
-                (
-                    "format",
-                    models.CharField(
-                        choices=[("online", "online"), ("on_site", "on site"), ("hybrid", "hybrid")],
-                        default="on_site",
-                        max_length=10,
-                        verbose_name="format",
-                    ),
-                ),
-                (
-                    "venue",
-                    models.CharField(blank=True, help_text="Empty when online.", max_length=200, verbose_name="venue"),
-                ),
-                (
-                    "venue_ja",
-                    models.CharField(
-                        blank=True, help_text="Empty when online.", max_length=200, null=True, verbose_name="venue"
-                    ),
-                ),
-                (
-                    "venue_en",
-                    models.CharField(
-                        blank=True, help_text="Empty when online.", max_length=200, null=True, verbose_name="venue"
-                    ),
-                ),
-                (
-                    "participants",
-                    models.PositiveIntegerField(
-                        blank=True, help_text="Shown as “about …”.", null=True, verbose_name="approximate participants"
-                    ),
-                ),
-                ("organiser", models.CharField(blank=True, max_length=200, verbose_name="organiser")),
-                ("organiser_ja", models.CharField(blank=True, max_length=200, null=True, verbose_name="organiser")),
-                ("organiser_en", models.CharField(blank=True, max_length=200, null=True, verbose_name="organiser")),
-                ("report_url", models.URLField(blank=True, verbose_name="report link")),
-                (
-                    "report_pdf",
-                    models.FileField(
-                        blank=True,
-                        upload_to="conferences/reports/",
-                        validators=[
-                            django.core.validators.FileExtensionValidator(["pdf"]),
-                            yport.images.validate_pdf_file,
-                        ],
-                        verbose_name="report PDF",
-                    ),
-                ),
-                (
-                    "banner",
-                    yport.images.RenditionImageField(
-                        blank=True, upload_to="conferences/", verbose_name="banner image", widths=(800, 1600)
-                    ),
-                ),
-                ("banner_alt", models.CharField(blank=True, max_length=250, verbose_name="banner image description")),
-                (
-                    "banner_alt_ja",
-                    models.CharField(blank=True, max_length=250, null=True, verbose_name="banner image description"),
-                ),
-                (
-                    "banner_alt_en",
-                    models.CharField(blank=True, max_length=250, null=True, verbose_name="banner image description"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('publication_state', models.CharField(choices=[('draft', 'draft'), ('published', 'published')], db_index=True, default='draft', max_length=10, verbose_name='publication state')),
+                ('publish_from', models.DateTimeField(blank=True, help_text='Leave empty to publish at once.', null=True, verbose_name='publish from')),
+                ('publish_until', models.DateTimeField(blank=True, help_text='Leave empty to keep it published.', null=True, verbose_name='publish until')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('edition', models.PositiveSmallIntegerField(help_text="The conference's number in the series, e.g. 11.", unique=True, verbose_name='edition')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('title_ja', models.CharField(max_length=200, null=True, verbose_name='title')),
+                ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
+                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
+                ('theme', models.CharField(blank=True, max_length=300, verbose_name='main theme')),
+                ('theme_ja', models.CharField(blank=True, max_length=300, null=True, verbose_name='main theme')),
+                ('theme_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='main theme')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('description_ja', models.TextField(blank=True, null=True, verbose_name='description')),
+                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('end_date', models.DateField(verbose_name='end date')),
+                ('format', models.CharField(choices=[('online', 'online'), ('on_site', 'on site'), ('hybrid', 'hybrid')], default='on_site', max_length=10, verbose_name='format')),
+                ('venue', models.CharField(blank=True, help_text='Empty when online.', max_length=200, verbose_name='venue')),
+                ('venue_ja', models.CharField(blank=True, help_text='Empty when online.', max_length=200, null=True, verbose_name='venue')),
+                ('venue_en', models.CharField(blank=True, help_text='Empty when online.', max_length=200, null=True, verbose_name='venue')),
+                ('participants', models.PositiveIntegerField(blank=True, help_text='Shown as “about …”.', null=True, verbose_name='approximate participants')),
+                ('organiser', models.CharField(blank=True, max_length=200, verbose_name='organiser')),
+                ('organiser_ja', models.CharField(blank=True, max_length=200, null=True, verbose_name='organiser')),
+                ('organiser_en', models.CharField(blank=True, max_length=200, null=True, verbose_name='organiser')),
+                ('report_url', models.URLField(blank=True, verbose_name='report link')),
+                ('report_pdf', models.FileField(blank=True, upload_to='conferences/reports/', validators=[django.core.validators.FileExtensionValidator(['pdf']), yport.images.validate_pdf_file], verbose_name='report PDF')),
+                ('banner', yport.images.RenditionImageField(blank=True, upload_to='conferences/', verbose_name='banner image', widths=(800, 1600))),
+                ('banner_alt', models.CharField(blank=True, max_length=250, verbose_name='banner image description')),
+                ('banner_alt_ja', models.CharField(blank=True, max_length=250, null=True, verbose_name='banner image description')),
+                ('banner_alt_en', models.CharField(blank=True, max_length=250, null=True, verbose_name='banner image description')),
             ],
             options={
-                "verbose_name": "conference",
-                "verbose_name_plural": "conferences",
-                "ordering": ["-start_date", "-pk"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("end_date__gte", models.F("start_date"))), name="conference_end_after_start"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("publish_from__isnull", True),
-                            ("publish_until__isnull", True),
-                            ("publish_until__gt", models.F("publish_from")),
-                            _connector="OR",
-                        ),
-                        name="conference_publish_window_ordered",
-                    ),
-                ],
+                'verbose_name': 'conference',
+                'verbose_name_plural': 'conferences',
+                'ordering': ['-start_date', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='conference_end_after_start'), models.CheckConstraint(condition=models.Q(('publish_from__isnull', True), ('publish_until__isnull', True), ('publish_until__gt', models.F('publish_from')), _connector='OR'), name='conference_publish_window_ordered')],
             },
         ),
         migrations.CreateModel(
-            name="Session",
+            name='Session',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("title", models.CharField(max_length=250, verbose_name="title")),
-                ("title_ja", models.CharField(max_length=250, null=True, verbose_name="title")),
-                ("title_en", models.CharField(max_length=250, null=True, verbose_name="title")),
-                (
-                    "slug",
-                    models.SlugField(help_text="Unique within the conference.", max_length=80, verbose_name="slug"),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("keynote", "keynote"),
-                            ("plenary", "plenary session"),
-                            ("thematic", "thematic session"),
-                            ("panel", "panel discussion"),
-                            ("workshop", "workshop"),
-                            ("other", "other"),
-                        ],
-                        default="thematic",
-                        max_length=12,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("summary", models.TextField(blank=True, verbose_name="summary")),
-                ("summary_ja", models.TextField(blank=True, null=True, verbose_name="summary")),
-                ("summary_en", models.TextField(blank=True, null=True, verbose_name="summary")),
-                ("starts_at", models.DateTimeField(blank=True, null=True, verbose_name="starts at")),
-                ("ends_at", models.DateTimeField(blank=True, null=True, verbose_name="ends at")),
-                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
-                (
-                    "cities",
-                    models.ManyToManyField(
-                        blank=True, related_name="sessions", to="cities.city", verbose_name="related partner cities"
-                    ),
-                ),
-                (
-                    "conference",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sessions",
-                        to="conferences.conference",
-                        verbose_name="conference",
-                    ),
-                ),
-                (
-                    "sdg_goals",
-                    models.ManyToManyField(
-                        blank=True, related_name="sessions", to="cities.sdggoal", verbose_name="related SDG goals"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=250, verbose_name='title')),
+                ('title_ja', models.CharField(max_length=250, null=True, verbose_name='title')),
+                ('title_en', models.CharField(max_length=250, null=True, verbose_name='title')),
+                ('slug', models.SlugField(help_text='Unique within the conference.', max_length=80, verbose_name='slug')),
+                ('kind', models.CharField(choices=[('keynote', 'keynote'), ('plenary', 'plenary session'), ('thematic', 'thematic session'), ('panel', 'panel discussion'), ('workshop', 'workshop'), ('other', 'other')], default='thematic', max_length=12, verbose_name='kind')),
+                ('summary', models.TextField(blank=True, verbose_name='summary')),
+                ('summary_ja', models.TextField(blank=True, null=True, verbose_name='summary')),
+                ('summary_en', models.TextField(blank=True, null=True, verbose_name='summary')),
+                ('starts_at', models.DateTimeField(blank=True, null=True, verbose_name='starts at')),
+                ('ends_at', models.DateTimeField(blank=True, null=True, verbose_name='ends at')),
+                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                ('cities', models.ManyToManyField(blank=True, related_name='sessions', to='cities.city', verbose_name='related partner cities')),
+                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='conferences.conference', verbose_name='conference')),
+                ('sdg_goals', models.ManyToManyField(blank=True, related_name='sessions', to='cities.sdggoal', verbose_name='related SDG goals')),
             ],
             options={
-                "verbose_name": "session",
-                "verbose_name_plural": "sessions",
-                "ordering": ["conference", "order", "pk"],
+                'verbose_name': 'session',
+                'verbose_name_plural': 'sessions',
+                'ordering': ['conference', 'order', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Speaker",
+            name='Speaker',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=150, verbose_name="name")),
-                ("name_ja", models.CharField(max_length=150, null=True, verbose_name="name")),
-                ("name_en", models.CharField(max_length=150, null=True, verbose_name="name")),
-                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
-                ("position", models.CharField(blank=True, max_length=200, verbose_name="position")),
-                ("position_ja", models.CharField(blank=True, max_length=200, null=True, verbose_name="position")),
-                ("position_en", models.CharField(blank=True, max_length=200, null=True, verbose_name="position")),
-                ("organisation", models.CharField(blank=True, max_length=200, verbose_name="organisation")),
-                (
-                    "organisation_ja",
-                    models.CharField(blank=True, max_length=200, null=True, verbose_name="organisation"),
-                ),
-                (
-                    "organisation_en",
-                    models.CharField(blank=True, max_length=200, null=True, verbose_name="organisation"),
-                ),
-                (
-                    "photo",
-                    yport.images.RenditionImageField(
-                        blank=True, upload_to="speakers/", verbose_name="photo", widths=(160, 480)
-                    ),
-                ),
-                ("biography", models.TextField(blank=True, verbose_name="short biography")),
-                ("biography_ja", models.TextField(blank=True, null=True, verbose_name="short biography")),
-                ("biography_en", models.TextField(blank=True, null=True, verbose_name="short biography")),
-                (
-                    "city",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="speakers",
-                        to="cities.city",
-                        verbose_name="partner city",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=150, verbose_name='name')),
+                ('name_ja', models.CharField(max_length=150, null=True, verbose_name='name')),
+                ('name_en', models.CharField(max_length=150, null=True, verbose_name='name')),
+                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
+                ('position', models.CharField(blank=True, max_length=200, verbose_name='position')),
+                ('position_ja', models.CharField(blank=True, max_length=200, null=True, verbose_name='position')),
+                ('position_en', models.CharField(blank=True, max_length=200, null=True, verbose_name='position')),
+                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
+                ('organisation_ja', models.CharField(blank=True, max_length=200, null=True, verbose_name='organisation')),
+                ('organisation_en', models.CharField(blank=True, max_length=200, null=True, verbose_name='organisation')),
+                ('photo', yport.images.RenditionImageField(blank=True, upload_to='speakers/', verbose_name='photo', widths=(160, 480))),
+                ('biography', models.TextField(blank=True, verbose_name='short biography')),
+                ('biography_ja', models.TextField(blank=True, null=True, verbose_name='short biography')),
+                ('biography_en', models.TextField(blank=True, null=True, verbose_name='short biography')),
+                ('city', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='speakers', to='cities.city', verbose_name='partner city')),
             ],
             options={
-                "verbose_name": "speaker",
-                "verbose_name_plural": "speakers",
-                "ordering": ["slug"],
+                'verbose_name': 'speaker',
+                'verbose_name_plural': 'speakers',
+                'ordering': ['slug'],
             },
         ),
         migrations.CreateModel(
-            name="Appearance",
+            name='Appearance',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("speaker", "speaker"),
-                            ("moderator", "moderator"),
-                            ("panellist", "panellist"),
-                            ("commentator", "commentator"),
-                        ],
-                        default="speaker",
-                        max_length=12,
-                        verbose_name="role",
-                    ),
-                ),
-                ("presentation_title", models.CharField(blank=True, max_length=250, verbose_name="presentation title")),
-                (
-                    "presentation_title_ja",
-                    models.CharField(blank=True, max_length=250, null=True, verbose_name="presentation title"),
-                ),
-                (
-                    "presentation_title_en",
-                    models.CharField(blank=True, max_length=250, null=True, verbose_name="presentation title"),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
-                (
-                    "position",
-                    models.CharField(
-                        blank=True,
-                        help_text="Left empty, it is copied from the speaker.",
-                        max_length=200,
-                        verbose_name="position at the time",
-                    ),
-                ),
-                (
-                    "position_ja",
-                    models.CharField(
-                        blank=True,
-                        help_text="Left empty, it is copied from the speaker.",
-                        max_length=200,
-                        null=True,
-                        verbose_name="position at the time",
-                    ),
-                ),
-                (
-                    "position_en",
-                    models.CharField(
-                        blank=True,
-                        help_text="Left empty, it is copied from the speaker.",
-                        max_length=200,
-                        null=True,
-                        verbose_name="position at the time",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.CharField(
-                        blank=True,
-                        help_text="Left empty, it is copied from the speaker.",
-                        max_length=200,
-                        verbose_name="organisation at the time",
-                    ),
-                ),
-                (
-                    "organisation_ja",
-                    models.CharField(
-                        blank=True,
-                        help_text="Left empty, it is copied from the speaker.",
-                        max_length=200,
-                        null=True,
-                        verbose_name="organisation at the time",
-                    ),
-                ),
-                (
-                    "organisation_en",
-                    models.CharField(
-                        blank=True,
-                        help_text="Left empty, it is copied from the speaker.",
-                        max_length=200,
-                        null=True,
-                        verbose_name="organisation at the time",
-                    ),
-                ),
-                (
-                    "session",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="appearances",
-                        to="conferences.session",
-                        verbose_name="session",
-                    ),
-                ),
-                (
-                    "speaker",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="appearances",
-                        to="conferences.speaker",
-                        verbose_name="speaker",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('speaker', 'speaker'), ('moderator', 'moderator'), ('panellist', 'panellist'), ('commentator', 'commentator')], default='speaker', max_length=12, verbose_name='role')),
+                ('presentation_title', models.CharField(blank=True, max_length=250, verbose_name='presentation title')),
+                ('presentation_title_ja', models.CharField(blank=True, max_length=250, null=True, verbose_name='presentation title')),
+                ('presentation_title_en', models.CharField(blank=True, max_length=250, null=True, verbose_name='presentation title')),
+                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                ('position', models.CharField(blank=True, help_text='Left empty, it is copied from the speaker.', max_length=200, verbose_name='position at the time')),
+                ('position_ja', models.CharField(blank=True, help_text='Left empty, it is copied from the speaker.', max_length=200, null=True, verbose_name='position at the time')),
+                ('position_en', models.CharField(blank=True, help_text='Left empty, it is copied from the speaker.', max_length=200, null=True, verbose_name='position at the time')),
+                ('organisation', models.CharField(blank=True, help_text='Left empty, it is copied from the speaker.', max_length=200, verbose_name='organisation at the time')),
+                ('organisation_ja', models.CharField(blank=True, help_text='Left empty, it is copied from the speaker.', max_length=200, null=True, verbose_name='organisation at the time')),
+                ('organisation_en', models.CharField(blank=True, help_text='Left empty, it is copied from the speaker.', max_length=200, null=True, verbose_name='organisation at the time')),
+                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appearances', to='conferences.session', verbose_name='session')),
+                ('speaker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appearances', to='conferences.speaker', verbose_name='speaker')),
             ],
             options={
-                "verbose_name": "appearance",
-                "verbose_name_plural": "appearances",
-                "ordering": ["session", "order", "pk"],
+                'verbose_name': 'appearance',
+                'verbose_name_plural': 'appearances',
+                'ordering': ['session', 'order', 'pk'],
             },
         ),
         migrations.AddConstraint(
-            model_name="session",
-            constraint=models.UniqueConstraint(fields=("conference", "slug"), name="session_slug_unique_in_conference"),
+            model_name='session',
+            constraint=models.UniqueConstraint(fields=('conference', 'slug'), name='session_slug_unique_in_conference'),
         ),
         migrations.AddConstraint(
-            model_name="session",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("starts_at__isnull", True),
-                    ("ends_at__isnull", True),
-                    ("ends_at__gte", models.F("starts_at")),
-                    _connector="OR",
-                ),
-                name="session_end_after_start",
-            ),
+            model_name='session',
+            constraint=models.CheckConstraint(condition=models.Q(('starts_at__isnull', True), ('ends_at__isnull', True), ('ends_at__gte', models.F('starts_at')), _connector='OR'), name='session_end_after_start'),
         ),
         migrations.AddConstraint(
-            model_name="appearance",
-            constraint=models.UniqueConstraint(fields=("session", "order"), name="appearance_order_unique_in_session"),
+            model_name='appearance',
+            constraint=models.UniqueConstraint(fields=('session', 'order'), name='appearance_order_unique_in_session'),
         ),
         migrations.AddConstraint(
-            model_name="appearance",
-            constraint=models.UniqueConstraint(
-                fields=("session", "speaker", "role"), name="appearance_speaker_role_unique"
-            ),
+            model_name='appearance',
+            constraint=models.UniqueConstraint(fields=('session', 'speaker', 'role'), name='appearance_speaker_role_unique'),
         ),
     ]

@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("conferences", "0001_initial"),
+        ('conferences', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="session",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="updated"),
+            model_name='session',
+            name='updated_at',
+            field=models.DateTimeField(auto_now=True, verbose_name='updated'),
         ),
         migrations.AddField(
-            model_name="speaker",
-            name="updated_at",
-            field=models.DateTimeField(auto_now=True, verbose_name="updated"),
+            model_name='speaker',
+            name='updated_at',
+            field=models.DateTimeField(auto_now=True, verbose_name='updated'),
         ),
     ]

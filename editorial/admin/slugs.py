@@ -14,7 +14,9 @@ class SlugHistorySteps:
         return [
             (inline_form.instance, inline_form.initial.get("slug"))
             for inline_form in formset.forms
-            if inline_form.instance.pk is not None and "slug" in inline_form.changed_data and inline_form not in deleted
+            if inline_form.instance.pk is not None
+            and "slug" in inline_form.changed_data
+            and inline_form not in deleted
         ]
 
     def slug_before_revert(self, request, version):

@@ -50,205 +50,85 @@ class Migration(migrations.Migration):
             database_operations=[],
             state_operations=[
                 migrations.CreateModel(
-                    name="ApprovalRequest",
+                    name='ApprovalRequest',
                     fields=[
-                        (
-                            "id",
-                            models.BigAutoField(
-                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                            ),
-                        ),
-                        ("object_id", models.PositiveBigIntegerField(verbose_name="object id")),
-                        ("object_repr", models.CharField(max_length=200, verbose_name="item")),
-                        (
-                            "status",
-                            models.CharField(
-                                choices=[
-                                    ("awaiting", "awaiting approval"),
-                                    ("approved", "approved"),
-                                    ("sent_back", "sent back"),
-                                    ("superseded", "replaced by a later submission"),
-                                ],
-                                default="awaiting",
-                                max_length=12,
-                                verbose_name="status",
-                            ),
-                        ),
-                        ("submitted_at", models.DateTimeField(auto_now_add=True, verbose_name="submitted")),
-                        ("comment", models.TextField(blank=True, verbose_name="comment")),
-                        ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
-                        ("decision_comment", models.TextField(blank=True, verbose_name="decision comment")),
-                        (
-                            "content_type",
-                            models.ForeignKey(
-                                on_delete=django.db.models.deletion.CASCADE,
-                                to="contenttypes.contenttype",
-                                verbose_name="content type",
-                            ),
-                        ),
-                        (
-                            "decided_by",
-                            models.ForeignKey(
-                                blank=True,
-                                null=True,
-                                on_delete=django.db.models.deletion.SET_NULL,
-                                related_name="+",
-                                to=settings.AUTH_USER_MODEL,
-                                verbose_name="decided by",
-                            ),
-                        ),
-                        (
-                            "revision",
-                            models.ForeignKey(
-                                on_delete=django.db.models.deletion.PROTECT,
-                                related_name="approval_requests",
-                                to="reversion.revision",
-                                verbose_name="proposed version",
-                            ),
-                        ),
-                        (
-                            "submitted_by",
-                            models.ForeignKey(
-                                null=True,
-                                on_delete=django.db.models.deletion.SET_NULL,
-                                related_name="+",
-                                to=settings.AUTH_USER_MODEL,
-                                verbose_name="submitted by",
-                            ),
-                        ),
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('object_id', models.PositiveBigIntegerField(verbose_name='object id')),
+                        ('object_repr', models.CharField(max_length=200, verbose_name='item')),
+                        ('status', models.CharField(choices=[('awaiting', 'awaiting approval'), ('approved', 'approved'), ('sent_back', 'sent back'), ('superseded', 'replaced by a later submission')], default='awaiting', max_length=12, verbose_name='status')),
+                        ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='submitted')),
+                        ('comment', models.TextField(blank=True, verbose_name='comment')),
+                        ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
+                        ('decision_comment', models.TextField(blank=True, verbose_name='decision comment')),
+                        ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='content type')),
+                        ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
+                        ('revision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='approval_requests', to='reversion.revision', verbose_name='proposed version')),
+                        ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
                     ],
                     options={
-                        "verbose_name": "approval request",
-                        "verbose_name_plural": "approval requests",
-                        "db_table": "yport_approvalrequest",
-                        "ordering": ("-submitted_at", "-pk"),
-                        "permissions": (("publish_content", "Can publish, unpublish and approve content"),),
-                        "indexes": [models.Index(fields=["content_type", "object_id"], name="approval_object_idx")],
-                        "constraints": [
-                            models.UniqueConstraint(
-                                condition=models.Q(("status", "awaiting")),
-                                fields=("content_type", "object_id"),
-                                name="approval_one_awaiting_per_object",
-                            )
-                        ],
+                        'verbose_name': 'approval request',
+                        'verbose_name_plural': 'approval requests',
+                        'db_table': 'yport_approvalrequest',
+                        'ordering': ('-submitted_at', '-pk'),
+                        'permissions': (('publish_content', 'Can publish, unpublish and approve content'),),
+                        'indexes': [models.Index(fields=['content_type', 'object_id'], name='approval_object_idx')],
+                        'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'awaiting')), fields=('content_type', 'object_id'), name='approval_one_awaiting_per_object')],
                     },
                 ),
                 migrations.CreateModel(
-                    name="OldSlug",
+                    name='OldSlug',
                     fields=[
-                        (
-                            "id",
-                            models.BigAutoField(
-                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                            ),
-                        ),
-                        ("object_id", models.PositiveBigIntegerField(verbose_name="object id")),
-                        ("scope", models.PositiveBigIntegerField(default=0, verbose_name="scope")),
-                        ("slug", models.SlugField(max_length=80, verbose_name="slug")),
-                        ("changed_at", models.DateTimeField(auto_now=True, verbose_name="changed at")),
-                        (
-                            "content_type",
-                            models.ForeignKey(
-                                on_delete=django.db.models.deletion.CASCADE,
-                                to="contenttypes.contenttype",
-                                verbose_name="content type",
-                            ),
-                        ),
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('object_id', models.PositiveBigIntegerField(verbose_name='object id')),
+                        ('scope', models.PositiveBigIntegerField(default=0, verbose_name='scope')),
+                        ('slug', models.SlugField(max_length=80, verbose_name='slug')),
+                        ('changed_at', models.DateTimeField(auto_now=True, verbose_name='changed at')),
+                        ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='content type')),
                     ],
                     options={
-                        "verbose_name": "old slug",
-                        "verbose_name_plural": "old slugs",
-                        "db_table": "yport_oldslug",
-                        "ordering": ["content_type", "scope", "slug"],
-                        "constraints": [
-                            models.UniqueConstraint(
-                                fields=("content_type", "scope", "slug"), name="old_slug_unique_in_scope"
-                            )
-                        ],
+                        'verbose_name': 'old slug',
+                        'verbose_name_plural': 'old slugs',
+                        'db_table': 'yport_oldslug',
+                        'ordering': ['content_type', 'scope', 'slug'],
+                        'constraints': [models.UniqueConstraint(fields=('content_type', 'scope', 'slug'), name='old_slug_unique_in_scope')],
                     },
                 ),
                 migrations.CreateModel(
-                    name="PreviewLink",
+                    name='PreviewLink',
                     fields=[
-                        (
-                            "id",
-                            models.BigAutoField(
-                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                            ),
-                        ),
-                        (
-                            "token_hash",
-                            models.CharField(editable=False, max_length=64, unique=True, verbose_name="token hash"),
-                        ),
-                        ("object_id", models.PositiveBigIntegerField(verbose_name="object id")),
-                        (
-                            "language",
-                            models.CharField(
-                                choices=[("ja", "Japanese"), ("en", "English")], max_length=10, verbose_name="language"
-                            ),
-                        ),
-                        ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                        ("expires_at", models.DateTimeField(verbose_name="expires")),
-                        ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
-                        (
-                            "content_type",
-                            models.ForeignKey(
-                                on_delete=django.db.models.deletion.CASCADE,
-                                to="contenttypes.contenttype",
-                                verbose_name="content type",
-                            ),
-                        ),
-                        (
-                            "created_by",
-                            models.ForeignKey(
-                                blank=True,
-                                null=True,
-                                on_delete=django.db.models.deletion.SET_NULL,
-                                related_name="+",
-                                to=settings.AUTH_USER_MODEL,
-                                verbose_name="created by",
-                            ),
-                        ),
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('token_hash', models.CharField(editable=False, max_length=64, unique=True, verbose_name='token hash')),
+                        ('object_id', models.PositiveBigIntegerField(verbose_name='object id')),
+                        ('language', models.CharField(choices=[('ja', 'Japanese'), ('en', 'English')], max_length=10, verbose_name='language')),
+                        ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                        ('expires_at', models.DateTimeField(verbose_name='expires')),
+                        ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
+                        ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='content type')),
+                        ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                     ],
                     options={
-                        "verbose_name": "preview link",
-                        "verbose_name_plural": "preview links",
-                        "db_table": "yport_previewlink",
-                        "ordering": ("-created_at", "-pk"),
-                        "indexes": [models.Index(fields=["content_type", "object_id"], name="previewlink_object_idx")],
+                        'verbose_name': 'preview link',
+                        'verbose_name_plural': 'preview links',
+                        'db_table': 'yport_previewlink',
+                        'ordering': ('-created_at', '-pk'),
+                        'indexes': [models.Index(fields=['content_type', 'object_id'], name='previewlink_object_idx')],
                     },
                 ),
                 migrations.CreateModel(
-                    name="StaleTranslation",
+                    name='StaleTranslation',
                     fields=[
-                        (
-                            "id",
-                            models.BigAutoField(
-                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                            ),
-                        ),
-                        ("object_id", models.PositiveBigIntegerField(verbose_name="object id")),
-                        ("field_name", models.CharField(max_length=100, verbose_name="field")),
-                        ("flagged_at", models.DateTimeField(auto_now=True, verbose_name="flagged")),
-                        (
-                            "content_type",
-                            models.ForeignKey(
-                                on_delete=django.db.models.deletion.CASCADE,
-                                to="contenttypes.contenttype",
-                                verbose_name="content type",
-                            ),
-                        ),
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('object_id', models.PositiveBigIntegerField(verbose_name='object id')),
+                        ('field_name', models.CharField(max_length=100, verbose_name='field')),
+                        ('flagged_at', models.DateTimeField(auto_now=True, verbose_name='flagged')),
+                        ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='content type')),
                     ],
                     options={
-                        "verbose_name": "possibly out-of-date translation",
-                        "verbose_name_plural": "possibly out-of-date translations",
-                        "db_table": "yport_staletranslation",
-                        "ordering": ("content_type", "object_id", "field_name"),
-                        "constraints": [
-                            models.UniqueConstraint(
-                                fields=("content_type", "object_id", "field_name"), name="staletranslation_unique_field"
-                            )
-                        ],
+                        'verbose_name': 'possibly out-of-date translation',
+                        'verbose_name_plural': 'possibly out-of-date translations',
+                        'db_table': 'yport_staletranslation',
+                        'ordering': ('content_type', 'object_id', 'field_name'),
+                        'constraints': [models.UniqueConstraint(fields=('content_type', 'object_id', 'field_name'), name='staletranslation_unique_field')],
                     },
                 ),
             ],

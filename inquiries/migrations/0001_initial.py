@@ -8,292 +8,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("cities", "0002_load_reference_data"),
+        ('cities', '0002_load_reference_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="InquiryReferenceCounter",
+            name='InquiryReferenceCounter',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="year")),
-                ("last_number", models.PositiveIntegerField(default=0, verbose_name="last number")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
+                ('last_number', models.PositiveIntegerField(default=0, verbose_name='last number')),
             ],
             options={
-                "verbose_name": "reference number counter",
-                "verbose_name_plural": "reference number counters",
-                "ordering": ["year"],
+                'verbose_name': 'reference number counter',
+                'verbose_name_plural': 'reference number counters',
+                'ordering': ['year'],
             },
         ),
         migrations.CreateModel(
-            name="Inquiry",
+            name='Inquiry',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "reference",
-                    models.CharField(editable=False, max_length=20, unique=True, verbose_name="reference number"),
-                ),
-                (
-                    "submission_token",
-                    models.UUIDField(
-                        editable=False,
-                        help_text="One per shown form, so sending the same form twice creates one inquiry.",
-                        unique=True,
-                        verbose_name="submission token",
-                    ),
-                ),
-                ("company_name", models.CharField(blank=True, max_length=200, verbose_name="company name")),
-                ("department", models.CharField(blank=True, max_length=200, verbose_name="department")),
-                ("contact_person", models.CharField(blank=True, max_length=150, verbose_name="contact person")),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
-                (
-                    "phone",
-                    phonenumber_field.modelfields.PhoneNumberField(
-                        blank=True, max_length=128, region=None, verbose_name="phone number"
-                    ),
-                ),
-                ("country", django_countries.fields.CountryField(max_length=2, verbose_name="country")),
-                ("website", models.URLField(blank=True, max_length=300, verbose_name="company website")),
-                ("message", models.TextField(blank=True, verbose_name="message")),
-                (
-                    "language",
-                    models.CharField(
-                        choices=[("ja", "Japanese"), ("en", "English")], max_length=10, verbose_name="language"
-                    ),
-                ),
-                ("privacy_notice_version", models.CharField(max_length=20, verbose_name="privacy notice version")),
-                ("consent_given_at", models.DateTimeField(verbose_name="consent given at")),
-                (
-                    "client_network",
-                    models.CharField(
-                        blank=True,
-                        help_text="The sender's address shortened to its network (IPv4 /24, IPv6 /48), for abuse handling.",
-                        max_length=50,
-                        verbose_name="client network",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="received")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("new", "new"),
-                            ("in_progress", "in progress"),
-                            ("answered", "answered"),
-                            ("closed", "closed"),
-                            ("spam", "spam"),
-                        ],
-                        default="new",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                ("internal_notes", models.TextField(blank=True, verbose_name="internal notes")),
-                (
-                    "anonymised_at",
-                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="anonymised at"),
-                ),
-                (
-                    "assignee",
-                    models.ForeignKey(
-                        blank=True,
-                        limit_choices_to={"is_active": True, "is_staff": True},
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="assigned_inquiries",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="assignee",
-                    ),
-                ),
-                (
-                    "city",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="inquiries",
-                        to="cities.city",
-                        verbose_name="partner city of interest",
-                    ),
-                ),
-                (
-                    "fields_of_interest",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="inquiries",
-                        to="cities.fieldofcooperation",
-                        verbose_name="fields of interest",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reference', models.CharField(editable=False, max_length=20, unique=True, verbose_name='reference number')),
+                ('submission_token', models.UUIDField(editable=False, help_text='One per shown form, so sending the same form twice creates one inquiry.', unique=True, verbose_name='submission token')),
+                ('company_name', models.CharField(blank=True, max_length=200, verbose_name='company name')),
+                ('department', models.CharField(blank=True, max_length=200, verbose_name='department')),
+                ('contact_person', models.CharField(blank=True, max_length=150, verbose_name='contact person')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
+                ('phone', phonenumber_field.modelfields.PhoneNumberField(blank=True, max_length=128, region=None, verbose_name='phone number')),
+                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
+                ('website', models.URLField(blank=True, max_length=300, verbose_name='company website')),
+                ('message', models.TextField(blank=True, verbose_name='message')),
+                ('language', models.CharField(choices=[('ja', 'Japanese'), ('en', 'English')], max_length=10, verbose_name='language')),
+                ('privacy_notice_version', models.CharField(max_length=20, verbose_name='privacy notice version')),
+                ('consent_given_at', models.DateTimeField(verbose_name='consent given at')),
+                ('client_network', models.CharField(blank=True, help_text="The sender's address shortened to its network (IPv4 /24, IPv6 /48), for abuse handling.", max_length=50, verbose_name='client network')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='received')),
+                ('status', models.CharField(choices=[('new', 'new'), ('in_progress', 'in progress'), ('answered', 'answered'), ('closed', 'closed'), ('spam', 'spam')], default='new', max_length=20, verbose_name='status')),
+                ('internal_notes', models.TextField(blank=True, verbose_name='internal notes')),
+                ('anonymised_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymised at')),
+                ('assignee', models.ForeignKey(blank=True, limit_choices_to={'is_active': True, 'is_staff': True}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_inquiries', to=settings.AUTH_USER_MODEL, verbose_name='assignee')),
+                ('city', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inquiries', to='cities.city', verbose_name='partner city of interest')),
+                ('fields_of_interest', models.ManyToManyField(blank=True, related_name='inquiries', to='cities.fieldofcooperation', verbose_name='fields of interest')),
             ],
             options={
-                "verbose_name": "business inquiry",
-                "verbose_name_plural": "business inquiries",
-                "ordering": ["-created_at", "-id"],
+                'verbose_name': 'business inquiry',
+                'verbose_name_plural': 'business inquiries',
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="InquiryEmail",
+            name='InquiryEmail',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("notification", "notification to staff"),
-                            ("acknowledgement", "acknowledgement to the company"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[("pending", "pending"), ("sent", "sent"), ("failed", "failed")],
-                        default="pending",
-                        max_length=10,
-                        verbose_name="state",
-                    ),
-                ),
-                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
-                ("last_attempt_at", models.DateTimeField(blank=True, null=True, verbose_name="last attempt")),
-                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
-                ("error", models.TextField(blank=True, verbose_name="error")),
-                (
-                    "inquiry",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="emails",
-                        to="inquiries.inquiry",
-                        verbose_name="inquiry",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('notification', 'notification to staff'), ('acknowledgement', 'acknowledgement to the company')], max_length=20, verbose_name='kind')),
+                ('state', models.CharField(choices=[('pending', 'pending'), ('sent', 'sent'), ('failed', 'failed')], default='pending', max_length=10, verbose_name='state')),
+                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
+                ('last_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='last attempt')),
+                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
+                ('error', models.TextField(blank=True, verbose_name='error')),
+                ('inquiry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='emails', to='inquiries.inquiry', verbose_name='inquiry')),
             ],
             options={
-                "verbose_name": "email",
-                "verbose_name_plural": "emails",
-                "ordering": ["inquiry", "kind"],
+                'verbose_name': 'email',
+                'verbose_name_plural': 'emails',
+                'ordering': ['inquiry', 'kind'],
             },
         ),
         migrations.CreateModel(
-            name="InquiryEvent",
+            name='InquiryEvent',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("submitted", "submitted"),
-                            ("status_changed", "status changed"),
-                            ("assigned", "assigned"),
-                            ("note", "notes changed"),
-                            ("viewed", "viewed"),
-                            ("email_sent", "email sent"),
-                            ("email_failed", "email failed"),
-                            ("anonymised", "anonymised"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when")),
-                (
-                    "old_status",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("new", "new"),
-                            ("in_progress", "in progress"),
-                            ("answered", "answered"),
-                            ("closed", "closed"),
-                            ("spam", "spam"),
-                        ],
-                        max_length=20,
-                        verbose_name="old status",
-                    ),
-                ),
-                (
-                    "new_status",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("new", "new"),
-                            ("in_progress", "in progress"),
-                            ("answered", "answered"),
-                            ("closed", "closed"),
-                            ("spam", "spam"),
-                        ],
-                        max_length=20,
-                        verbose_name="new status",
-                    ),
-                ),
-                ("detail", models.TextField(blank=True, verbose_name="detail")),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="inquiry_events",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="by",
-                    ),
-                ),
-                (
-                    "inquiry",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="inquiries.inquiry",
-                        verbose_name="inquiry",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('submitted', 'submitted'), ('status_changed', 'status changed'), ('assigned', 'assigned'), ('note', 'notes changed'), ('viewed', 'viewed'), ('email_sent', 'email sent'), ('email_failed', 'email failed'), ('anonymised', 'anonymised')], max_length=20, verbose_name='kind')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
+                ('old_status', models.CharField(blank=True, choices=[('new', 'new'), ('in_progress', 'in progress'), ('answered', 'answered'), ('closed', 'closed'), ('spam', 'spam')], max_length=20, verbose_name='old status')),
+                ('new_status', models.CharField(blank=True, choices=[('new', 'new'), ('in_progress', 'in progress'), ('answered', 'answered'), ('closed', 'closed'), ('spam', 'spam')], max_length=20, verbose_name='new status')),
+                ('detail', models.TextField(blank=True, verbose_name='detail')),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inquiry_events', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                ('inquiry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='inquiries.inquiry', verbose_name='inquiry')),
             ],
             options={
-                "verbose_name": "history entry",
-                "verbose_name_plural": "history",
-                "ordering": ["created_at", "id"],
+                'verbose_name': 'history entry',
+                'verbose_name_plural': 'history',
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="inquiry",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("anonymised_at__isnull", False),
-                    models.Q(
-                        models.Q(("company_name", ""), _negated=True),
-                        models.Q(("contact_person", ""), _negated=True),
-                        models.Q(("email", ""), _negated=True),
-                        models.Q(("message", ""), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="inquiry_personal_data_present_unless_anonymised",
-            ),
+            model_name='inquiry',
+            constraint=models.CheckConstraint(condition=models.Q(('anonymised_at__isnull', False), models.Q(models.Q(('company_name', ''), _negated=True), models.Q(('contact_person', ''), _negated=True), models.Q(('email', ''), _negated=True), models.Q(('message', ''), _negated=True)), _connector='OR'), name='inquiry_personal_data_present_unless_anonymised'),
         ),
         migrations.AddConstraint(
-            model_name="inquiry",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["new", "in_progress", "answered", "closed", "spam"])),
-                name="inquiry_status_valid",
-            ),
+            model_name='inquiry',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'in_progress', 'answered', 'closed', 'spam'])), name='inquiry_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="inquiryemail",
-            constraint=models.UniqueConstraint(fields=("inquiry", "kind"), name="inquiry_email_one_per_kind"),
+            model_name='inquiryemail',
+            constraint=models.UniqueConstraint(fields=('inquiry', 'kind'), name='inquiry_email_one_per_kind'),
         ),
         migrations.AddConstraint(
-            model_name="inquiryemail",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("state", "sent"), _negated=True), ("sent_at__isnull", False), _connector="OR"
-                ),
-                name="inquiry_email_sent_has_time",
-            ),
+            model_name='inquiryemail',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'sent'), _negated=True), ('sent_at__isnull', False), _connector='OR'), name='inquiry_email_sent_has_time'),
         ),
     ]

@@ -6,25 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cities", "0003_profiles_figures_evaluations_cooperation"),
-        ("inquiries", "0002_create_staff_groups"),
+        ('cities', '0003_profiles_figures_evaluations_cooperation'),
+        ('inquiries', '0002_create_staff_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="inquiryemail",
-            name="next_attempt_at",
-            field=models.DateTimeField(
-                db_index=True,
-                default=django.utils.timezone.now,
-                help_text="When the email worker sends it (again): later after each failure.",
-                verbose_name="next attempt",
-            ),
+            model_name='inquiryemail',
+            name='next_attempt_at',
+            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, help_text='When the email worker sends it (again): later after each failure.', verbose_name='next attempt'),
         ),
         migrations.AddIndex(
-            model_name="inquiry",
-            index=models.Index(fields=["client_network", "created_at"], name="inquiry_network_received"),
+            model_name='inquiry',
+            index=models.Index(fields=['client_network', 'created_at'], name='inquiry_network_received'),
         ),
     ]

@@ -4,31 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inquiries", "0003_rate_limit_by_network_and_email_queue"),
+        ('inquiries', '0003_rate_limit_by_network_and_email_queue'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="inquiry",
-            name="first_answer_due",
-            field=models.DateField(
-                db_index=True,
-                editable=False,
-                help_text="The last working day for the first answer to the company.",
-                null=True,
-                verbose_name="first answer due",
-            ),
+            model_name='inquiry',
+            name='first_answer_due',
+            field=models.DateField(db_index=True, editable=False, help_text='The last working day for the first answer to the company.', null=True, verbose_name='first answer due'),
         ),
         migrations.AddField(
-            model_name="inquiry",
-            name="first_answered_at",
-            field=models.DateTimeField(
-                blank=True,
-                editable=False,
-                help_text="When the inquiry was first marked as answered or closed.",
-                null=True,
-                verbose_name="first answered",
-            ),
+            model_name='inquiry',
+            name='first_answered_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='When the inquiry was first marked as answered or closed.', null=True, verbose_name='first answered'),
         ),
     ]

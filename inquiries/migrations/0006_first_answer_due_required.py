@@ -4,19 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inquiries", "0005_fill_response_targets"),
+        ('inquiries', '0005_fill_response_targets'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="inquiry",
-            name="first_answer_due",
-            field=models.DateField(
-                db_index=True,
-                editable=False,
-                help_text="The last working day for the first answer to the company.",
-                verbose_name="first answer due",
-            ),
+            model_name='inquiry',
+            name='first_answer_due',
+            field=models.DateField(db_index=True, editable=False, help_text='The last working day for the first answer to the company.', verbose_name='first answer due'),
         ),
     ]

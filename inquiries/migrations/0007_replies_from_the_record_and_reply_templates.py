@@ -9,159 +9,83 @@ import inquiries.replies
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inquiries", "0006_first_answer_due_required"),
+        ('inquiries', '0006_first_answer_due_required'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ReplyTemplate",
+            name='ReplyTemplate',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
-                ("name_ja", models.CharField(max_length=100, null=True, verbose_name="name")),
-                ("name_en", models.CharField(max_length=100, null=True, verbose_name="name")),
-                (
-                    "subject",
-                    models.CharField(
-                        blank=True,
-                        max_length=200,
-                        validators=[inquiries.replies.validate_placeholders],
-                        verbose_name="subject",
-                    ),
-                ),
-                (
-                    "subject_ja",
-                    models.CharField(
-                        blank=True,
-                        max_length=200,
-                        null=True,
-                        validators=[inquiries.replies.validate_placeholders],
-                        verbose_name="subject",
-                    ),
-                ),
-                (
-                    "subject_en",
-                    models.CharField(
-                        blank=True,
-                        max_length=200,
-                        null=True,
-                        validators=[inquiries.replies.validate_placeholders],
-                        verbose_name="subject",
-                    ),
-                ),
-                ("body", models.TextField(validators=[inquiries.replies.validate_placeholders], verbose_name="text")),
-                (
-                    "body_ja",
-                    models.TextField(
-                        null=True, validators=[inquiries.replies.validate_placeholders], verbose_name="text"
-                    ),
-                ),
-                (
-                    "body_en",
-                    models.TextField(
-                        null=True, validators=[inquiries.replies.validate_placeholders], verbose_name="text"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('name_ja', models.CharField(max_length=100, null=True, verbose_name='name')),
+                ('name_en', models.CharField(max_length=100, null=True, verbose_name='name')),
+                ('subject', models.CharField(blank=True, max_length=200, validators=[inquiries.replies.validate_placeholders], verbose_name='subject')),
+                ('subject_ja', models.CharField(blank=True, max_length=200, null=True, validators=[inquiries.replies.validate_placeholders], verbose_name='subject')),
+                ('subject_en', models.CharField(blank=True, max_length=200, null=True, validators=[inquiries.replies.validate_placeholders], verbose_name='subject')),
+                ('body', models.TextField(validators=[inquiries.replies.validate_placeholders], verbose_name='text')),
+                ('body_ja', models.TextField(null=True, validators=[inquiries.replies.validate_placeholders], verbose_name='text')),
+                ('body_en', models.TextField(null=True, validators=[inquiries.replies.validate_placeholders], verbose_name='text')),
             ],
             options={
-                "verbose_name": "reply template",
-                "verbose_name_plural": "reply templates",
-                "ordering": ["name", "id"],
+                'verbose_name': 'reply template',
+                'verbose_name_plural': 'reply templates',
+                'ordering': ['name', 'id'],
             },
         ),
         migrations.AlterModelOptions(
-            name="inquiry",
-            options={
-                "ordering": ["-created_at", "-id"],
-                "permissions": [("reply_inquiry", "Can reply to the company from the portal")],
-                "verbose_name": "business inquiry",
-                "verbose_name_plural": "business inquiries",
-            },
+            name='inquiry',
+            options={'ordering': ['-created_at', '-id'], 'permissions': [('reply_inquiry', 'Can reply to the company from the portal')], 'verbose_name': 'business inquiry', 'verbose_name_plural': 'business inquiries'},
         ),
         migrations.RemoveConstraint(
-            model_name="inquiryemail",
-            name="inquiry_email_one_per_kind",
+            model_name='inquiryemail',
+            name='inquiry_email_one_per_kind',
         ),
         migrations.AddField(
-            model_name="inquiryemail",
-            name="body",
-            field=models.TextField(blank=True, verbose_name="text"),
+            model_name='inquiryemail',
+            name='body',
+            field=models.TextField(blank=True, verbose_name='text'),
         ),
         migrations.AddField(
-            model_name="inquiryemail",
-            name="created_at",
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="queued at"),
+            model_name='inquiryemail',
+            name='created_at',
+            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='queued at'),
         ),
         migrations.AddField(
-            model_name="inquiryemail",
-            name="created_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="written by",
-            ),
+            model_name='inquiryemail',
+            name='created_by',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='written by'),
         ),
         migrations.AddField(
-            model_name="inquiryemail",
-            name="language",
-            field=models.CharField(
-                blank=True, choices=[("ja", "Japanese"), ("en", "English")], max_length=10, verbose_name="language"
-            ),
+            model_name='inquiryemail',
+            name='language',
+            field=models.CharField(blank=True, choices=[('ja', 'Japanese'), ('en', 'English')], max_length=10, verbose_name='language'),
         ),
         migrations.AddField(
-            model_name="inquiryemail",
-            name="message_id",
-            field=models.CharField(blank=True, editable=False, max_length=255, verbose_name="Message-ID"),
+            model_name='inquiryemail',
+            name='message_id',
+            field=models.CharField(blank=True, editable=False, max_length=255, verbose_name='Message-ID'),
         ),
         migrations.AddField(
-            model_name="inquiryemail",
-            name="subject",
-            field=models.CharField(blank=True, max_length=300, verbose_name="subject"),
+            model_name='inquiryemail',
+            name='subject',
+            field=models.CharField(blank=True, max_length=300, verbose_name='subject'),
         ),
         migrations.AlterField(
-            model_name="inquiryemail",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("notification", "notification to staff"),
-                    ("acknowledgement", "acknowledgement to the company"),
-                    ("reply", "reply to the company"),
-                ],
-                max_length=20,
-                verbose_name="kind",
-            ),
+            model_name='inquiryemail',
+            name='kind',
+            field=models.CharField(choices=[('notification', 'notification to staff'), ('acknowledgement', 'acknowledgement to the company'), ('reply', 'reply to the company')], max_length=20, verbose_name='kind'),
         ),
         migrations.AlterField(
-            model_name="inquiryevent",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("submitted", "submitted"),
-                    ("status_changed", "status changed"),
-                    ("assigned", "assigned"),
-                    ("note", "notes changed"),
-                    ("viewed", "viewed"),
-                    ("email_sent", "email sent"),
-                    ("email_failed", "email failed"),
-                    ("anonymised", "anonymised"),
-                    ("replied", "replied"),
-                ],
-                max_length=20,
-                verbose_name="kind",
-            ),
+            model_name='inquiryevent',
+            name='kind',
+            field=models.CharField(choices=[('submitted', 'submitted'), ('status_changed', 'status changed'), ('assigned', 'assigned'), ('note', 'notes changed'), ('viewed', 'viewed'), ('email_sent', 'email sent'), ('email_failed', 'email failed'), ('anonymised', 'anonymised'), ('replied', 'replied')], max_length=20, verbose_name='kind'),
         ),
         migrations.AddConstraint(
-            model_name="inquiryemail",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("kind", "reply"), _negated=True),
-                fields=("inquiry", "kind"),
-                name="inquiry_email_one_per_kind",
-            ),
+            model_name='inquiryemail',
+            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'reply'), _negated=True), fields=('inquiry', 'kind'), name='inquiry_email_one_per_kind'),
         ),
     ]

@@ -4,29 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inquiries", "0008_inquiry_attachments"),
+        ('inquiries', '0008_inquiry_attachments'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="inquiry",
-            name="company_name_kana",
-            field=models.CharField(
-                blank=True,
-                help_text="The reading of the company name in katakana, as the company gave it on the Japanese form.",
-                max_length=200,
-                verbose_name="company name (kana)",
-            ),
+            model_name='inquiry',
+            name='company_name_kana',
+            field=models.CharField(blank=True, help_text='The reading of the company name in katakana, as the company gave it on the Japanese form.', max_length=200, verbose_name='company name (kana)'),
         ),
         migrations.AddField(
-            model_name="inquiry",
-            name="contact_person_kana",
-            field=models.CharField(
-                blank=True,
-                help_text="The reading of the contact person's name in katakana, as given on the Japanese form.",
-                max_length=150,
-                verbose_name="contact person (kana)",
-            ),
+            model_name='inquiry',
+            name='contact_person_kana',
+            field=models.CharField(blank=True, help_text="The reading of the contact person's name in katakana, as given on the Japanese form.", max_length=150, verbose_name='contact person (kana)'),
         ),
     ]

@@ -7,126 +7,47 @@ import sitepages.models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="SitePage",
+            name='SitePage',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "slug",
-                    models.CharField(
-                        choices=[
-                            ("about", "About Y-PORT"),
-                            ("accessibility", "Accessibility policy"),
-                            ("privacy", "Privacy notice"),
-                            ("terms", "Terms of use"),
-                        ],
-                        max_length=20,
-                        unique=True,
-                        verbose_name="page",
-                    ),
-                ),
-                ("title", models.CharField(max_length=150, verbose_name="title")),
-                ("title_ja", models.CharField(max_length=150, null=True, verbose_name="title")),
-                ("title_en", models.CharField(max_length=150, null=True, verbose_name="title")),
-                (
-                    "body",
-                    models.TextField(
-                        help_text="Plain text. A blank line starts a new paragraph; a line starting with “## ” is a heading. Web and email addresses become links. HTML is shown as typed, never interpreted.",
-                        verbose_name="text",
-                    ),
-                ),
-                (
-                    "body_ja",
-                    models.TextField(
-                        help_text="Plain text. A blank line starts a new paragraph; a line starting with “## ” is a heading. Web and email addresses become links. HTML is shown as typed, never interpreted.",
-                        null=True,
-                        verbose_name="text",
-                    ),
-                ),
-                (
-                    "body_en",
-                    models.TextField(
-                        help_text="Plain text. A blank line starts a new paragraph; a line starting with “## ” is a heading. Web and email addresses become links. HTML is shown as typed, never interpreted.",
-                        null=True,
-                        verbose_name="text",
-                    ),
-                ),
-                (
-                    "revision",
-                    models.PositiveIntegerField(
-                        default=1,
-                        editable=False,
-                        help_text="Counts the saved changes of the text; part of the privacy notice's version.",
-                        verbose_name="revision",
-                    ),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now,
-                        editable=False,
-                        help_text="When the text last changed.",
-                        verbose_name="updated at",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.CharField(choices=[('about', 'About Y-PORT'), ('accessibility', 'Accessibility policy'), ('privacy', 'Privacy notice'), ('terms', 'Terms of use')], max_length=20, unique=True, verbose_name='page')),
+                ('title', models.CharField(max_length=150, verbose_name='title')),
+                ('title_ja', models.CharField(max_length=150, null=True, verbose_name='title')),
+                ('title_en', models.CharField(max_length=150, null=True, verbose_name='title')),
+                ('body', models.TextField(help_text='Plain text. A blank line starts a new paragraph; a line starting with “## ” is a heading. Web and email addresses become links. HTML is shown as typed, never interpreted.', verbose_name='text')),
+                ('body_ja', models.TextField(help_text='Plain text. A blank line starts a new paragraph; a line starting with “## ” is a heading. Web and email addresses become links. HTML is shown as typed, never interpreted.', null=True, verbose_name='text')),
+                ('body_en', models.TextField(help_text='Plain text. A blank line starts a new paragraph; a line starting with “## ” is a heading. Web and email addresses become links. HTML is shown as typed, never interpreted.', null=True, verbose_name='text')),
+                ('revision', models.PositiveIntegerField(default=1, editable=False, help_text="Counts the saved changes of the text; part of the privacy notice's version.", verbose_name='revision')),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, help_text='When the text last changed.', verbose_name='updated at')),
             ],
             options={
-                "verbose_name": "site page",
-                "verbose_name_plural": "site pages",
-                "ordering": ["slug"],
+                'verbose_name': 'site page',
+                'verbose_name_plural': 'site pages',
+                'ordering': ['slug'],
             },
         ),
         migrations.CreateModel(
-            name="Redirect",
+            name='Redirect',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "old_path",
-                    models.CharField(
-                        help_text="The path that no longer exists, as visitors ask for it, such as /partner/danang.html.",
-                        max_length=300,
-                        unique=True,
-                        validators=[sitepages.models.validate_local_path],
-                        verbose_name="old address",
-                    ),
-                ),
-                (
-                    "new_path",
-                    models.CharField(
-                        help_text="A path on this site, such as /en/cities/da-nang/. Visitors are sent there permanently (301).",
-                        max_length=300,
-                        validators=[sitepages.models.validate_local_path],
-                        verbose_name="new address",
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('old_path', models.CharField(help_text='The path that no longer exists, as visitors ask for it, such as /partner/danang.html.', max_length=300, unique=True, validators=[sitepages.models.validate_local_path], verbose_name='old address')),
+                ('new_path', models.CharField(help_text='A path on this site, such as /en/cities/da-nang/. Visitors are sent there permanently (301).', max_length=300, validators=[sitepages.models.validate_local_path], verbose_name='new address')),
+                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
             ],
             options={
-                "verbose_name": "redirect",
-                "verbose_name_plural": "redirects",
-                "ordering": ["old_path"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("old_path__startswith", "/"),
-                            models.Q(("old_path__startswith", "//"), _negated=True),
-                            ("new_path__startswith", "/"),
-                            models.Q(("new_path__startswith", "//"), _negated=True),
-                            models.Q(("new_path__startswith", "/\\"), _negated=True),
-                        ),
-                        name="redirect_paths_are_local",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("old_path", models.F("new_path")), _negated=True),
-                        name="redirect_not_to_itself",
-                    ),
-                ],
+                'verbose_name': 'redirect',
+                'verbose_name_plural': 'redirects',
+                'ordering': ['old_path'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('old_path__startswith', '/'), models.Q(('old_path__startswith', '//'), _negated=True), ('new_path__startswith', '/'), models.Q(('new_path__startswith', '//'), _negated=True), models.Q(('new_path__startswith', '/\\'), _negated=True)), name='redirect_paths_are_local'), models.CheckConstraint(condition=models.Q(('old_path', models.F('new_path')), _negated=True), name='redirect_not_to_itself')],
             },
         ),
     ]

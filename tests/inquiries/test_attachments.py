@@ -495,7 +495,7 @@ def test_cleanup_media_removes_private_orphans_and_keeps_attachments(settings):
     ("content_type", "body", "status"),
     [
         ("multipart/form-data", b"--x\r\n", 400),  # no boundary
-        ("multipart/form-data; boundary=x", b'--x\r\nContent-Disposition: form-data; name="attachments"\r\n', 200),
+        ("multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: form-data; name=\"attachments\"\r\n", 200),
         ("multipart/form-data; boundary=x", b"\x00\xff" * 100, 200),
     ],
 )

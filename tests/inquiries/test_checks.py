@@ -34,8 +34,6 @@ def test_request_limit_below_what_the_form_accepts_warns(settings):
     assert warning.hint == (
         "Set INQUIRY_REQUEST_MAX_BYTES to at least 32505856 (and the proxy's client_max_body_size too)."
     )
-
-
 def test_check_refuses_a_negative_response_target(settings):
     settings.INQUIRY_RESPONSE_DAYS = -1
     assert "inquiries.E001" in {message.id for message in run_checks()}

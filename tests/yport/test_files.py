@@ -49,6 +49,7 @@ def test_pdf_problem_leaves_the_file_where_it_was(strict):
     assert file.read(2) == b"F-"
 
 
+
 def test_each_caller_keeps_its_own_limits_and_strictness(settings):
     """A document of a conference or a city: header only, DOCUMENT_MAX_BYTES; an inquiry's attachment: header and end
     marker, INQUIRY_ATTACHMENT_MAX_BYTES."""

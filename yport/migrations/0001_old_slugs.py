@@ -5,37 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("contenttypes", "0002_remove_content_type_name"),
+        ('contenttypes', '0002_remove_content_type_name'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="OldSlug",
+            name='OldSlug',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("object_id", models.PositiveBigIntegerField(verbose_name="object id")),
-                ("scope", models.PositiveBigIntegerField(default=0, verbose_name="scope")),
-                ("slug", models.SlugField(max_length=80, verbose_name="slug")),
-                ("changed_at", models.DateTimeField(auto_now=True, verbose_name="changed at")),
-                (
-                    "content_type",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        to="contenttypes.contenttype",
-                        verbose_name="content type",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('object_id', models.PositiveBigIntegerField(verbose_name='object id')),
+                ('scope', models.PositiveBigIntegerField(default=0, verbose_name='scope')),
+                ('slug', models.SlugField(max_length=80, verbose_name='slug')),
+                ('changed_at', models.DateTimeField(auto_now=True, verbose_name='changed at')),
+                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='content type')),
             ],
             options={
-                "verbose_name": "old slug",
-                "verbose_name_plural": "old slugs",
-                "ordering": ["content_type", "scope", "slug"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("content_type", "scope", "slug"), name="old_slug_unique_in_scope")
-                ],
+                'verbose_name': 'old slug',
+                'verbose_name_plural': 'old slugs',
+                'ordering': ['content_type', 'scope', 'slug'],
+                'constraints': [models.UniqueConstraint(fields=('content_type', 'scope', 'slug'), name='old_slug_unique_in_scope')],
             },
         ),
     ]

@@ -6,6 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
         ("yport", "0001_old_slugs"),
         ("contenttypes", "0002_remove_content_type_name"),

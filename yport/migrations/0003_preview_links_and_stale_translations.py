@@ -6,80 +6,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
+
     dependencies = [
-        ("yport", "0002_approval_requests"),
-        ("contenttypes", "0002_remove_content_type_name"),
+        ('yport', '0002_approval_requests'),
+        ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="PreviewLink",
+            name='PreviewLink',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("token_hash", models.CharField(editable=False, max_length=64, unique=True, verbose_name="token hash")),
-                ("object_id", models.PositiveBigIntegerField(verbose_name="object id")),
-                (
-                    "language",
-                    models.CharField(
-                        choices=[("ja", "Japanese"), ("en", "English")], max_length=10, verbose_name="language"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("expires_at", models.DateTimeField(verbose_name="expires")),
-                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
-                (
-                    "content_type",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        to="contenttypes.contenttype",
-                        verbose_name="content type",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="created by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token_hash', models.CharField(editable=False, max_length=64, unique=True, verbose_name='token hash')),
+                ('object_id', models.PositiveBigIntegerField(verbose_name='object id')),
+                ('language', models.CharField(choices=[('ja', 'Japanese'), ('en', 'English')], max_length=10, verbose_name='language')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('expires_at', models.DateTimeField(verbose_name='expires')),
+                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
+                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='content type')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
             ],
             options={
-                "verbose_name": "preview link",
-                "verbose_name_plural": "preview links",
-                "ordering": ("-created_at", "-pk"),
-                "indexes": [models.Index(fields=["content_type", "object_id"], name="previewlink_object_idx")],
+                'verbose_name': 'preview link',
+                'verbose_name_plural': 'preview links',
+                'ordering': ('-created_at', '-pk'),
+                'indexes': [models.Index(fields=['content_type', 'object_id'], name='previewlink_object_idx')],
             },
         ),
         migrations.CreateModel(
-            name="StaleTranslation",
+            name='StaleTranslation',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("object_id", models.PositiveBigIntegerField(verbose_name="object id")),
-                ("field_name", models.CharField(max_length=100, verbose_name="field")),
-                ("flagged_at", models.DateTimeField(auto_now=True, verbose_name="flagged")),
-                (
-                    "content_type",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        to="contenttypes.contenttype",
-                        verbose_name="content type",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('object_id', models.PositiveBigIntegerField(verbose_name='object id')),
+                ('field_name', models.CharField(max_length=100, verbose_name='field')),
+                ('flagged_at', models.DateTimeField(auto_now=True, verbose_name='flagged')),
+                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='content type')),
             ],
             options={
-                "verbose_name": "possibly out-of-date translation",
-                "verbose_name_plural": "possibly out-of-date translations",
-                "ordering": ("content_type", "object_id", "field_name"),
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("content_type", "object_id", "field_name"), name="staletranslation_unique_field"
-                    )
-                ],
+                'verbose_name': 'possibly out-of-date translation',
+                'verbose_name_plural': 'possibly out-of-date translations',
+                'ordering': ('content_type', 'object_id', 'field_name'),
+                'constraints': [models.UniqueConstraint(fields=('content_type', 'object_id', 'field_name'), name='staletranslation_unique_field')],
             },
         ),
     ]

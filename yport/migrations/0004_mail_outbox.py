@@ -5,84 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("yport", "0003_preview_links_and_stale_translations"),
+        ('yport', '0003_preview_links_and_stale_translations'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="OutgoingEmail",
+            name='OutgoingEmail',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[("pending", "pending"), ("sent", "sent"), ("failed", "failed")],
-                        default="pending",
-                        max_length=10,
-                        verbose_name="state",
-                    ),
-                ),
-                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
-                ("last_attempt_at", models.DateTimeField(blank=True, null=True, verbose_name="last attempt")),
-                (
-                    "next_attempt_at",
-                    models.DateTimeField(
-                        db_index=True,
-                        default=django.utils.timezone.now,
-                        help_text="When the email worker sends it (again): later after each failure.",
-                        verbose_name="next attempt",
-                    ),
-                ),
-                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
-                ("error", models.TextField(blank=True, verbose_name="error")),
-                ("message_id", models.CharField(blank=True, editable=False, max_length=255, verbose_name="Message-ID")),
-                (
-                    "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="queued at"),
-                ),
-                ("kind", models.CharField(max_length=50, verbose_name="kind")),
-                ("key", models.CharField(blank=True, editable=False, max_length=200, verbose_name="key")),
-                ("to", models.CharField(max_length=254, verbose_name="to")),
-                ("reply_to", models.CharField(blank=True, max_length=254, verbose_name="reply to")),
-                (
-                    "language",
-                    models.CharField(
-                        blank=True,
-                        choices=[("ja", "Japanese"), ("en", "English")],
-                        max_length=10,
-                        verbose_name="language",
-                    ),
-                ),
-                ("subject", models.CharField(blank=True, max_length=300, verbose_name="subject")),
-                ("body", models.TextField(blank=True, verbose_name="text")),
-                (
-                    "erase_text_when_sent",
-                    models.BooleanField(
-                        default=False,
-                        editable=False,
-                        help_text="For emails that list personal data: only the delivery record stays.",
-                        verbose_name="erase the text once sent",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('state', models.CharField(choices=[('pending', 'pending'), ('sent', 'sent'), ('failed', 'failed')], default='pending', max_length=10, verbose_name='state')),
+                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
+                ('last_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='last attempt')),
+                ('next_attempt_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, help_text='When the email worker sends it (again): later after each failure.', verbose_name='next attempt')),
+                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
+                ('error', models.TextField(blank=True, verbose_name='error')),
+                ('message_id', models.CharField(blank=True, editable=False, max_length=255, verbose_name='Message-ID')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='queued at')),
+                ('kind', models.CharField(max_length=50, verbose_name='kind')),
+                ('key', models.CharField(blank=True, editable=False, max_length=200, verbose_name='key')),
+                ('to', models.CharField(max_length=254, verbose_name='to')),
+                ('reply_to', models.CharField(blank=True, max_length=254, verbose_name='reply to')),
+                ('language', models.CharField(blank=True, choices=[('ja', 'Japanese'), ('en', 'English')], max_length=10, verbose_name='language')),
+                ('subject', models.CharField(blank=True, max_length=300, verbose_name='subject')),
+                ('body', models.TextField(blank=True, verbose_name='text')),
+                ('erase_text_when_sent', models.BooleanField(default=False, editable=False, help_text='For emails that list personal data: only the delivery record stays.', verbose_name='erase the text once sent')),
             ],
             options={
-                "verbose_name": "outgoing email",
-                "verbose_name_plural": "outgoing emails",
-                "ordering": ("-created_at", "-pk"),
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("key", ""), _negated=True),
-                        fields=("key",),
-                        name="outgoing_email_unique_key",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("state", "sent"), _negated=True), ("sent_at__isnull", False), _connector="OR"
-                        ),
-                        name="outgoing_email_sent_has_time",
-                    ),
-                ],
+                'verbose_name': 'outgoing email',
+                'verbose_name_plural': 'outgoing emails',
+                'ordering': ('-created_at', '-pk'),
+                'constraints': [models.UniqueConstraint(condition=models.Q(('key', ''), _negated=True), fields=('key',), name='outgoing_email_unique_key'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'sent'), _negated=True), ('sent_at__isnull', False), _connector='OR'), name='outgoing_email_sent_has_time')],
             },
         ),
     ]
