@@ -17,11 +17,13 @@ SHARED_HOOKS = (
 BASES = {
     "cities.City": EditorialAdmin,
     "conferences.Conference": EditorialAdmin,
+    "projects.Project": EditorialAdmin,
     "cities.KeyFigure": EditorialPartAdmin,
     "cities.SDGEvaluation": EditorialPartAdmin,
     "conferences.Session": EditorialPartAdmin,
     "cities.FieldOfCooperation": EditorialItemAdmin,
     "cities.SDGGoal": EditorialItemAdmin,
+    "projects.FinancingScheme": EditorialItemAdmin,
     "conferences.Speaker": EditorialItemAdmin,
     "sitepages.SitePage": EditorialItemAdmin,
 }
