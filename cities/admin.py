@@ -16,7 +16,6 @@ from cities.models import (
     City,
     CityCooperation,
     FieldOfCooperation,
-    InvestmentOpportunity,
     KeyFigure,
     KeyFigureKind,
     SDGEvaluation,
@@ -39,8 +38,7 @@ reversion.register(SDGIndicator)
 reversion.register(SDGEvaluation, follow=("indicators",))
 reversion.register(VoluntaryLocalReview)
 reversion.register(CityCooperation)
-reversion.register(InvestmentOpportunity)
-reversion.register(City, follow=("key_figures", "sdg_evaluations", "vlrs", "cooperations", "investment_opportunities"))
+reversion.register(City, follow=("key_figures", "sdg_evaluations", "vlrs", "cooperations"))
 
 
 class SDGEvaluationInlineForm(forms.ModelForm):
@@ -140,12 +138,6 @@ class CityCooperationInline(TranslationTabularInline):
     fields = ("field", "start_year", "end_year", "note")
 
 
-class InvestmentOpportunityInline(TranslationTabularInline):
-    model = InvestmentOpportunity
-    extra = 0
-    fields = ("sector", "description", "order")
-
-
 class SDGIndicatorInline(TranslationStackedInline):
     model = SDGIndicator
     formset = IndicatorFormSet
@@ -185,7 +177,6 @@ class CityAdmin(EditorialAdmin):
         SDGEvaluationInline,
         VoluntaryLocalReviewInline,
         CityCooperationInline,
-        InvestmentOpportunityInline,
     )
 
 

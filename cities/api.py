@@ -12,15 +12,15 @@ from yport.api import LanguageMixin
 
 
 class CityViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
-    """Published partner cities with their key figures, SDG self-evaluations, fields of cooperation, investment
-    opportunities and Voluntary Local Reviews; filtered as the city list page is."""
+    """Published partner cities with their key figures, SDG self-evaluations, fields of cooperation
+    and Voluntary Local Reviews, and the address of their projects; filtered as the city list page is."""
 
     serializer_class = CitySerializer
     filterset_class = CityFilter
     lookup_field = "slug"
 
     def get_queryset(self):
-        return City.objects.published().with_profile().order_by("name", "pk")
+        return City.objects.published().with_profile().with_public_projects().order_by("name", "pk")
 
 
 class LicenceSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 """Benchmark content of the cities app, for ``seed_benchmark``: synthetic partner cities (「ベンチマーク市17」 /
 "Benchmark city 17") with a whole profile each: key figures, SDG self-evaluations with indicators, VLRs, fields of
-cooperation and investment opportunities. Drafts and published cities, some outside their publish window."""
+cooperation (their projects are the projects app's). Drafts and published cities, some outside their publish window."""
 
 import datetime
 from decimal import Decimal
@@ -12,7 +12,6 @@ from cities.models import (
     CityCooperation,
     FieldOfCooperation,
     IndicatorDirection,
-    InvestmentOpportunity,
     KeyFigure,
     KeyFigureKind,
     KeyFigureUnit,
@@ -79,12 +78,12 @@ def build_city(number: int, now: datetime.datetime) -> City:
     names = city_names(number)
     summary_ja = (
         f"{names['name_ja']}は、ベンチマーク用に生成した架空の都市です。{SYNTHETIC_JA}"
-        "人口、面積、SDGsの自己評価、協力分野、投資機会などの項目は、実際の都市のプロフィールと同じ量と形になるように"
+        "人口、面積、SDGsの自己評価、協力分野、プロジェクトなどの項目は、実際の都市のプロフィールと同じ量と形になるように"
         "作られていますが、内容はすべて架空です。\n\n" * 2
     ).strip()
     summary_en = (
         f"{names['name_en']} is an imaginary city generated for the benchmark. {SYNTHETIC_EN} Its population, area, "
-        "SDG self-evaluation, fields of cooperation and investment opportunities have the size and shape of a real "
+        "SDG self-evaluation, fields of cooperation and projects have the size and shape of a real "
         "profile, but every value is invented.\n\n" * 2
     ).strip()
     return City(
@@ -253,21 +252,6 @@ def build_cooperations(city: City, number: int, fields: list[FieldOfCooperation]
     ]
 
 
-def build_opportunities(city: City, number: int) -> list[InvestmentOpportunity]:
-    rng = rng_for("city-opportunities", number)
-    return [
-        InvestmentOpportunity(
-            city=city,
-            sector_ja=sector_ja,
-            sector_en=sector_en,
-            description_ja=f"{sector_ja}分野の投資機会（ベンチマーク）" if index % 2 else "",
-            description_en=f"Investment in {sector_en.lower()} (benchmark)" if index % 2 else "",
-            order=(index + 1) * 10,
-        )
-        for index, (sector_ja, sector_en) in enumerate(rng.sample(SECTORS, rng.randint(3, 8)))
-    ]
-
-
 def benchmark_cities():
     return City.objects.filter(slug__startswith=SLUG_PREFIX)
 
@@ -281,7 +265,7 @@ def seed(*, cities: int, progress=NoProgress) -> int:
     new_cities = bulk_insert(City, [build_city(number, now) for number in numbers], progress=bar)
     fields = list(FieldOfCooperation.objects.order_by("order", "slug"))
     goals = list(SDGGoal.objects.order_by("number"))
-    figures, evaluations, vlrs, cooperations, opportunities = [], [], [], [], []
+    figures, evaluations, vlrs, cooperations = [], [], [], []
     numbers_by_city = {}
     for number, city in zip(numbers, new_cities, strict=True):
         numbers_by_city[city.pk] = number
@@ -289,7 +273,6 @@ def seed(*, cities: int, progress=NoProgress) -> int:
         evaluations += build_evaluations(city, number)
         vlrs += build_vlrs(city, number)
         cooperations += build_cooperations(city, number, fields)
-        opportunities += build_opportunities(city, number)
     bulk_insert(KeyFigure, figures)
     evaluations = bulk_insert(SDGEvaluation, evaluations)
     indicators = []
@@ -298,7 +281,6 @@ def seed(*, cities: int, progress=NoProgress) -> int:
     bulk_insert(SDGIndicator, indicators)
     bulk_insert(VoluntaryLocalReview, vlrs)
     bulk_insert(CityCooperation, cooperations)
-    bulk_insert(InvestmentOpportunity, opportunities)
     bar.advance(len(numbers))
     bar.close()
     return len(numbers)

@@ -7,7 +7,6 @@ from cities.models import (
     City,
     CityCooperation,
     FieldOfCooperation,
-    InvestmentOpportunity,
     KeyFigure,
     KeyFigureKind,
     KeyFigureUnit,
@@ -99,17 +98,6 @@ COOPERATION_FIELDS = (
     "innovative-urban-management",
 )
 
-OPPORTUNITIES = (
-    ("VLR策定", "VLR formulation", "", ""),
-    ("ハイテク産業", "High-tech industry", "", ""),
-    ("観光", "Tourism", "", ""),
-    ("貿易", "Trade", "", ""),
-    ("教育", "Education", "", ""),
-    ("ヘルスケア", "Health care", "", ""),
-    ("都市インフラ開発", "Urban infrastructure", "鉄道など", "For example railway"),
-    ("ハイテク農業", "High-tech agriculture", "", ""),
-)
-
 
 def load(*, stdout=None):
     """Create or update the demo partner city; running it twice changes nothing."""
@@ -186,16 +174,4 @@ def load(*, stdout=None):
             city=city,
             field=fields[slug],
             defaults={"start_year": 2019, "end_year": 2022, "note_ja": "", "note_en": ""},
-        )
-
-    for order, (sector_ja, sector_en, description_ja, description_en) in enumerate(OPPORTUNITIES, start=1):
-        InvestmentOpportunity.objects.update_or_create(
-            city=city,
-            sector_en=sector_en,
-            defaults={
-                "sector_ja": sector_ja,
-                "description_ja": description_ja,
-                "description_en": description_en,
-                "order": order * 10,
-            },
         )

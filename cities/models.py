@@ -57,6 +57,10 @@ class FieldOfCooperation(models.Model):
         return self.name
 
 
+# The projects app's reverse relation, as the city page and the API list a city's projects.
+PUBLIC_PROJECTS = (("projects", ("field",)),)
+
+
 class CityQuerySet(PublishableQuerySet):
     def with_list_figures(self):
         """Prefetch the few key figures a city card shows, as ``city.list_figures``."""
@@ -69,10 +73,18 @@ class CityQuerySet(PublishableQuerySet):
         )
 
     def with_public_connections(self):
-        """Prefetch the public sessions and speakers that other apps link to each city, as ``city.public_sessions``
-        and ``city.public_speakers``. Reached through the reverse relations, so this app imports neither."""
+        """Prefetch the public sessions, speakers and projects that other apps link to each city, as
+        ``city.public_sessions``, ``city.public_speakers`` and ``city.public_projects``. Reached through the reverse
+        relations, so this app imports none of them."""
+        return self._with_public_related((("sessions", ("conference",)), ("speakers", ()), *PUBLIC_PROJECTS))
+
+    def with_public_projects(self):
+        """Prefetch the city's published projects (with their fields of cooperation) as ``city.public_projects``."""
+        return self._with_public_related(PUBLIC_PROJECTS)
+
+    def _with_public_related(self, relations):
         lookups = []
-        for relation, related_lookups in (("sessions", ("conference",)), ("speakers", ())):
+        for relation, related_lookups in relations:
             try:
                 related_model = self.model._meta.get_field(relation).related_model
             except FieldDoesNotExist:
@@ -98,7 +110,6 @@ class CityQuerySet(PublishableQuerySet):
         return self.with_open_data().prefetch_related(
             "vlrs",
             Prefetch("cooperations", queryset=CityCooperation.objects.select_related("field")),
-            "investment_opportunities",
         )
 
 
@@ -590,22 +601,3 @@ class CityCooperation(models.Model):
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The period cannot end before it starts.")}, code="period_not_ordered")
-
-
-class InvestmentOpportunity(models.Model):
-    """A sector in which the city invites investment."""
-
-    city = models.ForeignKey(
-        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="investment_opportunities"
-    )
-    sector = models.CharField(verbose_name=_("sector"), max_length=200)
-    description = models.TextField(verbose_name=_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("investment opportunity")
-        verbose_name_plural = _("investment opportunities")
-        ordering = ["city", "order", "pk"]
-
-    def __str__(self):
-        return f"{self.city}: {self.sector}"

@@ -13,7 +13,6 @@ from cities.models import (
     City,
     CityCooperation,
     IndicatorDirection,
-    InvestmentOpportunity,
     KeyFigure,
     KeyFigureUnit,
     SDGEvaluation,
@@ -169,12 +168,6 @@ class CityCooperationSerializer(serializers.ModelSerializer):
         fields = ("slug", "name", "start_year", "end_year", "note")
 
 
-class InvestmentOpportunitySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = InvestmentOpportunity
-        fields = ("sector", "description")
-
-
 class CityLinkSerializer(serializers.ModelSerializer):
     """A city named from another resource (a session, a speaker)."""
 
@@ -216,8 +209,9 @@ class CitySerializer(CityDataSerializer):
     )
     cooperation_since = serializers.SerializerMethodField()
     fields_of_cooperation = CityCooperationSerializer(many=True, read_only=True, source="cooperations")
-    investment_opportunities = InvestmentOpportunitySerializer(many=True, read_only=True)
     vlrs = VoluntaryLocalReviewSerializer(many=True, read_only=True)
+    projects = serializers.SerializerMethodField()
+    projects_url = serializers.SerializerMethodField()
     data_csv_url = serializers.SerializerMethodField()
     data_json_url = serializers.SerializerMethodField()
 
@@ -238,7 +232,8 @@ class CitySerializer(CityDataSerializer):
             "key_figures",
             "sdg_evaluations",
             "fields_of_cooperation",
-            "investment_opportunities",
+            "projects",
+            "projects_url",
             "vlrs",
             "data_csv_url",
             "data_json_url",
@@ -248,6 +243,40 @@ class CitySerializer(CityDataSerializer):
     def get_cooperation_since(self, city) -> str | None:
         """Year and month only, as the page shows it."""
         return city.cooperation_since.strftime("%Y-%m") if city.cooperation_since else None
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "slug": {"type": "string"},
+                    "title": {"type": "string"},
+                    "stage": {"type": "string"},
+                    "url": {"type": "string", "format": "uri"},
+                    "api_url": {"type": "string", "format": "uri"},
+                },
+            },
+        }
+    )
+    def get_projects(self, city) -> list:
+        """The city's published projects, in brief (``api_url`` has each in full)."""
+        request = self.context.get("request")
+        return [
+            {
+                "slug": project.slug,
+                "title": project.title,
+                "stage": project.stage,
+                "url": absolute(request, project.get_absolute_url()),
+                "api_url": absolute(request, reverse("api:project-detail", kwargs={"slug": project.slug})),
+            }
+            for project in getattr(city, "public_projects", ())
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_projects_url(self, city) -> str:
+        """The city's published projects in the API (``/api/v1/projects/?city=<slug>``)."""
+        return absolute(self.context.get("request"), f"{reverse('api:project-list')}?city={city.slug}")
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_data_csv_url(self, city) -> str:

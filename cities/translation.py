@@ -5,7 +5,6 @@ from cities.models import (
     City,
     CityCooperation,
     FieldOfCooperation,
-    InvestmentOpportunity,
     KeyFigure,
     SDGEvaluation,
     SDGGoal,
@@ -58,12 +57,6 @@ class VoluntaryLocalReviewTranslationOptions(TranslationOptions):
 @register(CityCooperation)
 class CityCooperationTranslationOptions(TranslationOptions):
     fields = ("note",)
-
-
-@register(InvestmentOpportunity)
-class InvestmentOpportunityTranslationOptions(TranslationOptions):
-    fields = ("sector", "description")
-    required_languages = ("ja",)
 
 
 @register(OpenDataLicence)

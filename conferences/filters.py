@@ -1,14 +1,22 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from conferences.models import Conference, ConferenceFormat, Session, Speaker
-from yport.filters import SLUG, ExplainedEmptyListMixin, Shape, SlugFilter, WellFormedChoiceFilter, described
+from yport.filters import (
+    SLUG,
+    ExplainedEmptyListMixin,
+    SearchTextMixin,
+    Shape,
+    SlugFilter,
+    WellFormedChoiceFilter,
+    described,
+    search_filter,
+)
 from yport.publishing import published_now_condition
-from yport.search_text import MAX_QUERY_LENGTH, matching, query_words
+from yport.search_text import MAX_QUERY_LENGTH
 
 SEARCH_MAX_LENGTH = MAX_QUERY_LENGTH
 # Any year written with four digits, whether or not a conference started in it (then the list is empty).
@@ -32,26 +40,6 @@ def _search(queryset, field_names, value):
             word_condition |= Q(**{f"{name}__icontains": word})
         condition &= word_condition
     return queryset.filter(condition)
-
-
-def search_filter():
-    """``?q=``: words that must each appear in the text the site search finds a row by, in either language and
-    normalised as it normalises them (so the list finds what the site search finds)."""
-    return described(
-        django_filters.CharFilter(
-            label=_("Search"),
-            method="search",
-            max_length=SEARCH_MAX_LENGTH,
-            widget=forms.TextInput(attrs={"type": "search"}),
-        ),
-        {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
-        _("Words that must each appear (in either language)."),
-    )
-
-
-class SearchTextMixin:
-    def search(self, queryset, name, value):
-        return matching(queryset, query_words(value))
 
 
 class ConferenceFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.FilterSet):

@@ -9,6 +9,7 @@ from cities.models import City, FieldOfCooperation
 from inquiries.attachments import RECHOOSE_FILES, validate_attachments
 from inquiries.models import KANA_READINGS, SUBMITTED_FIELDS, Inquiry
 from pagecache.fragments import fragment_version
+from projects.models import Project
 from yport.forms import (
     CountrySelect,
     KanaField,
@@ -45,6 +46,17 @@ class FieldsCheckboxes(RenderedOnceMixin, forms.CheckboxSelectMultiple):
 
     def version(self):
         return fragment_version()
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    """The project a company asks about, by slug (``?project=`` from a project's page): a slug that names no
+    published project (unknown, a draft, junk) is dropped rather than refused, so the inquiry is sent all the same."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            return None
 
 
 class MultiplePDFInput(forms.FileInput):
@@ -99,6 +111,13 @@ class InquiryForm(forms.ModelForm):
         empty_label=_("No particular city"),
         help_text=_("A partner city your business is about."),
     )
+    project = ProjectChoiceField(
+        label=_("Project of interest"),
+        queryset=Project.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+    )
     message = forms.CharField(
         label=_("Message"),
         max_length=MESSAGE_MAX_LENGTH,
@@ -146,7 +165,7 @@ class InquiryForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def __init__(self, *args, city_slug=None, **kwargs):
+    def __init__(self, *args, city_slug=None, project_slug=None, **kwargs):
         super().__init__(*args, **kwargs)
         if get_language() != "ja":
             # Readings in katakana are a Japanese convention: the English form does not ask for them.
@@ -168,11 +187,24 @@ class InquiryForm(forms.ModelForm):
         }
         self.fields["country"].initial = "JP"
         self.fields["city"].queryset = City.objects.published().order_by("name")
+        self.fields["project"].queryset = Project.objects.published().select_related("city")
         self.fields["fields_of_interest"].queryset = FieldOfCooperation.objects.order_by("order", "slug")
         if not self.is_bound:
             self.initial["form_token"] = issue_form_token()
             if city_slug:
                 self.initial["city"] = self.fields["city"].queryset.filter(slug=city_slug).first()
+            if project_slug:
+                project = self.fields["project"].queryset.filter(slug=project_slug).first()
+                if project is not None:
+                    self.initial["project"] = project
+                    self.initial.setdefault("city", project.city)
+
+    @property
+    def chosen_project(self):
+        """The published project the inquiry is about, if any (for the form to name it)."""
+        if self.is_bound:
+            return getattr(self, "cleaned_data", {}).get("project")
+        return self.initial.get("project")
 
     def full_clean(self):
         super().full_clean()

@@ -40,6 +40,7 @@ SUBMITTED_FIELDS = (
     "website",
     "fields_of_interest",
     "city",
+    "project",
     "message",
 )
 
@@ -160,6 +161,15 @@ class Inquiry(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project of interest"),
+        related_name="inquiries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("The project whose page the company asked from."),
     )
     message = models.TextField(verbose_name=_("message"), blank=True)
     language = models.CharField(verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES)

@@ -73,7 +73,7 @@ class InquiryResource(SpreadsheetSafeResource, resources.ModelResource):
             .values("count")
         )
         return (
-            queryset.select_related("city", "assignee")
+            queryset.select_related("city", "project", "assignee")
             .prefetch_related("fields_of_interest")
             .annotate(
                 reply_count=Coalesce(Subquery(sent_replies), 0),
@@ -115,3 +115,6 @@ class InquiryResource(SpreadsheetSafeResource, resources.ModelResource):
 
     def dehydrate_city(self, inquiry):
         return str(inquiry.city) if inquiry.city else ""
+
+    def dehydrate_project(self, inquiry):
+        return str(inquiry.project) if inquiry.project else ""

@@ -31,7 +31,8 @@ SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 class InquiryCreateView(FormView):
     form_class = InquiryForm
     template_name = "inquiries/inquiry_form.html"
-    query_parameters = ("city",)  # a partner city's page links here with its slug, to fill in the form
+    # A partner city's page and a project's page link here with their slugs, to fill in the form.
+    query_parameters = ("city", "project")
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "POST":
@@ -56,6 +57,8 @@ class InquiryCreateView(FormView):
         kwargs = super().get_form_kwargs()
         slug = self.request.GET.get("city", "")
         kwargs["city_slug"] = slug if SLUG.match(slug) else None
+        project = self.request.GET.get("project", "")
+        kwargs["project_slug"] = project if SLUG.match(project) else None
         return kwargs
 
     def form_valid(self, form):

@@ -10,7 +10,6 @@ from cities.models import (
     City,
     CityCooperation,
     FieldOfCooperation,
-    InvestmentOpportunity,
     KeyFigure,
     KeyFigureKind,
     KeyFigureUnit,
@@ -23,6 +22,7 @@ from cities.models import (
 from conferences.models import Appearance, Conference, ConferenceFormat, Session, Speaker
 from inquiries import working_days
 from inquiries.services.submission import next_reference
+from projects.models import Project, ProjectDocument, ProjectResult, ProjectStage
 from sitepages.models import Redirect, SitePage, SitePageSlug
 from yport.publishing import PublicationState
 
@@ -165,13 +165,43 @@ class CityCooperationFactory(DjangoModelFactory):
     field = factory.SubFactory(FieldOfCooperationFactory)
 
 
-class InvestmentOpportunityFactory(DjangoModelFactory):
+# --- projects ---
+
+
+class ProjectFactory(DjangoModelFactory):
     class Meta:
-        model = InvestmentOpportunity
+        model = Project
 
     city = factory.SubFactory(CityFactory)
-    sector_ja = factory.Sequence(lambda n: f"分野{n}")
-    sector_en = factory.Sequence(lambda n: f"Sector {n}")
+    title_ja = factory.Sequence(lambda n: f"プロジェクト{n}")
+    title_en = factory.Sequence(lambda n: f"Project {n}")
+    slug = factory.Sequence(lambda n: f"project-{n}")
+    stage = ProjectStage.SEEKING_PARTNERS
+    publication_state = PublicationState.PUBLISHED
+
+
+class ProjectResultFactory(DjangoModelFactory):
+    class Meta:
+        model = ProjectResult
+
+    project = factory.SubFactory(ProjectFactory, stage=ProjectStage.COMPLETED)
+    label_ja = "CO2削減量"
+    label_en = "CO2 emissions avoided"
+    value = Decimal("844")
+    approximate = True
+    unit_ja = "t CO2/年"
+    unit_en = "t CO2/year"
+    year = 2023
+
+
+class ProjectDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = ProjectDocument
+
+    project = factory.SubFactory(ProjectFactory)
+    title_ja = "報告書"
+    title_en = "Report"
+    url = "https://example.com/report"
 
 
 # --- inquiries ---

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from cities.api import CityViewSet, DatasetRowsViewSet, DatasetViewSet
 from cities.catalogue import DATASETS
 from conferences.api import ConferenceViewSet, SessionViewSet, SpeakerViewSet
+from projects.api import ProjectViewSet
 from yport.api import LanguageMixin, requested_language
 
 app_name = "api"
@@ -83,6 +84,8 @@ urlpatterns = [
         path(f"data/{dataset.slug}/", DatasetRowsViewSet.as_view(LIST, dataset=dataset), name=f"data-{dataset.slug}")
         for dataset in DATASETS
     ),
+    path("projects/", ProjectViewSet.as_view(LIST), name="project-list"),
+    path("projects/<slug:slug>/", ProjectViewSet.as_view(DETAIL), name="project-detail"),
     path("schema/", SchemaView.as_view(), name="schema"),
     # Links for a browser, which accepts anything: the one format each address serves.
     path("schema/openapi.json", SchemaView.as_view(renderer_classes=JSON_RENDERERS), name="schema-json"),

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.urls.converters import SlugConverter
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ChoiceField
 from drf_spectacular.utils import extend_schema_field
+
+from yport.search_text import MAX_QUERY_LENGTH, matching, query_words
 
 # Slugs are at most this long (every model's SlugField).
 SLUG_MAX_LENGTH = 80
@@ -121,3 +124,24 @@ class ExplainedEmptyListMixin:
     def choice_label(self, name, value):
         """The label of ``value`` among the choices offered for filter ``name`` (those with matches), or None."""
         return dict(self.offered_choices[name]()).get(value)
+
+
+def search_filter():
+    """``?q=``: words that must each appear in the text the site search finds a row by, in either language and
+    normalised as it normalises them (so the list finds what the site search finds). The FilterSet takes
+    ``SearchTextMixin``."""
+    return described(
+        django_filters.CharFilter(
+            label=_("Search"),
+            method="search",
+            max_length=MAX_QUERY_LENGTH,
+            widget=forms.TextInput(attrs={"type": "search"}),
+        ),
+        {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+        _("Words that must each appear (in either language)."),
+    )
+
+
+class SearchTextMixin:
+    def search(self, queryset, name, value):
+        return matching(queryset, query_words(value))

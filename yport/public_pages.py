@@ -23,6 +23,7 @@ PUBLIC_PAGES = (
     PublicPage("city_list", "cities:city_list", "/{lang}/cities/"),
     PublicPage("data_catalogue", "cities:data_catalogue", "/{lang}/data/"),
     PublicPage("city_compare", "cities:city_compare", "/{lang}/cities/compare/"),
+    PublicPage("project_list", "projects:project_list", "/{lang}/projects/"),
     PublicPage("inquiry_form", "inquiries:inquiry_create", "/{lang}/inquiry/"),
     PublicPage("privacy", "inquiries:privacy", "/{lang}/privacy/"),
 )

@@ -1,6 +1,6 @@
-"""The site search: published conferences, sessions, speakers and partner cities whose text, in either language,
-contains every word of the query (as ``yport.search_text`` normalises both). One query per kind, whatever the data:
-each returns its first RESULTS_PER_KIND rows together with the number of all matches."""
+"""The site search: published conferences, sessions, speakers, partner cities and projects whose text, in either
+language, contains every word of the query (as ``yport.search_text`` normalises both). One query per kind, whatever
+the data: each returns its first RESULTS_PER_KIND rows together with the number of all matches."""
 
 from dataclasses import dataclass
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City
 from conferences.models import Conference, Session, Speaker
+from projects.models import Project
 from yport.search_text import MAX_QUERY_LENGTH, matching
 
 RESULTS_PER_KIND = 20
@@ -70,6 +71,12 @@ def search_site(words, *, limit=RESULTS_PER_KIND) -> list[ResultGroup]:
             "conferences:speaker_list",
         ),
         ("cities", City._meta.verbose_name_plural, City.objects.published().order_by("name", "pk"), ""),
+        (
+            "projects",
+            Project._meta.verbose_name_plural,
+            Project.objects.published().select_related("city").order_by("city__name", "city__pk", "order", "slug"),
+            "projects:project_list",
+        ),
     )
     groups = []
     for kind, label, queryset, list_view in kinds:

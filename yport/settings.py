@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "pagecache",
     "editorial",
     "cities",
+    "projects",
     "conferences",
     "inquiries",
     "sitepages",

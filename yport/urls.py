@@ -10,6 +10,7 @@ from cities.catalogue import latest_change as open_data_latest_change
 from cities.licence import OpenDataLicence
 from cities.sitemaps import CityGoalSitemap, CitySitemap
 from conferences.sitemaps import ConferenceSitemap, SessionSitemap, SpeakerSitemap
+from projects.sitemaps import ProjectSitemap
 from sitepages.sitemaps import SitePageSitemap
 from yport import views
 from yport.api_reference import ApiReferenceView
@@ -23,6 +24,7 @@ SITE_PAGE_SITEMAP = SitePageSitemap()
 CONFERENCE_SITEMAP = ConferenceSitemap()
 SPEAKER_SITEMAP = SpeakerSitemap()
 CITY_SITEMAP = CitySitemap()
+PROJECT_SITEMAP = ProjectSitemap()
 
 
 def public_page_changes():
@@ -33,6 +35,7 @@ def public_page_changes():
         "conferences:conference_list": CONFERENCE_SITEMAP.latest_change(),
         "conferences:speaker_list": SPEAKER_SITEMAP.latest_change(),
         "cities:city_list": CITY_SITEMAP.latest_change(),
+        "projects:project_list": PROJECT_SITEMAP.latest_change(),
     }
     lists["cities:city_compare"] = lists["cities:city_list"]  # it shows what the city list does
     privacy = SITE_PAGE_SITEMAP.privacy_notice_change()
@@ -55,6 +58,7 @@ SITEMAPS = {
     "speakers": SPEAKER_SITEMAP,
     "cities": CITY_SITEMAP,
     "city_goals": CityGoalSitemap(),
+    "projects": PROJECT_SITEMAP,
 }
 
 urlpatterns = [
@@ -77,6 +81,7 @@ urlpatterns += i18n_patterns(
     path("api-reference/", ApiReferenceView.as_view(), name="api_reference"),
     path("", include("conferences.urls")),
     path("", include("cities.urls")),
+    path("", include("projects.urls")),
     path("", include("inquiries.urls")),
     path("", include("registrations.urls")),
     path("", include("sitepages.urls")),

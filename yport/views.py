@@ -19,6 +19,8 @@ from conferences.models import Conference
 from conferences.views import ConferencePreviewView
 from editorial.previews import valid_preview_link
 from pagecache.fragments import is_fragment_cached, request_fragment_version
+from projects.models import Project
+from projects.views import ProjectPreviewView
 from yport import api
 from yport.http import no_store
 from yport.languages import language_codes
@@ -29,7 +31,7 @@ from yport.seo import absolute_url
 DATABASE_RETRY_AFTER_SECONDS = 30
 
 # The kinds of page a shareable preview link can show, and the view that renders each like its public page.
-PREVIEW_VIEWS = {Conference: ConferencePreviewView, City: CityPreviewView}
+PREVIEW_VIEWS = {Conference: ConferencePreviewView, City: CityPreviewView, Project: ProjectPreviewView}
 
 
 @no_store

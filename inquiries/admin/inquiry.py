@@ -25,7 +25,8 @@ from yport.admin import KanaSearchMixin, StaffImportExportMixin
 from yport.spreadsheets import EXPORT_FORMATS
 
 # What the company sent, as the change page shows it (the fields of interest through a display method).
-SUBMITTED_DISPLAY = tuple("fields_display" if name == "fields_of_interest" else name for name in SUBMITTED_FIELDS)
+DISPLAY_METHODS = {"fields_of_interest": "fields_display", "project": "project_display"}
+SUBMITTED_DISPLAY = tuple(DISPLAY_METHODS.get(name, name) for name in SUBMITTED_FIELDS)
 # The same on the change page, each name with its reading in katakana beside it on one line.
 SUBMITTED_LAYOUT = tuple(
     (name, KANA_READINGS[name]) if name in KANA_READINGS else name
@@ -123,6 +124,7 @@ class InquiryAdmin(StaffImportExportMixin, KanaSearchMixin, ExportActionMixin, a
         ("assignee", admin.RelatedOnlyFieldListFilter),
         "fields_of_interest",
         ("city", admin.RelatedOnlyFieldListFilter),
+        ("project", admin.RelatedOnlyFieldListFilter),
         "created_at",
     )
     list_select_related = ("city", "assignee")
@@ -184,6 +186,20 @@ class InquiryAdmin(StaffImportExportMixin, KanaSearchMixin, ExportActionMixin, a
     @admin.display(description=_("fields of interest"))
     def fields_display(self, obj):
         return ", ".join(str(field) for field in obj.fields_of_interest.all())
+
+    @admin.display(description=_("project of interest"))
+    def project_display(self, obj):
+        """The project the company asked from, with its city, linked to its page in the admin."""
+        project = obj.project
+        if project is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a> ({}, {})',
+            reverse("admin:projects_project_change", args=[project.pk]),
+            project.title,
+            project.city.name,
+            project.get_stage_display(),
+        )
 
     @admin.display(description=_("attachments"))
     def attachments_display(self, obj):

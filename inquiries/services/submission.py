@@ -60,7 +60,7 @@ def next_reference(year: int) -> str:
 def _comparable(name: str, value):
     if name == "fields_of_interest":
         return sorted(item.pk for item in value or ())
-    if name == "city":
+    if name in ("city", "project"):
         return value.pk if value else None
     return str(value or "")
 

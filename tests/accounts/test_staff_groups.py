@@ -44,9 +44,9 @@ def permissions_of(group_name):
 
 def test_content_editors_hold_every_permission_of_the_content_apps_only():
     content = set(
-        Permission.objects.filter(content_type__app_label__in=["cities", "conferences", "sitepages"]).values_list(
-            "content_type__app_label", "codename"
-        )
+        Permission.objects.filter(
+            content_type__app_label__in=["cities", "projects", "conferences", "sitepages"]
+        ).values_list("content_type__app_label", "codename")
     ) - {("sitepages", "delete_sitepage")}
     assert ("cities", "change_keyfigure") in content and ("conferences", "delete_speaker") in content
     assert permissions_of(CONTENT_EDITORS) == content

@@ -28,7 +28,7 @@ from tests.helpers import admin_url
 
 pytestmark = pytest.mark.django_db
 
-INLINE_PREFIXES = ("key_figures", "sdg_evaluations", "vlrs", "cooperations", "investment_opportunities")
+INLINE_PREFIXES = ("key_figures", "sdg_evaluations", "vlrs", "cooperations")
 
 
 @pytest.fixture
@@ -167,12 +167,6 @@ def test_staff_can_add_a_whole_city_in_the_admin(admin_client_en):
         **{"vlrs-0-title_ja": "VLR", "vlrs-0-state": "in_preparation"},
         **management_form("cooperations", 1),
         **{"cooperations-0-field": str(port.pk), "cooperations-0-start_year": "2020"},
-        **management_form("investment_opportunities", 1),
-        **{
-            "investment_opportunities-0-sector_ja": "観光",
-            "investment_opportunities-0-sector_en": "Tourism",
-            "investment_opportunities-0-order": "1",
-        },
     )
 
     response = admin_client_en.post(admin_url("cities_city_add"), data)
@@ -188,7 +182,6 @@ def test_staff_can_add_a_whole_city_in_the_admin(admin_client_en):
     assert (evaluation.high_count, evaluation.medium_count, evaluation.low_count) == (5, 3, 2)
     assert city.vlrs.get().state == VLRState.IN_PREPARATION
     assert list(city.fields_of_cooperation.all()) == [port]
-    assert city.investment_opportunities.get().sector_en == "Tourism"
     assert Version.objects.get_for_object(city).count() == 1
     with translation.override("en"):
         assert admin_client_en.get(city.get_absolute_url()).status_code == 200

@@ -5,8 +5,8 @@ from cities.models import FieldOfCooperation, RatingLevel, SDGGoal, VLRState
 from tests.factories import (
     CityCooperationFactory,
     CityFactory,
-    InvestmentOpportunityFactory,
     KeyFigureFactory,
+    ProjectFactory,
     SDGEvaluationFactory,
     SDGIndicatorFactory,
     VoluntaryLocalReviewFactory,
@@ -79,7 +79,8 @@ def test_city_detail_has_the_demo_profile_in_english(client):
         "end_year": 2022,
         "note": "",
     }
-    assert [item["sector"] for item in data["investment_opportunities"]] == [row[1] for row in demo.OPPORTUNITIES]
+    assert data["projects"] == []  # the projects app's demo adds them (tests/projects)
+    assert data["projects_url"] == "http://testserver/api/v1/projects/?city=da-nang"
     assert data["vlrs"] == [
         {
             "title": "Da Nang Voluntary Local Review",
@@ -148,7 +149,7 @@ def add_profile(city):
     SDGIndicatorFactory(evaluation=evaluation, goal=SDGGoal.objects.get(number=6), rating=RatingLevel.HIGH)
     VoluntaryLocalReviewFactory(city=city, state=VLRState.PUBLISHED, url="https://example.org/vlr.pdf")
     CityCooperationFactory(city=city, field=FieldOfCooperation.objects.get(slug="port"))
-    InvestmentOpportunityFactory(city=city)
+    ProjectFactory(city=city)
 
 
 @pytest.mark.parametrize("count", [1, 15])
@@ -157,7 +158,7 @@ def test_city_api_query_count_is_fixed(client, django_assert_max_num_queries, co
         add_profile(CityFactory())
     add_profile(CityFactory(slug="big"))
 
-    # count, page, figures, evaluations, indicators with goals, reviews, cooperation with fields, opportunities
+    # count, page, figures, evaluations, indicators with goals, reviews, cooperation with fields, projects
     with django_assert_max_num_queries(8):
         response = client.get("/api/v1/cities/")
     assert response.status_code == 200

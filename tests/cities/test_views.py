@@ -17,8 +17,8 @@ from tests.factories import (
     CityCooperationFactory,
     CityFactory,
     FieldOfCooperationFactory,
-    InvestmentOpportunityFactory,
     KeyFigureFactory,
+    ProjectFactory,
     SDGEvaluationFactory,
     SDGIndicatorFactory,
     VoluntaryLocalReviewFactory,
@@ -46,7 +46,7 @@ def full_city(**kwargs):
     SDGIndicatorFactory(evaluation=evaluation, goal=SDGGoal.objects.get(number=1), rating=RatingLevel.HIGH)
     VoluntaryLocalReviewFactory(city=city)
     CityCooperationFactory(city=city, field=FieldOfCooperation.objects.get(slug="port"), start_year=2019)
-    InvestmentOpportunityFactory(city=city)
+    ProjectFactory(city=city)
     return city
 
 
@@ -193,11 +193,17 @@ def test_city_detail_published_shows_staff_no_draft_notice(client, admin_user):
     assert "draft-notice" not in response.content.decode()
 
 
-def test_investment_opportunities_link_to_the_inquiry_form_with_the_city(client):
+def test_city_projects_link_to_their_pages_and_to_the_inquiry_form_with_the_project(client):
     city = CityFactory(name_en="Da Nang", slug="da-nang")
-    InvestmentOpportunityFactory(city=city, sector_en="Tourism")
+    ProjectFactory(city=city, title_en="Tourism", slug="da-nang-tourism")
+    ProjectFactory(city=city, title_en="Draft plan", publication_state=PublicationState.DRAFT)
     html = client.get("/en/cities/da-nang/").content.decode()
-    assert '<a href="/en/inquiry/?city=da-nang">Ask about Tourism in Da Nang</a>' in html
+    assert '<h3><a href="/en/projects/da-nang-tourism/">Tourism</a></h3>' in html
+    assert (
+        '<a href="/en/inquiry/?project=da-nang-tourism">Ask about this project'
+        '<span class="visually-hidden">: Tourism</span></a>'
+    ) in html
+    assert "Draft plan" not in html
 
 
 def test_city_detail_query_count_is_constant(client, django_assert_max_num_queries):
@@ -208,7 +214,7 @@ def test_city_detail_query_count_is_constant(client, django_assert_max_num_queri
     evaluation = big.sdg_evaluations.get()
     for index in range(20):
         KeyFigureFactory(city=big, kind=KeyFigureKind.OTHER, label_ja=f"指標{index}")
-        InvestmentOpportunityFactory(city=big)
+        ProjectFactory(city=big, field=FieldOfCooperationFactory())
         CityCooperationFactory(city=big, field=FieldOfCooperationFactory())
     for _ in range(10):
         SDGIndicatorFactory(evaluation=evaluation, rating=RatingLevel.LOW, goal=SDGGoal.objects.get(number=11))

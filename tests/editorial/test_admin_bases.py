@@ -17,6 +17,7 @@ SHARED_HOOKS = (
 BASES = {
     "cities.City": EditorialAdmin,
     "conferences.Conference": EditorialAdmin,
+    "projects.Project": EditorialAdmin,
     "cities.KeyFigure": EditorialPartAdmin,
     "cities.SDGEvaluation": EditorialPartAdmin,
     "cities.SDGIndicator": EditorialPartAdmin,
@@ -24,6 +25,7 @@ BASES = {
     "cities.FieldOfCooperation": EditorialItemAdmin,
     "cities.SDGGoal": EditorialItemAdmin,
     "cities.OpenDataLicence": EditorialItemAdmin,
+    "projects.FinancingScheme": EditorialItemAdmin,
     "conferences.Speaker": EditorialItemAdmin,
     "sitepages.SitePage": EditorialItemAdmin,
 }

@@ -92,6 +92,8 @@ def test_publishers_group_exists_after_migrate_with_the_publish_permission():
         ("cities", "view_fieldofcooperation"),
         ("cities", "view_opendatalicence"),
         ("cities", "view_sdggoal"),
+        ("projects", "view_project"),
+        ("projects", "view_financingscheme"),
         ("conferences", "view_conference"),
         ("conferences", "view_speaker"),
         ("sitepages", "view_sitepage"),

@@ -29,7 +29,13 @@ def test_yport_holds_no_editorial_module_or_model():
 
 def test_redirect_participants_are_found_by_what_they_declare():
     declaring = {model._meta.label for model in apps.get_models() if issubclass(model, SlugHistory)}
-    assert declaring == {"cities.City", "conferences.Conference", "conferences.Session", "conferences.Speaker"}
+    assert declaring == {
+        "cities.City",
+        "projects.Project",
+        "conferences.Conference",
+        "conferences.Session",
+        "conferences.Speaker",
+    }
     assert [model._meta.label for model in apps.get_models() if issubclass(model, StaffRedirect)] == [
         "sitepages.Redirect"
     ]
@@ -43,6 +49,7 @@ def test_redirect_participants_are_found_by_what_they_declare():
         "cities:city_data_csv",
         "cities:city_data_json",
         "cities:city_goal",
+        "projects:project_detail",
     }
     assert [argument for argument, _rows in slug_routes()["conferences:session_detail"]] == ["conference_slug", "slug"]
 

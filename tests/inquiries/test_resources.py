@@ -9,7 +9,7 @@ from import_export.formats import base_formats
 
 from inquiries.models import Inquiry, InquiryStatus
 from inquiries.resources import EXPORT_COLUMNS, InquiryResource
-from tests.factories import CityFactory, FieldOfCooperationFactory, InquiryFactory
+from tests.factories import CityFactory, FieldOfCooperationFactory, InquiryFactory, ProjectFactory
 from yport.spreadsheets import ExcelCSV, spreadsheet_text
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,7 @@ OUTSIDE_TEXT = (
     "company website",
     "fields of interest",
     "partner city of interest",
+    "project of interest",
     "message",
     "assignee",
 )
@@ -49,6 +50,7 @@ def test_export_has_the_columns_of_today_with_every_value_as_text(django_user_mo
         country="JP",
         website="https://example.com",
         city=city,
+        project=ProjectFactory(city=city, title_en="Sewage treatment"),
         message="About water supply.",
         language="en",
         status=InquiryStatus.IN_PROGRESS,
@@ -83,6 +85,7 @@ def test_export_has_the_columns_of_today_with_every_value_as_text(django_user_mo
         "company website": "https://example.com",
         "fields of interest": "Port, Water",
         "partner city of interest": "Da Nang",
+        "project of interest": "Sewage treatment",
         "message": "About water supply.",
         "attachments": "0",
     }
@@ -92,7 +95,7 @@ def test_export_has_the_columns_of_today_with_every_value_as_text(django_user_mo
 def test_export_leaves_empty_values_empty():
     [row] = exported_rows(InquiryFactory(phone="", website="", department=""))
     assert (row["phone number"], row["company website"], row["department"], row["assignee"]) == ("", "", "", "")
-    assert (row["partner city of interest"], row["fields of interest"]) == ("", "")
+    assert (row["partner city of interest"], row["project of interest"], row["fields of interest"]) == ("", "", "")
 
 
 @pytest.mark.parametrize("start", FORMULA_STARTS, ids=repr)
@@ -106,6 +109,7 @@ def test_every_outside_text_column_is_formula_escaped(django_user_model, start):
         website=text,
         message=text,
         city=CityFactory(name_ja=text, name_en=text),
+        project=ProjectFactory(title_ja=text, title_en=text),
         assignee=django_user_model.objects.create_user(text, is_staff=True),
     )
     inquiry.fields_of_interest.set([FieldOfCooperationFactory(slug="evil", name_ja=text, name_en=text)])

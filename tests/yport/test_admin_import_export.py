@@ -19,6 +19,7 @@ from tests.factories import (
     ConferenceFactory,
     InquiryFactory,
     KeyFigureFactory,
+    ProjectFactory,
     RegistrationFactory,
     SDGEvaluationFactory,
     SDGIndicatorFactory,
@@ -48,6 +49,7 @@ EXPORT_ADMINS = sorted(
 # The one staff group whose work each app is; the other group and a staff user in no group are refused.
 OWNING_GROUP = {
     "cities": CONTENT_EDITORS,
+    "projects": CONTENT_EDITORS,
     "conferences": CONTENT_EDITORS,
     "inquiries": INQUIRY_HANDLERS,
     "registrations": REGISTRATION_STAFF,
@@ -65,6 +67,10 @@ SAMPLES = {
             code="11-green",
         ),
         "11-green",
+    ),
+    "projects.project": (
+        lambda: ProjectFactory(slug="da-nang-tourism", publication_state=DRAFT),
+        "da-nang-tourism",
     ),
     "conferences.session": (
         lambda: SessionFactory(conference=ConferenceFactory(slug="ascc-2022", publication_state=DRAFT)),

@@ -13,6 +13,7 @@ from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIRespo
 
 from cities import demo as cities_demo
 from conferences import demo as conferences_demo
+from projects import demo as projects_demo
 from tests.factories import (
     AppearanceFactory,
     CityFactory,
@@ -32,12 +33,20 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:Use of allowEmptyValue property is deprecated:DeprecationWarning"),
 ]
 
-LIST_URLS = ("/api/v1/conferences/", "/api/v1/sessions/", "/api/v1/speakers/", "/api/v1/cities/", "/api/v1/data/")
+LIST_URLS = (
+    "/api/v1/conferences/",
+    "/api/v1/sessions/",
+    "/api/v1/speakers/",
+    "/api/v1/cities/",
+    "/api/v1/projects/",
+    "/api/v1/data/",
+)
 
 
 @pytest.fixture
 def demo_content():
     cities_demo.load()
+    projects_demo.load()
     conferences_demo.load()
 
 
@@ -62,8 +71,9 @@ def test_api_responses_validate_against_the_openapi_schema(client, openapi, demo
         "/api/v1/speakers/?city=da-nang&q=Tuong&organisation=Da&page=1&page_size=5",
         "/api/v1/cities/?country=VN&field=port&lang=ja",
         "/api/v1/sessions/?conference=ascc-2022&city=da-nang",
+        "/api/v1/projects/?city=da-nang&country=VN&stage=seeking_partners&q=tourism&lang=ja",
     ]
-    assert len(urls) == 16  # 5 lists, 8 items, the 3 datasets' rows, 4 filtered lists
+    assert len(urls) == 26  # the six lists, every item they list in the demo content, five filtered lists
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -84,6 +94,8 @@ def test_api_schema_describes_every_endpoint(client):
         "/api/v1/data/key-figures/",
         "/api/v1/data/sdg-indicators/",
         "/api/v1/data/sdg-ratings/",
+        "/api/v1/projects/",
+        "/api/v1/projects/{slug}/",
         "/api/v1/sessions/",
         "/api/v1/sessions/{conference_slug}/{slug}/",
         "/api/v1/speakers/",
@@ -108,6 +120,22 @@ def test_api_schema_describes_every_endpoint(client):
     assert year["allowEmptyValue"] is True
     city = schema["components"]["schemas"]["City"]
     assert "key_figures" in city["properties"] and "sdg_evaluations" in city["properties"]
+    project_list = schema["paths"]["/api/v1/projects/"]["get"]
+    assert {parameter["name"] for parameter in project_list["parameters"]} == {
+        "Accept-Language",
+        "lang",
+        "page",
+        "page_size",
+        "q",
+        "city",
+        "country",
+        "stage",
+        "field",
+        "sdg",
+        "financing",
+    }
+    assert sorted(project_list["responses"]) == ["200", "400", "404", "429"]
+    assert sorted(schema["paths"]["/api/v1/projects/{slug}/"]["get"]["responses"]) == ["200", "400", "404", "429"]
 
 
 def test_api_schema_is_in_the_requested_language(client):

@@ -84,7 +84,7 @@ def test_each_view_declares_the_parameters_it_reads():
     assert understood_parameters(SpeakerListView) == {"q", "organisation", "city", "page"}
     assert understood_parameters(CityListView) == {"country", "field"}
     assert understood_parameters(SearchView) == {"q"}
-    assert understood_parameters(InquiryCreateView) == {"city"}
+    assert understood_parameters(InquiryCreateView) == {"city", "project"}
     assert understood_parameters(CityDetailView) == frozenset()
 
 

@@ -9,14 +9,24 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from projects import demo as projects_demo
 from tests.conftest import assert_page_shell
-from tests.factories import AppearanceFactory, CityFactory, ConferenceFactory, SessionFactory, SpeakerFactory
+from tests.factories import (
+    AppearanceFactory,
+    CityFactory,
+    ConferenceFactory,
+    ProjectFactory,
+    SessionFactory,
+    SpeakerFactory,
+)
 from yport.publishing import PublicationState
 from yport.search import RESULTS_PER_KIND
 
 pytestmark = pytest.mark.django_db
 
-DA_NANG = {"speakers": ["speakers/le-minh-tuong/"], "cities": ["cities/da-nang/"]}
+DA_NANG_PROJECTS = [f"projects/{row[0]}/" for row in projects_demo.DA_NANG_PROJECTS]
+# Da Nang's projects are found by their city's name too.
+DA_NANG = {"speakers": ["speakers/le-minh-tuong/"], "cities": ["cities/da-nang/"], "projects": DA_NANG_PROJECTS}
 SDGS = {
     "conferences": ["conferences/ascc-2022/"],
     "sessions": ["conferences/ascc-2022/sessions/sdgs-vlr-well-being/"],
@@ -63,6 +73,8 @@ def found(response, language):
         ("計画投資局", {"speakers": ["speakers/le-minh-tuong/"]}),
         ("Planning Investment", {"speakers": ["speakers/le-minh-tuong/"]}),
         ("ダナン 計画投資局", {"speakers": ["speakers/le-minh-tuong/"]}),
+        ("都市インフラ 鉄道", {"projects": ["projects/da-nang-urban-infrastructure/"]}),
+        ("railway", {"projects": ["projects/da-nang-urban-infrastructure/"]}),
         ("ダナン ウェルビーイング", {}),
         ("スマートシティ", SDGS),
     ],
@@ -91,7 +103,7 @@ def test_search_results_page_links_in_the_visitors_language(client, demo, langua
     assert title in html
     assert city_link in html
     assert '<meta name="robots" content="noindex">' in html
-    assert re.findall(r'<h2 id="results-(\w+)">', html) == ["speakers", "cities"]
+    assert re.findall(r'<h2 id="results-(\w+)">', html) == ["speakers", "cities", "projects"]
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
@@ -115,7 +127,10 @@ def test_drafts_never_appear_in_results(client):
     yesterday = timezone.now() - datetime.timedelta(days=1)
     ended = ConferenceFactory(title_en="Harbour ended conference", publish_until=yesterday)
     SessionFactory(conference=ended, title_en="Harbour ended session")
-    CityFactory(name_en="Harbour draft city", publication_state=PublicationState.DRAFT)
+    draft_city = CityFactory(name_en="Harbour draft city", publication_state=PublicationState.DRAFT)
+    ProjectFactory(title_en="Harbour project", city=CityFactory(name_en="Quay city"))
+    ProjectFactory(title_en="Harbour draft project", publication_state=PublicationState.DRAFT)
+    ProjectFactory(title_en="Harbour project of a draft city", city=draft_city)
     SpeakerFactory(name_en="Harbour speaker without appearances")
     response = client.get("/en/search/", {"q": "harbour"})
     names = {group.kind: [str(item) for item in group.results] for group in response.context["groups"]}
@@ -124,6 +139,7 @@ def test_drafts_never_appear_in_results(client):
         "sessions": ["Harbour session"],
         "speakers": ["Harbour speaker"],
         "cities": ["Harbour city"],
+        "projects": ["Harbour project"],
     }
     main = response.content.decode().split("<main", 1)[1]
     assert "draft" not in main
@@ -166,7 +182,7 @@ def test_odd_queries_give_a_normal_page(client, query, shows):
     assert ("Nothing found for" in main) is (shows == "nothing")
     assert bool(response.context["form"].errors) is (shows == "error")
     totals = [group.total for group in response.context["groups"]]
-    assert totals == ([1, 0, 0, 0] if shows == "results" else [0, 0, 0, 0] if shows == "nothing" else [])
+    assert totals == ([1, 0, 0, 0, 0] if shows == "results" else [0, 0, 0, 0, 0] if shows == "nothing" else [])
 
 
 @pytest.mark.parametrize(("query", "total"), [("100%", 1), ("_done_", 1), ("0%", 1), ("e%", 0), ("h_r", 0)])
@@ -184,7 +200,7 @@ def test_title_escapes_the_query(client):
 
 
 def make_matches(rows):
-    """``rows`` published conferences, sessions, speakers and cities that all match "port"."""
+    """``rows`` published conferences, sessions, speakers, cities and projects that all match "port"."""
     city = CityFactory(name_en="Port city 0")
     for number in range(rows):
         conference = ConferenceFactory(title_en=f"Port conference {number}")
@@ -192,22 +208,24 @@ def make_matches(rows):
         AppearanceFactory(session=session, speaker__name_en=f"Port speaker {number}", speaker__city=city)
         if number:
             CityFactory(name_en=f"Port city {number}")
+        ProjectFactory(title_en=f"Port project {number}", city=city)
 
 
 @pytest.mark.parametrize("rows", [1, 50])
 def test_search_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries, rows):
     make_matches(rows)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get("/en/search/", {"q": "port"})
-    assert [group.total for group in response.context["groups"]] == [rows] * 4
-    assert [len(group.results) for group in response.context["groups"]] == [min(rows, RESULTS_PER_KIND)] * 4
+    assert [group.total for group in response.context["groups"]] == [rows] * 5
+    assert [len(group.results) for group in response.context["groups"]] == [min(rows, RESULTS_PER_KIND)] * 5
 
 
 def test_search_shows_the_first_results_of_each_kind_and_how_many_more(client):
     make_matches(RESULTS_PER_KIND + 5)
     html = client.get("/en/search/", {"q": "port"}).content.decode()
-    assert "100 results" in html
-    assert html.count('<p class="search-more">') == 4
+    assert "125 results" in html
+    assert html.count('<p class="search-more">') == 5
+    assert '<a href="/en/projects/?q=port">Show 5 more</a>' in html
     assert '<a href="/en/conferences/?q=port">Show 5 more</a>' in html
     assert '<a href="/en/speakers/?q=port">Show 5 more</a>' in html
     assert html.count("and 5 more: add a word to narrow the search.") == 2
@@ -220,3 +238,5 @@ def test_list_search_finds_what_the_site_search_finds(client, demo):
     for query in ("ダナン", "だなん", "da nang"):
         response = client.get("/ja/speakers/", {"q": query})
         assert [speaker.slug for speaker in response.context["speaker_list"]] == ["le-minh-tuong"]
+        response = client.get("/ja/projects/", {"q": query})
+        assert [f"projects/{project.slug}/" for project in response.context["projects"]] == DA_NANG_PROJECTS

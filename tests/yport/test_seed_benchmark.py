@@ -10,7 +10,6 @@ from django.utils import timezone
 from cities.models import (
     City,
     CityCooperation,
-    InvestmentOpportunity,
     KeyFigure,
     SDGEvaluation,
     SDGIndicator,
@@ -20,13 +19,15 @@ from cities.models import (
 )
 from conferences.models import Appearance, Conference, ConferenceFormat, Session, Speaker
 from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState, InquiryEvent, InquiryStatus
+from projects.models import Project, ProjectResult, ProjectStage
 from tests.factories import ConferenceFactory, InquiryFactory, SpeakerFactory
+from yport.benchmark import SYNTHETIC_JA
 from yport.publishing import PublicationState
 
 pytestmark = pytest.mark.django_db
 
 SMALL = {"conferences": 31, "speakers": 40, "cities": 26, "inquiries": 60}
-CONTENT_APPS = ("cities", "conferences", "inquiries")
+CONTENT_APPS = ("cities", "projects", "conferences", "inquiries")
 
 
 def seed(reset=False, **sizes):
@@ -51,7 +52,8 @@ def bench(model):
 
 def test_seed_benchmark_adds_the_numbers_asked_for():
     out, _err = seed()
-    assert out.strip() == "Added benchmark rows: 31 conferences, 40 speakers, 26 cities, 60 inquiries"
+    assert out.strip() == "Added benchmark rows: 31 conferences, 40 speakers, 26 cities, 151 projects, 60 inquiries"
+    assert bench(Project).count() == 151
     assert bench(Conference).count() == 31
     assert bench(Speaker).count() == 40
     assert bench(City).count() == 26
@@ -80,9 +82,15 @@ def test_seed_benchmark_covers_every_format_state_and_status():
     assert speakers.filter(name_en="").exists()  # some fall back to Japanese, as real data does
     assert speakers.filter(city__slug__startswith="bench-").exists()
     cities = bench(City)
-    for model in (KeyFigure, SDGEvaluation, VoluntaryLocalReview, CityCooperation, InvestmentOpportunity):
+    for model in (KeyFigure, SDGEvaluation, VoluntaryLocalReview, CityCooperation, Project):
         assert model.objects.filter(city__in=cities).exists(), model
     assert SDGIndicator.objects.filter(evaluation__city__in=cities).exists()
+    projects = Project.objects.filter(city__in=cities)
+    assert set(projects.values_list("stage", flat=True)) == set(ProjectStage.values)
+    assert set(ProjectResult.objects.values_list("project__stage", flat=True)) == {ProjectStage.COMPLETED}
+    assert not projects.exclude(summary_ja__contains=SYNTHETIC_JA).exists()  # every project says it is synthetic
+    assert projects.filter(publication_state=PublicationState.DRAFT).exists()
+    assert projects.filter(sdg_goals__isnull=False).exists()
     assert set(VoluntaryLocalReview.objects.filter(city__in=cities).values_list("state", flat=True)) == set(
         VLRState.values
     )
@@ -106,7 +114,8 @@ def test_seed_benchmark_rows_pass_model_validation():
         SDGIndicator.objects.filter(evaluation__city__in=cities),
         VoluntaryLocalReview.objects.filter(city__in=cities),
         CityCooperation.objects.filter(city__in=cities),
-        InvestmentOpportunity.objects.filter(city__in=cities),
+        Project.objects.filter(city__in=cities),
+        ProjectResult.objects.filter(project__city__in=cities),
         conferences,
         Session.objects.filter(conference__in=conferences),
         bench(Speaker),
@@ -124,14 +133,14 @@ def test_seed_benchmark_twice_adds_nothing():
     seed()
     counts = row_counts()
     out, _err = seed()
-    assert out.strip() == "Added benchmark rows: 0 conferences, 0 speakers, 0 cities, 0 inquiries"
+    assert out.strip() == "Added benchmark rows: 0 conferences, 0 speakers, 0 cities, 0 projects, 0 inquiries"
     assert row_counts() == counts
 
 
 def test_seed_benchmark_tops_up_to_larger_numbers():
     seed(conferences=3, speakers=10, cities=2, inquiries=5)
     out, _err = seed(conferences=5, speakers=30, cities=4, inquiries=9)
-    assert out.strip() == "Added benchmark rows: 2 conferences, 20 speakers, 2 cities, 4 inquiries"
+    assert out.strip() == "Added benchmark rows: 2 conferences, 20 speakers, 2 cities, 10 projects, 4 inquiries"
     assert bench(Conference).count() == 5
     assert bench(Speaker).count() == 30
     assert bench(City).count() == 4
@@ -155,7 +164,9 @@ def test_seed_benchmark_reset_deletes_only_benchmark_rows():
     seed()
     assert row_counts() != before
     out, _err = seed(reset=True, conferences=0, speakers=0, cities=0, inquiries=0)
-    assert out.splitlines()[0] == "Deleted benchmark rows: 31 conferences, 40 speakers, 26 cities, 60 inquiries"
+    assert out.splitlines()[0] == (
+        "Deleted benchmark rows: 31 conferences, 40 speakers, 26 cities, 151 projects, 60 inquiries"
+    )
     assert row_counts() == before
     assert City.objects.get(slug="da-nang").key_figures.count() == 8
     assert Appearance.objects.filter(speaker__slug="le-minh-tuong").count() == 1
@@ -178,6 +189,7 @@ def test_seed_benchmark_refuses_negative_numbers():
 def public_pages():
     conference = Conference.objects.get(slug="bench-conference-00001")
     session = conference.sessions.get(slug="session-01")
+    project = Project.objects.published().filter(stage=ProjectStage.COMPLETED).order_by("slug").first()
     pages = []
     for language in ("ja", "en"):
         pages += [
@@ -189,7 +201,9 @@ def public_pages():
             f"/{language}/speakers/bench-speaker-00001/",
             f"/{language}/cities/",
             f"/{language}/cities/bench-city-00001/",
-            f"/{language}/inquiry/",
+            f"/{language}/projects/",
+            f"/{language}/projects/{project.slug}/",
+            f"/{language}/inquiry/?project={project.slug}",
             f"/{language}/privacy/",
         ]
     return pages

@@ -9,11 +9,14 @@ from django.utils import timezone
 
 from cities.models import City
 from conferences.models import Conference, Session, Speaker
+from projects import demo as projects_demo
+from projects.models import Project
 from sitepages.models import SitePage, SitePageSlug
 from tests.factories import (
     AppearanceFactory,
     CityFactory,
     ConferenceFactory,
+    ProjectFactory,
     SessionFactory,
     SitePageFactory,
     SpeakerFactory,
@@ -57,6 +60,7 @@ def test_sitemap_names_every_public_page_of_the_demo_in_both_languages(client):
         "cities/",
         "data/",
         "cities/compare/",
+        "projects/",
         "inquiry/",
         "privacy/",
         "about/",
@@ -70,6 +74,7 @@ def test_sitemap_names_every_public_page_of_the_demo_in_both_languages(client):
         "cities/da-nang/sdgs/1/",
         "cities/da-nang/sdgs/8/",
         "cities/da-nang/sdgs/11/",
+        *(f"projects/{row[0]}/" for row in projects_demo.DA_NANG_PROJECTS),
     ]
     assert sorted(entries) == sorted(f"{SITE}/{language}/{path}" for language in ("ja", "en") for path in paths)
     for path in paths:
@@ -100,6 +105,11 @@ def test_sitemap_lastmod_is_each_rows_last_change(client):
     assert entries[f"{SITE}/en/conferences/ascc/sessions/opening/"][0] == "2030-01-05"
     assert entries[f"{SITE}/ja/speakers/speaker/"][0] == "2030-01-03"
     assert entries[f"{SITE}/ja/cities/da-nang/"][0] == timezone.localdate(city.updated_at).isoformat()
+    project = ProjectFactory(slug="sewage", city=city)
+    Project.objects.filter(pk=project.pk).update(updated_at=later + datetime.timedelta(days=7))
+    entries = sitemap_entries(client)
+    assert entries[f"{SITE}/en/projects/sewage/"][0] == "2030-01-09"
+    assert entries[f"{SITE}/en/projects/"][0] == "2030-01-09"
 
 
 def test_sitemap_lastmod_of_the_pages_that_are_not_rows_is_the_last_change_of_what_they_show(client):
@@ -132,23 +142,28 @@ def test_sitemap_lastmod_of_the_pages_that_are_not_rows_is_the_last_change_of_wh
 def test_sitemap_never_names_drafts(client):
     draft = ConferenceFactory(slug="draft", publication_state=PublicationState.DRAFT)
     AppearanceFactory(session__conference=draft, session__slug="draft-session", speaker__slug="draft-speaker")
-    CityFactory(slug="draft-city", publication_state=PublicationState.DRAFT)
+    draft_city = CityFactory(slug="draft-city", publication_state=PublicationState.DRAFT)
+    ProjectFactory(slug="draft-project", publication_state=PublicationState.DRAFT, city=CityFactory(slug="published"))
+    ProjectFactory(slug="project-of-a-draft-city", city=draft_city)
     window_closed = ConferenceFactory(slug="closed", publish_until=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
     SessionFactory(conference=window_closed)
     entries = sitemap_entries(client)
-    assert len(entries) == 16  # the eight pages that are not rows, in two languages
+    assert len(entries) == 20  # the nine pages that are not rows and the published city, in two languages
     assert not [location for location in entries if "draft" in location or "closed" in location]
 
 
 @pytest.mark.parametrize("rows", [1, 30])
 def test_sitemap_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows):
     for _ in range(rows):
-        AppearanceFactory(session__conference=ConferenceFactory(), speaker__city=CityFactory())
-    # The rows of site pages, conferences, sessions, speakers and cities, and the last change of conferences,
-    # speakers, cities and the privacy notice for the pages that are not rows, the cities' goal pages: one query each.
-    with django_assert_num_queries(11):
+        city = CityFactory()
+        AppearanceFactory(session__conference=ConferenceFactory(), speaker__city=city)
+        ProjectFactory(city=city)
+    # The rows of site pages, conferences, sessions, speakers, cities and projects, and the last change of
+    # conferences, speakers, cities, projects and the privacy notice for the pages that are not rows, and the cities'
+    # goal pages: one query each.
+    with django_assert_num_queries(13):
         entries = sitemap_entries(client)
-    assert len(entries) == 2 * (8 + 4 * rows)
+    assert len(entries) == 2 * (9 + 5 * rows)
     without_notice = [lastmod for location, (lastmod, _) in entries.items() if not location.endswith(NOTICE_PAGES)]
     assert None not in without_notice  # the notice and the form have none while the notice has no page
 

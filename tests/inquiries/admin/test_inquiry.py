@@ -83,7 +83,7 @@ def test_content_editor_edits_conferences_and_cities(client, staff_user):
     ):
         assert client.get(admin_url(name, *args)).status_code == 200, name
     index = client.get(admin_url("index"))
-    assert {app["app_label"] for app in index.context["app_list"]} == {"cities", "conferences", "sitepages"}
+    assert {app["app_label"] for app in index.context["app_list"]} == {"cities", "projects", "conferences", "sitepages"}
 
 
 def test_opening_change_page_records_who_viewed(handler_client):
@@ -223,9 +223,9 @@ def test_export_query_count_does_not_grow(handler_client, django_assert_max_num_
     )
     export_items = response.context["form"]["export_items"].value()
 
-    # Session, user, permissions, the list's filters (twice: once for the rows, once to check the selection), the
-    # ids, a count, the rows with city and assignee, their fields of interest.
-    with django_assert_max_num_queries(14):
+    # Session, user, permissions, the list's filters (fields, assignees, cities, projects; twice: once for the rows,
+    # once to check the selection), the ids, a count, the rows with city and assignee, their fields of interest.
+    with django_assert_max_num_queries(16):
         response = handler_client.post(response.context["export_url"], {"format": "0", "export_items": export_items})
 
     assert len(csv_rows(response)) == count + 1

@@ -8,12 +8,14 @@ from cities import benchmark as cities_benchmark
 from conferences import benchmark as conferences_benchmark
 from inquiries import benchmark as inquiries_benchmark
 from pagecache.generation import bump_generation_on_commit
+from projects import benchmark as projects_benchmark
 from yport.benchmark import Progress
 
 
 class Command(BaseCommand):
     help = (
-        "Add a large synthetic, bilingual data set for benchmarks (make bench): partner cities with their profiles, "
+        "Add a large synthetic, bilingual data set for benchmarks (make bench): partner cities with their profiles "
+        "and projects, "
         "speakers, conferences with sessions and appearances, business inquiries. Every row is labelled synthetic "
         "(“Benchmark city 17”, slugs starting bench-, references YP-BENCH-…). A second run adds only what is "
         "missing up to the numbers given; --reset deletes the benchmark rows first and never touches other content."
@@ -41,10 +43,12 @@ class Command(BaseCommand):
                 deleted = {
                     "inquiries": inquiries_benchmark.delete(),
                     **conferences_benchmark.delete(),
+                    "projects": projects_benchmark.delete(),
                     "cities": cities_benchmark.delete(),
                 }
                 self.stdout.write("Deleted benchmark rows: " + self._counts(deleted))
             added = {"cities": cities_benchmark.seed(cities=cities, progress=progress)}
+            added["projects"] = projects_benchmark.seed(progress=progress)
             added.update(conferences_benchmark.seed(conferences=conferences, speakers=speakers, progress=progress))
             added["inquiries"] = inquiries_benchmark.seed(inquiries=inquiries, progress=progress)
             # Bulk inserts send no signals: tell the page cache and the fragments of every app server here.
@@ -58,4 +62,5 @@ class Command(BaseCommand):
 
     @staticmethod
     def _counts(counts):
-        return ", ".join(f"{counts[name]} {name}" for name in ("conferences", "speakers", "cities", "inquiries"))
+        names = ("conferences", "speakers", "cities", "projects", "inquiries")
+        return ", ".join(f"{counts[name]} {name}" for name in names)
