@@ -7,6 +7,26 @@ from django.utils.translation import get_language, gettext
 from conferences.models import ConferenceFormat
 from yport.seo import absolute_url, breadcrumb_list, description_excerpt, without_empty
 
+# What other apps add to a conference's Event: each a function of the conference that returns a dict of properties
+# (for example {"offers": ...}) or None. Filled by the AppConfig.ready() of an app that conferences may not import
+# (registrations contributes the offer), through add_event_properties.
+EVENT_PROPERTY_PROVIDERS = []
+
+
+def add_event_properties(provider):
+    """Register ``provider(conference) -> dict | None``; its properties are added to the conference's Event."""
+    if provider not in EVENT_PROPERTY_PROVIDERS:
+        EVENT_PROPERTY_PROVIDERS.append(provider)
+    return provider
+
+
+def contributed_properties(conference) -> dict:
+    properties = {}
+    for provider in EVENT_PROPERTY_PROVIDERS:
+        properties.update(provider(conference) or {})
+    return properties
+
+
 ATTENDANCE_MODES = {
     ConferenceFormat.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     ConferenceFormat.ON_SITE: "https://schema.org/OfflineEventAttendanceMode",
@@ -63,6 +83,7 @@ def conference_event(conference) -> dict:
             "inLanguage": get_language(),
             "url": url,
             "image": absolute_url(conference.banner.rendition(1600)) if conference.banner else None,
+            **contributed_properties(conference),
         }
     )
 

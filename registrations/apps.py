@@ -7,6 +7,10 @@ from yport.staff_group_names import REGISTRATION_STAFF
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Conference registrations")
+    # A conference page shows its setup (window, modes, texts) and its JSON-LD offer: a setup's save makes a new
+    # content generation. Only the setup: a registration is personal data, never on a cached page (and the app is
+    # not public content: content editors get none of its permissions).
+    public_content_models = ("registrationsetup",)
     # Registration staff run the registration of a conference: they set it up, see and export the registrations,
     # approve or reject them, promote from the waiting list, check people in and mail the registrants of a mode.
     # Nobody else but superusers sees any of it (no content editor or publisher sees a registrant's personal data).
@@ -34,3 +38,9 @@ class RegistrationsConfig(AppConfig):
         "change_registrationemail",
         "delete_registrationemail",
     )
+
+    def ready(self):
+        from conferences.structured_data import add_event_properties
+        from registrations.structured_data import conference_offer
+
+        add_event_properties(conference_offer)

@@ -31,6 +31,15 @@ class RegistrationState:
         return self.state in (OPEN, FULL)
 
 
+def conference_setup(conference) -> RegistrationSetup | None:
+    """The conference's registration setup, or None: one query per conference object, since Django keeps the reverse
+    one-to-one (or its absence) on it, so the page's JSON-LD offer and its status block read it once."""
+    try:
+        return conference.registration_setup
+    except RegistrationSetup.DoesNotExist:
+        return None
+
+
 def registration_state(setup: RegistrationSetup, *, now: datetime) -> RegistrationState:
     if now < setup.opens_at:
         return RegistrationState(NOT_YET_OPEN, setup)

@@ -18,13 +18,25 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database as the migrations left it, kept (the reference data, the staff groups, the reply
-    templates) so that it can be put back after a test or a module empties the tables."""
-    from django.db import connections
+    templates) so that it can be put back after a test or a module empties the tables.
 
+    pytest-django creates the test database only when a collected test is marked ``django_db`` (or takes ``db``,
+    ``transactional_db``, ``live_server``); the browser tests' ``demo_site`` is not, so when only such tests run, it
+    is created here (and dropped at the end), before anything is read from it. Otherwise nothing more is done."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    created = None
     with django_db_blocker.unblock():
+        default = connections["default"]
+        if default.settings_dict["NAME"] != default.creation._get_test_db_name():
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         for connection in connections.all(initialized_only=True):
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
     yield
+    if created:
+        with django_db_blocker.unblock():
+            teardown_databases(created, verbosity=0)
 
 
 def restore_migrated_data():

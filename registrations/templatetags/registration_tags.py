@@ -8,8 +8,7 @@ from django import template
 from django.utils import timezone
 
 from pagecache.lifetime import keep_page_until
-from registrations.models import RegistrationSetup
-from registrations.status import registration_state
+from registrations.status import conference_setup, registration_state
 
 register = template.Library()
 
@@ -22,8 +21,7 @@ def registration_status(context, conference):
     request = context.get("request")
     if request is not None:
         keep_page_until(request, now + timedelta(seconds=REGISTRATION_STATUS_SECONDS))
-    setup = RegistrationSetup.objects.filter(conference_id=conference.pk).first()
+    setup = conference_setup(conference)
     if setup is None:
         return {"state": None}
-    setup.conference = conference
     return {"state": registration_state(setup, now=now), "conference": conference}

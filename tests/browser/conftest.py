@@ -106,22 +106,15 @@ def load_demo_site_content():
 
 @pytest.fixture(scope="session")
 def _demo_server(django_db_setup, django_db_blocker):
-    """The live server of ``demo_site``, one per session. pytest-django creates the test database only for tests
-    marked ``django_db``, and the demo site's tests are not: the mark would empty the tables after each test (or hide
-    the server's writes in a transaction). When only these tests run, nothing else has created it."""
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
+    """The live server of ``demo_site``, one per session. The demo site's tests are not marked ``django_db`` (the
+    mark would empty the tables after each test, or hide the server's writes in a transaction); when only they run,
+    the session's ``django_db_setup`` (tests/conftest.py) creates the test database."""
     from pytest_django.live_server_helper import LiveServer
 
     with django_db_blocker.unblock():
-        created = None
-        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
-            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         server = LiveServer("localhost")
         yield server
         server.stop()
-        if created:
-            teardown_databases(created, verbosity=0)
 
 
 @pytest.fixture(scope="module")

@@ -22,3 +22,9 @@ def test_a_model_is_public_content_when_its_app_declares_it():
     assert is_public_content_model(Project)
     assert is_public_content_model(Redirect)
     assert not is_public_content_model(Group)
+
+
+def test_a_model_is_public_content_when_its_app_names_it_in_public_content_models():
+    assert "registrations" not in public_content_app_labels()
+    assert is_public_content_model(apps.get_model("registrations", "RegistrationSetup"))
+    assert not is_public_content_model(apps.get_model("registrations", "Registration"))
