@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from cities.licence import OpenDataLicence
 from cities.models import City, KeyFigure, KeyFigureUnit, RatingLevel, SDGEvaluation, SDGIndicator
-from cities.opendata import neutralise, tidy_csv
+from cities.opendata import tidy_csv
 from cities.serializers import KeyFigureSerializer
 from cities.sitemaps import CitySitemap
+from yport.spreadsheets import spreadsheet_text
 
 
 @dataclass(frozen=True)
@@ -243,11 +244,11 @@ NUMBER_TYPES = frozenset({"integer", "decimal"})
 
 def csv_cell(column: Column, value) -> str:
     """A cell as the CSV writes it: numbers as they are (a negative figure stays -3.5), text made safe from
-    spreadsheet formulas (``neutralise``)."""
+    spreadsheet formulas (``spreadsheet_text``)."""
     if value is None:
         return ""
     text = str(json_value(column, value))
-    return text if column.type in NUMBER_TYPES else neutralise(text)
+    return text if column.type in NUMBER_TYPES else spreadsheet_text(text)
 
 
 def dataset_csv(dataset: Dataset, rows: Iterable[dict]) -> bytes:
