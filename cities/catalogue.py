@@ -129,7 +129,7 @@ def with_city_cells(rows: Iterable[dict]):
 
 
 def sdg_indicator_rows():
-    indicators = SDGIndicator.objects.filter(evaluation__city__in=City.objects.published()).order_by(
+    indicators = SDGIndicator.objects.of_published_cities().order_by(
         "evaluation__city__slug",
         "evaluation__city__pk",
         F("evaluation__year").desc(nulls_last=True),
