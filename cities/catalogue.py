@@ -3,7 +3,8 @@
 
 A dataset names its columns (key, header, type, unit) and a function returning its rows: one observation per row,
 a dict keyed by column key, only published cities, text in the active language, codes that stay the same in every
-language, decimals as ``Decimal``. Adding a dataset is one more ``Dataset(...)`` in ``DATASETS``."""
+language, decimals as ``Decimal``. Adding a dataset of cities is one more ``Dataset(...)`` in ``DATASETS``; another
+app registers its own with ``register_dataset`` from its AppConfig.ready() (projects/apps.py)."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from cities.licence import OpenDataLicence
 from cities.models import City, KeyFigure, KeyFigureUnit, RatingLevel, SDGEvaluation, SDGIndicator
-from cities.opendata import neutralise, tidy_csv
+from cities.opendata import tidy_csv
 from cities.serializers import KeyFigureSerializer
 from cities.sitemaps import CitySitemap
+from yport.spreadsheets import spreadsheet_text
 
 
 @dataclass(frozen=True)
@@ -116,39 +118,28 @@ def sdg_rating_rows():
             }
 
 
+def with_city_cells(rows: Iterable[dict]):
+    """Tidy rows of a model's ``tidy_rows()`` (keyed ``city`` by the city's slug) with the catalogue's city columns,
+    only those of published cities: one query for the cities."""
+    cities = {city.slug: city for city in City.objects.published().only("slug", "name", "country")}
+    for row in rows:
+        city = cities.get(row["city"])
+        if city is not None:
+            yield {**row, **city_cells(city)}
+
+
 def sdg_indicator_rows():
-    indicators = (
-        published_city_rows(
-            SDGIndicator,
-            "text",
-            "rating",
-            "goal__number",
-            "evaluation__year",
-            "evaluation__title",
-            city_path="evaluation__city",
-        )
-        .select_related("goal")
-        .order_by(
-            "evaluation__city__slug",
-            "evaluation__city__pk",
-            F("evaluation__year").desc(nulls_last=True),
-            "evaluation__pk",
-            "order",
-            "pk",
-        )
+    indicators = SDGIndicator.objects.of_published_cities().order_by(
+        "evaluation__city__slug",
+        "evaluation__city__pk",
+        F("evaluation__year").desc(nulls_last=True),
+        "evaluation__pk",
+        "order",
+        "pk",
     )
     rating_labels = {level.value: str(level.label) for level in RatingLevel}
-    for indicator in indicators:
-        evaluation = indicator.evaluation
-        yield {
-            **city_cells(evaluation.city),
-            "year": evaluation.year,
-            "goal": indicator.goal.number if indicator.goal else None,
-            "text": indicator.text,
-            "rating": indicator.rating,
-            "rating_label": rating_labels.get(indicator.rating, indicator.rating),
-            "source": evaluation.title,
-        }
+    for row in with_city_cells(indicators.tidy_rows()):
+        yield {**row, "rating_label": rating_labels.get(row["rating"], row["rating"])}
 
 
 YEAR = Column("year", gettext_lazy("Year"), "integer")
@@ -159,7 +150,9 @@ GOAL = Column("goal", gettext_lazy("SDG goal"), "integer", description=gettext_l
 RATING = Column("rating", gettext_lazy("Rating code"), description=gettext_lazy("high, medium or low."))
 RATING_LABEL = Column("rating_label", gettext_lazy("Rating"))
 
-DATASETS = (
+# The datasets, in the order the page lists them. Another app adds its own with ``register_dataset`` from its
+# AppConfig.ready() (a content app that cities may not import, e.g. projects): before any URLconf is imported.
+DATASETS = [
     Dataset(
         slug="key-figures",
         title=gettext_lazy("Key figures of the partner cities"),
@@ -208,22 +201,46 @@ DATASETS = (
         slug="sdg-indicators",
         title=gettext_lazy("SDG self-evaluations: indicators"),
         description=gettext_lazy(
-            "The indicators the cities name as examples in their SDG self-evaluations: one indicator per row, "
-            "with its goal, its rating and the year of the evaluation."
+            "The indicators the cities name in their SDG self-evaluations: one indicator per row, with its goal, "
+            "its rating, the evaluation and its year, and where the city gives them its value, baseline, target "
+            "and source."
         ),
         columns=(
             *CITY_COLUMNS,
-            EVALUATION_YEAR,
+            Column("evaluation_year", EVALUATION_YEAR.title, "integer", description=EVALUATION_YEAR.description),
+            Column("evaluation", gettext_lazy("Evaluation")),
             GOAL,
-            Column("text", gettext_lazy("Indicator")),
+            Column(
+                "code",
+                gettext_lazy("Indicator code"),
+                description=gettext_lazy("The same in the city's evaluations of other years; empty if not given."),
+            ),
+            Column("indicator", gettext_lazy("Indicator")),
             RATING,
             RATING_LABEL,
+            Column("year", gettext_lazy("Year of the value"), "integer"),
+            Column("value", gettext_lazy("Value"), "decimal", description=gettext_lazy("Empty if not given.")),
+            Column("unit", gettext_lazy("Unit")),
+            Column("direction", gettext_lazy("Direction"), description=gettext_lazy("higher or lower is better.")),
+            Column("baseline_year", gettext_lazy("Baseline year"), "integer"),
+            Column("baseline_value", gettext_lazy("Baseline value"), "decimal"),
+            Column("target_year", gettext_lazy("Target year"), "integer"),
+            Column("target_value", gettext_lazy("Target value"), "decimal"),
             SOURCE,
+            Column("source_url", gettext_lazy("Link to the source")),
         ),
         rows=sdg_indicator_rows,
     ),
-)
+]
 DATASETS_BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}
+
+
+def register_dataset(dataset: Dataset):
+    """Offer ``dataset`` in the catalogue (page, downloads, API) after the others; once per slug."""
+    if dataset.slug in DATASETS_BY_SLUG:
+        raise ValueError(f"A dataset {dataset.slug!r} is already in the catalogue.")
+    DATASETS.append(dataset)
+    DATASETS_BY_SLUG[dataset.slug] = dataset
 
 
 def json_value(column: Column, value):
@@ -243,11 +260,11 @@ NUMBER_TYPES = frozenset({"integer", "decimal"})
 
 def csv_cell(column: Column, value) -> str:
     """A cell as the CSV writes it: numbers as they are (a negative figure stays -3.5), text made safe from
-    spreadsheet formulas (``neutralise``)."""
+    spreadsheet formulas (``spreadsheet_text``)."""
     if value is None:
         return ""
     text = str(json_value(column, value))
-    return text if column.type in NUMBER_TYPES else neutralise(text)
+    return text if column.type in NUMBER_TYPES else spreadsheet_text(text)
 
 
 def dataset_csv(dataset: Dataset, rows: Iterable[dict]) -> bytes:

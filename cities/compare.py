@@ -7,8 +7,9 @@ prefetches), the 17 goals, and one query for the (evaluation, goal, rating) of e
 Key figures: per kind, each city's latest figure of that kind, labelled with its year; where the chosen cities'
 years differ, the column says so (comparing a 2020 population with a 2024 one is the reader's call, not hidden).
 
-Projects by stage (issue 22, the projects work): a row has ``projects`` (None here) and the page shows the columns
-only when the context has ``project_stages``; the integrator fills both (HOOK: see ``add_project_counts``)."""
+Projects by stage: a row has ``projects`` ({stage: count}) and the page and downloads show the columns only when the
+context has ``project_stages``; both come from the counter the projects app registers (``register_project_counts``,
+from its AppConfig.ready(): cities does not import projects), in one more query."""
 
 from dataclasses import dataclass, field
 
@@ -48,7 +49,7 @@ class ComparisonRow:
     figures: list  # one KeyFigure or None per compared kind, in the kinds' order
     goals: list  # one GoalCell per goal, 1 to 17
     vlr: VoluntaryLocalReview | None
-    projects: dict | None = None  # HOOK: {stage: count}, filled by the projects work
+    projects: dict | None = None  # {stage: count}, where a project counter is registered (add_project_counts)
     figure_cells: list = field(default_factory=list)  # (figure, whether it names its year), for the page
     figure_cells_html: str = ""  # the page's cells, written in Python (see rating_cells)
     goal_cells_html: str = ""
@@ -162,7 +163,24 @@ def comparison(cities: list[City]) -> dict:
     }
 
 
+# The registered project counter (register_project_counts): "count" and "stages".
+PROJECT_COUNTER = {}
+
+
+def register_project_counts(count, stages):
+    """Show the cities' projects by stage: ``count(city_ids)`` returns {city id: {stage: count}} in one query and
+    ``stages`` is the [(stage, label), …] of the columns. Called once, by the projects app's AppConfig.ready()."""
+    PROJECT_COUNTER.update(count=count, stages=stages)
+
+
 def add_project_counts(rows) -> dict:
-    """HOOK for the projects work: set ``row.projects = {stage: count}`` on each row from one grouped query, and
-    return ``{"project_stages": [(stage, label), …]}``; the page and downloads show the columns only then."""
-    return {}
+    """Set ``row.projects = {stage: count}`` (every stage, 0 where none) on each row and return
+    ``{"project_stages": [(stage, label), …]}``; nothing where no project counter is registered."""
+    if not PROJECT_COUNTER:
+        return {}
+    stages = list(PROJECT_COUNTER["stages"])
+    counts = PROJECT_COUNTER["count"]([row.city.pk for row in rows]) if rows else {}
+    for row in rows:
+        city_counts = counts.get(row.city.pk, {})
+        row.projects = {stage: city_counts.get(stage, 0) for stage, _label in stages}
+    return {"project_stages": stages}

@@ -2,13 +2,16 @@
 serialized data as the JSON download and the API (cities/serializers.py), in the active language.
 
 One row per figure, per count of an evaluation and per itemised indicator; every row names its reference year and
-source (empty where the city gave none). Text cells that a spreadsheet would run as a formula are neutralised."""
+source (empty where the city gave none). Text cells that a spreadsheet would run as a formula are made safe by the
+kernel's ``yport.spreadsheets.spreadsheet_text``, as in the staff exports."""
 
 import csv
 import io
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from yport.spreadsheets import spreadsheet_text
 
 # (key, header) of each column, in order.
 COLUMNS = (
@@ -25,12 +28,6 @@ COLUMNS = (
 )
 # Columns that hold only numbers we wrote ourselves: a leading minus is a negative number there, not a formula.
 NUMBER_COLUMNS = frozenset({"value", "value_max", "sdg_goal", "reference_year"})
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """A cell that Excel or LibreOffice would run as a formula (=, +, -, @) starts with an apostrophe instead."""
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def data_rows(data: dict) -> list[dict]:
@@ -75,7 +72,7 @@ def cell(key, value) -> str:
     if value is None:
         return ""
     text = str(value)
-    return text if key in NUMBER_COLUMNS else neutralise(text)
+    return text if key in NUMBER_COLUMNS else spreadsheet_text(text)
 
 
 def data_csv(data: dict) -> bytes:
@@ -87,10 +84,10 @@ def data_csv(data: dict) -> bytes:
 
 
 def tidy_csv(headers, rows) -> bytes:
-    """``rows`` (lists of cells already made safe by ``cell`` or ``neutralise``) under ``headers`` as CSV in UTF-8
+    """``rows`` (lists of cells already made safe by ``cell`` or ``spreadsheet_text``) under ``headers`` as CSV in UTF-8
     with a byte order mark, which Excel needs to read it as UTF-8: the per-city downloads and the catalogue's."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([neutralise(str(header)) for header in headers])
+    writer.writerow([spreadsheet_text(str(header)) for header in headers])
     writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -15,3 +15,15 @@ class ProjectsConfig(AppConfig):
         CONTENT_EDITORS: EVERY_PERMISSION,
         PUBLISHERS: ("view_project", "view_financingscheme"),
     }
+
+    def ready(self):
+        # The open-data catalogue offers the projects' dataset and the comparison of cities counts their projects
+        # (cities may not import projects). Before any URLconf: the API's addresses are made from the catalogue when
+        # yport/api_urls.py is imported.
+        from cities.catalogue import register_dataset
+        from cities.compare import register_project_counts
+        from projects.catalogue import PROJECTS_DATASET, published_stage_counts
+        from projects.models import ProjectStage
+
+        register_dataset(PROJECTS_DATASET)
+        register_project_counts(published_stage_counts, ProjectStage.choices)

@@ -6,7 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext, pgettext_lazy
@@ -83,12 +83,20 @@ class ProjectQuerySet(PublishableQuerySet):
         """What the project page shows: the card's, its results and documents."""
         return self.for_list().prefetch_related("results", "documents")
 
+    def stage_counts(self, city_ids) -> dict:
+        """{city id: {stage: count}} of these projects of the cities ``city_ids``, in one query."""
+        counts = {}
+        rows = self.filter(city__in=city_ids).values_list("city_id", "stage").annotate(count=Count("pk")).order_by()
+        for city_id, stage, count in rows:
+            counts.setdefault(city_id, {})[stage] = count
+        return counts
+
     def tidy_rows(self) -> list[dict]:
         """The figures of these projects, one observation per row, for the open data (a tidy table): each project's
         size (``<slug>/size_min``, ``<slug>/size_max``, in its currency, for its start year) and its results
         (``<slug>/result-<n>``, in the result's unit and year). Texts are in the active language."""
         rows = []
-        for project in self.for_page().order_by("city__slug", "slug"):
+        for project in self.select_related("city").prefetch_related("results").order_by("city__slug", "slug"):
             base = {
                 "city": project.city.slug,
                 "city_name": project.city.name,

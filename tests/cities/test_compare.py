@@ -10,10 +10,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from cities.models import KeyFigureKind, KeyFigureUnit, RatingLevel, SDGGoal, VLRState
+from cities.models import City, KeyFigureKind, KeyFigureUnit, RatingLevel, SDGGoal, VLRState
+from projects.models import ProjectStage
 from tests.factories import (
     CityFactory,
     KeyFigureFactory,
+    ProjectFactory,
     SDGEvaluationFactory,
     SDGIndicatorFactory,
     VoluntaryLocalReviewFactory,
@@ -151,7 +153,8 @@ def make_cities(count):
 @pytest.mark.parametrize("path", ["cities:city_compare", "cities:city_compare_csv", "cities:city_compare_json"])
 def test_compare_query_count_is_the_same_for_one_and_a_hundred_cities(client, django_assert_max_num_queries, path):
     make_cities(1)
-    with django_assert_max_num_queries(6):
+    ProjectFactory(city=City.objects.get(slug="c000"), slug="c000-project")
+    with django_assert_max_num_queries(7):
         assert client.get(compare_url(path)).status_code == 200
     make_cities_from = 1
     goals = list(SDGGoal.objects.order_by("number"))
@@ -164,7 +167,8 @@ def test_compare_query_count_is_the_same_for_one_and_a_hundred_cities(client, dj
         SDGIndicatorFactory._meta.model.objects.bulk_create(
             [SDGIndicatorFactory.build(evaluation=evaluation, goal=goal, rating=RatingLevel.HIGH) for goal in goals]
         )
-    with django_assert_max_num_queries(6):
+        ProjectFactory(city=city, slug=f"d{number:03}-project", stage=ProjectStage.TENDER)
+    with django_assert_max_num_queries(7):
         response = client.get(compare_url(path))
     assert response.status_code == 200
     if path == "cities:city_compare":
@@ -209,7 +213,7 @@ def test_compare_json_has_the_same_data(client):
     assert city["key_figures"] == {"population": {"value": "650000", "unit": "people", "year": 2022}}
     assert city["sdg_ratings"] == {"11": "medium"}
     assert city["vlr"] is None
-    assert "projects" not in city  # the projects work fills it (cities.compare.add_project_counts)
+    assert city["projects"] == {stage: 0 for stage in ProjectStage.values}  # projects' counter (projects/apps.py)
     assert data["rating_labels"]["medium"] == "中"
     assert [goal["number"] for goal in data["goals"]] == list(range(1, 18))
 
@@ -229,3 +233,32 @@ def test_compare_page_reads_nothing_while_its_fragment_is_cached(client, django_
     assert again == first
     rated_city("cebu", name_en="Cebu")  # a change of content renders it afresh
     assert list(grid_rows(client.get(compare_url()).content.decode())) == ["Cebu", "Hue"]
+
+
+@pytest.mark.parametrize("cities", [1, 30])
+def test_compare_counts_each_city_s_published_projects_by_stage(client, django_assert_max_num_queries, cities):
+    for number in range(cities):
+        city = rated_city(f"c{number:03}", name_en=f"City {number:03}")
+        ProjectFactory(city=city, slug=f"c{number:03}-a", stage=ProjectStage.TENDER)
+        ProjectFactory(city=city, slug=f"c{number:03}-b", stage=ProjectStage.TENDER)
+        ProjectFactory(city=city, slug=f"c{number:03}-c", stage=ProjectStage.COMPLETED)
+        ProjectFactory(
+            city=city, slug=f"c{number:03}-draft", stage=ProjectStage.IDEA, publication_state=PublicationState.DRAFT
+        )
+    expected = {stage: 0 for stage in ProjectStage.values} | {"tender": 2, "completed": 1}
+
+    with django_assert_max_num_queries(7):
+        page = client.get(compare_url()).content.decode()
+    with django_assert_max_num_queries(7):
+        data = json.loads(client.get(compare_url("cities:city_compare_json")).content)
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(compare_url("cities:city_compare_csv")).content.decode("utf-8-sig")))
+    )
+
+    assert [city["projects"] for city in data["cities"]] == [expected] * cities
+    assert [(row["Projects: tender"], row["Projects: completed"], row["Projects: idea"]) for row in rows] == [
+        ("2", "1", "0")
+    ] * cities
+    assert "Projects: under way" in page
+    first_row = page.split(">City 000</a></th>", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'<td class="number">(\d+)</td>', first_row)[-6:] == ["0", "0", "0", "2", "0", "1"]

@@ -14,8 +14,17 @@ from cities import demo
 from cities.catalogue import DATASETS
 from cities.licence import OpenDataLicence
 from cities.models import City, KeyFigureKind, SDGGoal
+from projects.models import ProjectStage
+from tests.cities.test_open_data_catalogue_api import ROWS_QUERIES
 from tests.conftest import assert_page_shell
-from tests.factories import CityFactory, KeyFigureFactory, SDGEvaluationFactory, SDGIndicatorFactory
+from tests.factories import (
+    CityFactory,
+    KeyFigureFactory,
+    ProjectFactory,
+    ProjectResultFactory,
+    SDGEvaluationFactory,
+    SDGIndicatorFactory,
+)
 from tests.helpers import json_ld_of
 from tests.yport.test_sitemaps import sitemap_entries
 from yport.publishing import PublicationState
@@ -141,12 +150,133 @@ def test_sdg_indicators_csv_has_one_indicator_per_row(client):
 
     header, rows = csv_table(client.get("/ja/data/sdg-indicators.csv"))
 
-    assert header == ["都市", "都市コード", "国", "評価年", "SDGs目標", "指標", "評価コード", "評価", "出典"]
-    assert [row[3:8] for row in rows] == [
-        ["", "1", "貧困世帯の割合", "high", "高"],
-        ["", "8", "1人あたりの所得", "medium", "中"],
-        ["", "11", "1人あたりの緑地面積", "low", "低"],
+    assert header == [
+        *["都市", "都市コード", "国", "評価年", "自己評価", "SDGs目標", "指標コード", "指標", "評価コード", "評価"],
+        *["値の年", "値", "単位", "方向", "基準年", "基準値", "目標年", "目標値", "出典", "出典へのリンク"],
     ]
+    assert [row[5:10] for row in rows] == [
+        ["1", "", "貧困世帯の割合", "high", "高"],
+        ["8", "", "1人あたりの所得", "medium", "中"],
+        ["11", "", "1人あたりの緑地面積", "low", "低"],
+    ]
+    assert all(row[10:] == ["", "", "", "", "", "", "", "", "", ""] for row in rows)  # the demo gives no values
+
+
+def test_sdg_indicators_download_has_the_value_baseline_target_and_source(client):
+    city = CityFactory(slug="valued", name_en="Valued")
+    evaluation = SDGEvaluationFactory(city=city, year=2024, title_en="Review 2024")
+    SDGIndicatorFactory(
+        evaluation=evaluation,
+        goal=SDGGoal.objects.get(number=11),
+        code="11-green",
+        text_en="Green space per person",
+        value=Decimal("-1.5"),
+        unit="m²",
+        year=2023,
+        direction="higher",
+        baseline_year=2015,
+        baseline_value=Decimal("4.0000"),
+        target_year=2030,
+        target_value=Decimal("9"),
+        source="=Parks department",
+        source_url="https://example.com/parks",
+    )
+    SDGIndicatorFactory(evaluation=evaluation, goal=None, text_en="Without a value")
+
+    header, rows = csv_table(client.get("/en/data/sdg-indicators.csv"))
+    document = json_document(client.get("/en/data/sdg-indicators.json"))
+
+    assert dict(zip(header, rows[0], strict=True)) == {
+        "City": "Valued",
+        "City code": "valued",
+        "Country": "VN",
+        "Year of evaluation": "2024",
+        "Evaluation": "Review 2024",
+        "SDG goal": "11",
+        "Indicator code": "11-green",
+        "Indicator": "Green space per person",
+        "Rating code": "high",
+        "Rating": "high",
+        "Year of the value": "2023",
+        "Value": "-1.5",
+        "Unit": "m²",
+        "Direction": "higher",
+        "Baseline year": "2015",
+        "Baseline value": "4",
+        "Target year": "2030",
+        "Target value": "9",
+        "Source": "'=Parks department",
+        "Link to the source": "https://example.com/parks",
+    }
+    assert rows[1][10:12] == ["2024", ""]  # no year of its own: the evaluation's; no value
+    assert document["rows"][0]["value"] == "-1.5" and document["rows"][0]["baseline_value"] == "4"
+    assert document["rows"][1]["value"] is None and document["rows"][1]["code"] is None
+
+
+def test_projects_download_has_one_figure_per_row_of_published_projects(client):
+    city = CityFactory(slug="hue", name_en="Hue")
+    project = ProjectFactory(
+        city=city,
+        slug="waste-plant",
+        title_en="Waste plant",
+        stage=ProjectStage.COMPLETED,
+        size_min=Decimal("1000000"),
+        size_max=Decimal("2500000.50"),
+        currency="JPY",
+        counterpart_en="Hue Urban Environment",
+    )
+    ProjectResultFactory(project=project, label_en="CO2 emissions avoided", value=Decimal("844"), year=2023)
+    ProjectFactory(
+        city=city, slug="draft-plant", size_min=Decimal("5"), currency="JPY", publication_state=PublicationState.DRAFT
+    )
+
+    header, rows = csv_table(client.get("/en/data/projects.csv"))
+    document = json_document(client.get("/en/data/projects.json"))
+
+    assert header == [
+        *["City", "City code", "Country", "Project code", "Project", "Stage code", "Stage", "Code", "Item"],
+        *["Year", "Value", "Unit", "Source"],
+    ]
+    assert [row[3:] for row in rows] == [
+        [
+            "waste-plant",
+            "Waste plant",
+            "completed",
+            "completed",
+            "waste-plant/size_min",
+            "size (lower bound)",
+            "",
+            "1000000",
+            "JPY",
+            "Hue / Hue Urban Environment",
+        ],
+        [
+            "waste-plant",
+            "Waste plant",
+            "completed",
+            "completed",
+            "waste-plant/size_max",
+            "size (upper bound)",
+            "",
+            "2500000.5",
+            "JPY",
+            "Hue / Hue Urban Environment",
+        ],
+        [
+            "waste-plant",
+            "Waste plant",
+            "completed",
+            "completed",
+            "waste-plant/result-1",
+            "CO2 emissions avoided",
+            "2023",
+            "844",
+            "t CO2/year",
+            "Hue / Hue Urban Environment",
+        ],
+    ]
+    assert [row["value"] for row in document["rows"]] == ["1000000", "2500000.5", "844"]
+    assert {row["project"] for row in document["rows"]} == {"waste-plant"}
 
 
 def test_csv_neutralises_formulas_in_text_but_keeps_negative_numbers(client):
@@ -186,6 +316,9 @@ def test_csv_neutralises_formulas_in_text_but_keeps_negative_numbers(client):
 @pytest.mark.parametrize("slug", SLUGS)
 def test_json_download_has_the_csv_rows_and_describes_its_columns(client, slug, language):
     demo.load()
+    # The demo projects have no figures yet: a completed project with a result.
+    project = ProjectFactory(city=City.objects.get(slug="da-nang"), slug="da-nang-result", stage=ProjectStage.COMPLETED)
+    ProjectResultFactory(project=project, year=2023)
 
     header, rows = csv_table(client.get(f"/{language}/data/{slug}.csv"))
     response = client.get(f"/{language}/data/{slug}.json")
@@ -278,6 +411,7 @@ def test_downloads_leave_out_draft_and_unpublished_cities(client):
         city = CityFactory(slug=slug, publication_state=state)
         KeyFigureFactory(city=city)
         SDGIndicatorFactory(evaluation=SDGEvaluationFactory(city=city), goal=goal)
+        ProjectFactory(city=city, slug=f"{slug}-project", size_min=Decimal("1000000"), currency="JPY")
     CityFactory(slug="ended", publish_until=timezone.now() - datetime.timedelta(days=1))
 
     for slug in SLUGS:
@@ -302,14 +436,17 @@ def test_download_query_count_is_fixed(client, django_assert_num_queries, slug, 
         evaluation = SDGEvaluationFactory(city=city, year=2022)
         SDGIndicatorFactory(evaluation=evaluation, goal=goal)
         SDGIndicatorFactory(evaluation=evaluation, goal=None)
+        project = ProjectFactory(city=city, stage=ProjectStage.COMPLETED, slug=f"p-{number:02}")
+        ProjectResultFactory(project=project)
+        ProjectResultFactory(project=project)
 
-    # The licence and the rows; the JSON also the latest change of a published city.
-    with django_assert_num_queries(2 if extension == "csv" else 3):
+    # The licence and the rows (cities.catalogue_api.ROWS_QUERIES); the JSON also the latest change of a city.
+    with django_assert_num_queries(ROWS_QUERIES[slug] + (1 if extension == "csv" else 2)):
         response = client.get(f"/en/data/{slug}.{extension}")
 
     assert response.status_code == 200
     rows = csv_table(response)[1] if extension == "csv" else json_document(response)["rows"]
-    assert len(rows) == cities * {"key-figures": 2, "sdg-ratings": 4, "sdg-indicators": 2}[slug]
+    assert len(rows) == cities * {"key-figures": 2, "sdg-ratings": 4, "sdg-indicators": 2, "projects": 2}[slug]
 
 
 # --- The page --------------------------------------------------------------------------------------------------------

@@ -11,14 +11,23 @@ from cities import demo
 from cities.catalogue import DATASETS
 from cities.licence import OpenDataLicence
 from cities.models import SDGGoal
+from projects.models import ProjectStage
 from tests.admin_forms import admin_change_data
-from tests.factories import CityFactory, KeyFigureFactory, SDGEvaluationFactory, SDGIndicatorFactory
+from tests.factories import (
+    CityFactory,
+    KeyFigureFactory,
+    ProjectFactory,
+    ProjectResultFactory,
+    SDGEvaluationFactory,
+    SDGIndicatorFactory,
+)
 from tests.helpers import admin_url
 from yport.staff_group_names import CONTENT_EDITORS, INQUIRY_HANDLERS, PUBLISHERS
 
 pytestmark = pytest.mark.django_db
 
 SLUGS = [dataset.slug for dataset in DATASETS]
+ROWS_QUERIES = {"key-figures": 1, "sdg-ratings": 1, "sdg-indicators": 2, "projects": 3}
 
 
 def test_api_lists_the_datasets_with_their_licence_and_addresses(client):
@@ -88,11 +97,37 @@ def test_api_schema_describes_each_dataset_s_rows_and_errors(client):
         "city",
         "city_slug",
         "country",
-        "year",
+        "evaluation_year",
+        "evaluation",
         "goal",
-        "text",
+        "code",
+        "indicator",
         "rating",
         "rating_label",
+        "year",
+        "value",
+        "unit",
+        "direction",
+        "baseline_year",
+        "baseline_value",
+        "target_year",
+        "target_value",
+        "source",
+        "source_url",
+    }
+    assert set(schema["components"]["schemas"]["ProjectsRow"]["properties"]) == {
+        "city",
+        "city_slug",
+        "country",
+        "project",
+        "project_title",
+        "stage",
+        "stage_label",
+        "code",
+        "label",
+        "year",
+        "value",
+        "unit",
         "source",
     }
 
@@ -105,8 +140,10 @@ def test_api_rows_query_count_is_fixed(client, django_assert_num_queries, slug, 
         city = CityFactory(slug=f"city-{number:02}")
         KeyFigureFactory(city=city)
         SDGIndicatorFactory(evaluation=SDGEvaluationFactory(city=city), goal=goal)
+        ProjectResultFactory(project=ProjectFactory(city=city, stage=ProjectStage.COMPLETED, slug=f"p-{number:02}"))
 
-    with django_assert_num_queries(1):
+    # The rows; the indicators' and the projects' also the published cities, the projects' also their results.
+    with django_assert_num_queries(ROWS_QUERIES[slug]):
         response = client.get(f"/api/v1/data/{slug}/")
 
     assert response.status_code == 200
