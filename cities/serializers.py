@@ -4,6 +4,7 @@ Text is in the active language; decimal figures are strings written exactly ("11
 
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -89,7 +90,7 @@ class SDGIndicatorSerializer(serializers.ModelSerializer):
         choices=IndicatorDirection.choices,
         allow_blank=True,
         read_only=True,
-        help_text="higher or lower is better; empty: not said.",
+        help_text=_("Higher or lower is better; empty when not said."),
     )
     source_url = serializers.SerializerMethodField()
     baseline_value = figure(allow_null=True)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import prefetch_related_objects
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.generic.base import ContextMixin
 
@@ -104,5 +105,6 @@ class FragmentDetailMixin:
 
 
 def fragment_context(request):
-    """Context processor: ``fragment_version`` for the templates' ``{% cache %}`` tags."""
-    return {"fragment_version": request_fragment_version(request)}
+    """Context processor: ``fragment_version`` for the templates' ``{% cache %}`` tags, worked out only when a template
+    uses it (it may read the database: the admin's sign-in page must not need it)."""
+    return {"fragment_version": SimpleLazyObject(lambda: request_fragment_version(request))}

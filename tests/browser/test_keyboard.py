@@ -83,10 +83,11 @@ def test_keyboard_user_sends_inquiry_with_focus_always_visible(browser, live_ser
     assert header[1].endswith("/ja/")
     assert header[2:4] == ["site-search-q", "button"]
     assert header[4].endswith("/en/inquiry/")  # the language switcher's other language
-    assert [entry.rsplit("/ja/", 1)[-1] for entry in header[5:9]] == [
+    assert [entry.rsplit("/ja/", 1)[-1] for entry in header[5:10]] == [
         "conferences/",
         "speakers/",
         "cities/",
+        "projects/",
         "inquiry/",
     ]
     assert header[-1] == "id_company_name"

@@ -145,6 +145,7 @@ def test_rebuild_search_text_updates_rows_changed_without_save():
     call_command("rebuild_search_text", stdout=out)
     assert out.getvalue().splitlines() == [
         "cities.City: 1 rows updated",
+        "projects.Project: 0 rows updated",
         "conferences.Conference: 0 rows updated",
         "conferences.Session: 0 rows updated",
         "conferences.Speaker: 0 rows updated",

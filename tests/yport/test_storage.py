@@ -320,7 +320,7 @@ def test_every_admin_with_an_upload_turns_storage_failures_into_form_errors():
         for model, model_admin in admin.site._registry.items()
         if file_fields(model) or any(file_fields(inline.model) for inline in model_admin.inlines)
     }
-    assert with_uploads == {"CityAdmin", "ConferenceAdmin", "SpeakerAdmin"}
+    assert with_uploads == {"CityAdmin", "ConferenceAdmin", "ProjectAdmin", "SpeakerAdmin"}
     for model_admin in admin.site._registry.values():
         if type(model_admin).__name__ in with_uploads:
             assert isinstance(model_admin, MediaStorageErrorMixin), type(model_admin).__name__
