@@ -3,7 +3,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cities.filters import is_country_code
+from cities.filters import country_filter
 from cities.models import SDGGoal
 from projects.models import FinancingScheme, Project, ProjectStage
 from yport.filters import (
@@ -12,7 +12,6 @@ from yport.filters import (
     SearchTextMixin,
     Shape,
     WellFormedChoiceFilter,
-    described,
     search_filter,
 )
 from yport.publishing import published_now_condition
@@ -66,19 +65,7 @@ class ProjectFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.
         empty_label=_("All cities"),
         well_formed=SLUG,
     )
-    country = described(
-        WellFormedChoiceFilter(
-            label=_("Country"),
-            field_name="city__country",
-            lookup_expr="exact",
-            choices=(),
-            empty_label=_("All countries"),
-            well_formed=is_country_code,
-        ),
-        # Every code is_country_code accepts.
-        {"type": "string", "enum": sorted(countries.countries)},
-        _("ISO 3166-1 code of the country, in capitals (VN)."),
-    )
+    country = country_filter("city__country")
     stage = django_filters.ChoiceFilter(
         label=pgettext_lazy("project", "Stage"),
         field_name="stage",
