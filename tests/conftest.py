@@ -1,3 +1,4 @@
+import contextlib
 import os
 import re
 
@@ -130,6 +131,36 @@ def _page_cache_off(settings):
     local_pages.clear()
     listener.reset()
     shared_cache_breaker.reset()
+
+
+def warm_process_caches():
+    """Fills what a server process reads from the database once and then keeps: the content types (the admin's log,
+    permissions and generic relations ask for them). A query-count test counts a page's own queries, the same
+    whether it runs first in its process or after a test whose flush emptied that cache."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
+
+
+def _counting_after_warming(count_queries):
+    @contextlib.contextmanager
+    def counting(*args, **kwargs):
+        warm_process_caches()
+        with count_queries(*args, **kwargs) as context:
+            yield context
+
+    return counting
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    return _counting_after_warming(django_assert_num_queries)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    return _counting_after_warming(django_assert_max_num_queries)
 
 
 @pytest.fixture(scope="session")
