@@ -81,6 +81,16 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Passwords hashed with MD5 in tests (Django's advice for test speed): production's PBKDF2 takes about 0.3 s a
+    hash here, and hundreds of tests make staff members. What a test checks of signing in is the same with either."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's default language, whatever an earlier test's request left active in this
