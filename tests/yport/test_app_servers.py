@@ -7,6 +7,7 @@ import socket
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from conferences.models import Speaker
@@ -60,7 +61,13 @@ def servers(s3_server, redis_url):
 
 @pytest.fixture
 def admin_user():
-    return get_user_model().objects.create_superuser("editor", "editor@example.jp", PASSWORD)
+    """A superuser whose password the servers can check: they hash as production does (PBKDF2), not with the MD5
+    this test process uses."""
+    user = get_user_model().objects.create_superuser("editor", "editor@example.jp", PASSWORD)
+    hasher = PBKDF2PasswordHasher()
+    user.password = hasher.encode(PASSWORD, hasher.salt())
+    user.save(update_fields=["password"])
+    return user
 
 
 def speaker_page(server, slug):
