@@ -3,7 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
-from cities.catalogue import COLUMN_TYPES, DATASETS, Dataset, dataset_metadata, json_rows, latest_change
+from cities.catalogue import COLUMN_TYPES, DATASETS, dataset_metadata, json_rows, latest_change
+from cities.datasets import Dataset, DatasetRows
 from cities.filters import CityFilter
 from cities.licence import OpenDataLicence
 from cities.models import City
@@ -57,9 +58,9 @@ class DatasetSerializer(serializers.Serializer):
     columns = ColumnSerializer(many=True)
 
     def to_representation(self, dataset):
-        return dataset_metadata(
-            dataset, licence=self.context["licence"], modified=self.context["modified"], request=self.context["request"]
-        )
+        licence = self.context["licence"]
+        modified = latest_change(licence, self.context["catalogue_change"], [dataset])
+        return dataset_metadata(dataset, licence=licence, modified=modified, request=self.context["request"])
 
 
 def column_field(column):
@@ -94,7 +95,8 @@ class DatasetViewSet(LanguageMixin, viewsets.GenericViewSet):
 
     def get_serializer_context(self):
         licence = OpenDataLicence.objects.current()
-        return {**super().get_serializer_context(), "licence": licence, "modified": latest_change(licence)}
+        # Each dataset's last change is the later of this one (a city's or the licence's) and its own rows'.
+        return {**super().get_serializer_context(), "licence": licence, "catalogue_change": latest_change(licence)}
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
@@ -102,7 +104,8 @@ class DatasetViewSet(LanguageMixin, viewsets.GenericViewSet):
 
 
 class DatasetRowsViewSet(LanguageMixin, viewsets.GenericViewSet):
-    """One dataset's rows, as its CSV and JSON downloads hold them (``cities.catalogue``), page by page."""
+    """One dataset's rows, as its CSV and JSON downloads hold them (``cities.catalogue``), page by page: a page reads
+    only its own rows and their count from the database (``DatasetRows``)."""
 
     dataset = None  # a Dataset of cities.catalogue.DATASETS, given to as_view()
     filter_backends = ()
@@ -111,7 +114,7 @@ class DatasetRowsViewSet(LanguageMixin, viewsets.GenericViewSet):
         return dataset_row_serializer(self.dataset)
 
     def get_queryset(self):
-        return list(self.dataset.rows())
+        return DatasetRows(self.dataset)
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())

@@ -1,13 +1,14 @@
 """The open-data catalogue (/<lang>/data/, docs/api.md): every dataset offered as a tidy table, declared once in
 ``DATASETS``. The page, the CSV and JSON downloads and the API (``cities/api.py``) all read it.
 
-A dataset names its columns (key, header, type, unit) and a function returning its rows: one observation per row,
+A dataset (``cities.datasets.Dataset``) names its columns (key, header, type, unit) and where its rows come from:
+its source objects in the dataset's order and a function turning a list of them into rows, one observation per row,
 a dict keyed by column key, only published cities, text in the active language, codes that stay the same in every
-language, decimals as ``Decimal``. Adding a dataset of cities is one more ``Dataset(...)`` in ``DATASETS``; another
-app registers its own with ``register_dataset`` from its AppConfig.ready() (projects/apps.py)."""
+language, decimals as ``Decimal``. The downloads turn every object into rows, the API's pages only the objects of a
+page. Adding a dataset of cities is one more ``Dataset(...)`` in ``DATASETS``; another app registers its own with
+``register_dataset`` from its AppConfig.ready() (projects/apps.py)."""
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import F
@@ -17,34 +18,14 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from cities.datasets import Column, Dataset, later
 from cities.licence import OpenDataLicence
 from cities.models import City, KeyFigure, KeyFigureUnit, RatingLevel, SDGEvaluation, SDGIndicator
 from cities.opendata import tidy_csv
+from cities.sdg import tidy_row
 from cities.serializers import KeyFigureSerializer
 from cities.sitemaps import CitySitemap
 from yport.spreadsheets import spreadsheet_text
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the JSON and API key, the same in every language
-    title: str  # the CSV header, translated (lazy)
-    type: str = "string"  # "string", "integer" or "decimal" (written exactly, as text in JSON)
-    unit: str = ""  # the unit of every value in the column, translated; empty where a unit column says it
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Dataset:
-    slug: str
-    title: str
-    description: str
-    columns: tuple[Column, ...]
-    rows: Callable[[], Iterable[dict]] = field(compare=False)
-
-    def filename(self, extension: str) -> str:
-        return f"yport-{self.slug}-{get_language()}.{extension}"
-
 
 # The columns that name a row's city, shared by every dataset.
 CITY_COLUMNS = (
@@ -56,13 +37,12 @@ SOURCE = Column("source", gettext_lazy("Source"))
 
 
 def published_city_rows(model, *fields, city_path="city"):
-    """``model``'s rows of published cities with those cities, in a stable order (the city's code first), only
-    ``fields`` and what ``city_cells`` reads loaded."""
+    """``model``'s rows of published cities with those cities, only ``fields`` and what ``city_cells`` reads
+    loaded; each dataset orders them (its city's code first)."""
     return (
         model.objects.filter(**{f"{city_path}__in": City.objects.published()})
         .select_related(city_path)
         .only(*fields, *(f"{city_path}__{name}" for name in ("slug", "name", "country")))
-        .order_by(f"{city_path}__slug", f"{city_path}__pk")
     )
 
 
@@ -70,10 +50,13 @@ def city_cells(city) -> dict:
     return {"city": city.name, "city_slug": city.slug, "country": city.country.code}
 
 
-def key_figure_rows():
-    figures = published_city_rows(
+def key_figures():
+    return published_city_rows(
         KeyFigure, "kind", "label", "value", "value_max", "unit", "reference_year", "source"
     ).order_by("city__slug", "city__pk", "order", "pk")
+
+
+def key_figure_rows(figures):
     unit_labels = {unit: str(unit.label) for unit in KeyFigureUnit}  # translated once, not for every row
     for figure in figures:
         unit = KeyFigureSerializer.effective_unit(figure)
@@ -90,7 +73,7 @@ def key_figure_rows():
         }
 
 
-# (code, rating or None, the count's field, the row's name) of each count of an evaluation.
+# (code, rating or None, the count's field, the row's name) of each count of an evaluation: its rows.
 RATING_COUNTS = (
     ("sdg-goals-assessed", None, "goals_assessed", gettext_lazy("Goals assessed")),
     ("sdg-goals-rated", RatingLevel.HIGH, "high_count", gettext_lazy("Goals rated high")),
@@ -99,10 +82,13 @@ RATING_COUNTS = (
 )
 
 
-def sdg_rating_rows():
-    evaluations = published_city_rows(
+def sdg_evaluations():
+    return published_city_rows(
         SDGEvaluation, "year", "title", "goals_assessed", "high_count", "medium_count", "low_count"
     ).order_by("city__slug", "city__pk", F("year").desc(nulls_last=True), "pk")
+
+
+def sdg_rating_rows(evaluations):
     for evaluation in evaluations:
         for code, rating, count, item in RATING_COUNTS:
             yield {
@@ -118,28 +104,30 @@ def sdg_rating_rows():
             }
 
 
-def with_city_cells(rows: Iterable[dict]):
-    """Tidy rows of a model's ``tidy_rows()`` (keyed ``city`` by the city's slug) with the catalogue's city columns,
-    only those of published cities: one query for the cities."""
-    cities = {city.slug: city for city in City.objects.published().only("slug", "name", "country")}
-    for row in rows:
-        city = cities.get(row["city"])
-        if city is not None:
-            yield {**row, **city_cells(city)}
-
-
-def sdg_indicator_rows():
-    indicators = SDGIndicator.objects.of_published_cities().order_by(
-        "evaluation__city__slug",
-        "evaluation__city__pk",
-        F("evaluation__year").desc(nulls_last=True),
-        "evaluation__pk",
-        "order",
-        "pk",
+def sdg_indicators():
+    return (
+        SDGIndicator.objects.of_published_cities()
+        .for_tidy_rows()
+        .order_by(
+            "evaluation__city__slug",
+            "evaluation__city__pk",
+            F("evaluation__year").desc(nulls_last=True),
+            "evaluation__pk",
+            "order",
+            "pk",
+        )
     )
+
+
+def sdg_indicator_rows(indicators):
     rating_labels = {level.value: str(level.label) for level in RatingLevel}
-    for row in with_city_cells(indicators.tidy_rows()):
-        yield {**row, "rating_label": rating_labels.get(row["rating"], row["rating"])}
+    for indicator in indicators:
+        row = tidy_row(indicator)
+        yield {
+            **row,
+            **city_cells(indicator.evaluation.city),
+            "rating_label": rating_labels.get(row["rating"], row["rating"]),
+        }
 
 
 YEAR = Column("year", gettext_lazy("Year"), "integer")
@@ -171,7 +159,9 @@ DATASETS = [
             Column("unit_label", gettext_lazy("Unit")),
             SOURCE,
         ),
-        rows=key_figure_rows,
+        objects=key_figures,
+        rows_of=key_figure_rows,
+        changed=("updated_at",),
     ),
     Dataset(
         slug="sdg-ratings",
@@ -195,7 +185,10 @@ DATASETS = [
             Column("value", gettext_lazy("Value"), "integer", unit=gettext_lazy("goals")),
             SOURCE,
         ),
-        rows=sdg_rating_rows,
+        objects=sdg_evaluations,
+        rows_of=sdg_rating_rows,
+        rows_per_object=len(RATING_COUNTS),
+        changed=("updated_at",),
     ),
     Dataset(
         slug="sdg-indicators",
@@ -229,7 +222,9 @@ DATASETS = [
             SOURCE,
             Column("source_url", gettext_lazy("Link to the source")),
         ),
-        rows=sdg_indicator_rows,
+        objects=sdg_indicators,
+        rows_of=sdg_indicator_rows,
+        changed=("updated_at", "evaluation__updated_at"),
     ),
 ]
 DATASETS_BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}
@@ -291,11 +286,15 @@ def licence_metadata(licence: OpenDataLicence) -> dict:
     }
 
 
-def latest_change(licence: OpenDataLicence, city_change=None):
+def latest_change(licence: OpenDataLicence, city_change=None, datasets: Iterable[Dataset] = ()):
     """The last change of what the catalogue shows: of a published city (``city_change``, the city list's; read if
-    not given) or of the licence. The sitemap's lastmod of /data/ and the JSON's ``modified``."""
-    changes = [city_change or CitySitemap().latest_change(), licence.updated_at]
-    return max((change for change in changes if change is not None), default=None)
+    not given), of the licence, or of what ``datasets`` show (``Dataset.latest_change``, a query each). Of one
+    dataset: its JSON's and the API's ``modified``; of them all: the sitemap's lastmod of /data/."""
+    return later(
+        city_change or CitySitemap().latest_change(),
+        licence.updated_at,
+        *(dataset.latest_change() for dataset in datasets),
+    )
 
 
 def dataset_links(dataset: Dataset, request) -> dict:
@@ -309,7 +308,7 @@ def dataset_links(dataset: Dataset, request) -> dict:
 
 def dataset_metadata(dataset: Dataset, *, licence: OpenDataLicence, modified, request) -> dict:
     """What the JSON download says about its rows, and the API's catalogue about each dataset; ``modified`` is
-    ``latest_change(licence)``."""
+    ``latest_change(licence, datasets=[dataset])``."""
     return {
         "dataset": dataset.slug,
         "title": str(dataset.title),
@@ -337,7 +336,9 @@ def dataset_metadata(dataset: Dataset, *, licence: OpenDataLicence, modified, re
 def dataset_document(dataset: Dataset, rows: Iterable[dict], *, licence: OpenDataLicence, request) -> dict:
     """The JSON download: the dataset's metadata, when it was generated, and its rows."""
     return {
-        **dataset_metadata(dataset, licence=licence, modified=latest_change(licence), request=request),
+        **dataset_metadata(
+            dataset, licence=licence, modified=latest_change(licence, datasets=[dataset]), request=request
+        ),
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "rows": json_rows(dataset, rows),
     }

@@ -245,6 +245,9 @@ class KeyFigure(models.Model):
     reference_year = models.PositiveSmallIntegerField(verbose_name=_("reference year"), null=True, blank=True)
     source = models.CharField(verbose_name=_("source"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
+    # The open-data catalogue's ``modified`` follows it. Empty where django-reversion restored a version recorded
+    # before the field was added (a restore writes the fields a version holds, and no others).
+    updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True, null=True)
 
     class Meta:
         verbose_name = _("key figure")
@@ -303,6 +306,7 @@ class SDGEvaluation(models.Model):
     high_count = models.PositiveSmallIntegerField(verbose_name=_("goals rated high"), default=0)
     medium_count = models.PositiveSmallIntegerField(verbose_name=_("goals rated medium"), default=0)
     low_count = models.PositiveSmallIntegerField(verbose_name=_("goals rated low"), default=0)
+    updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True, null=True)  # as KeyFigure's
 
     class Meta:
         verbose_name = _("SDG self-evaluation")
@@ -382,11 +386,15 @@ class SDGIndicatorQuerySet(models.QuerySet):
             F("evaluation__year").asc(nulls_first=True), "evaluation__pk", "order", "pk"
         )
 
+    def for_tidy_rows(self):
+        """What ``cities.sdg.tidy_row`` reads of an indicator: its goal, evaluation and city."""
+        return self.select_related("goal", "evaluation__city")
+
     def tidy_rows(self):
         """One observation per row, for the open data (``cities.sdg.tidy_row``); indicators without a value too."""
         from cities.sdg import tidy_row  # the series logic lives beside the trend; it needs this module
 
-        return [tidy_row(indicator) for indicator in self.select_related("goal", "evaluation__city")]
+        return [tidy_row(indicator) for indicator in self.for_tidy_rows()]
 
 
 class SDGIndicator(models.Model):
@@ -440,6 +448,7 @@ class SDGIndicator(models.Model):
         verbose_name=_("target value"), max_digits=20, decimal_places=4, null=True, blank=True
     )
     order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
+    updated_at = models.DateTimeField(verbose_name=_("updated"), auto_now=True, null=True)  # as KeyFigure's
 
     objects = SDGIndicatorQuerySet.as_manager()
 

@@ -1,18 +1,25 @@
 """What the projects offer to the cities' pages, registered by ``ProjectsConfig.ready()`` (cities does not import
 projects): the open-data catalogue's projects dataset (cities/catalogue.py), each published project's size and
-results, one observation per row (``ProjectQuerySet.tidy_rows``); and the count of published projects by stage on
-the comparison of cities (cities/compare.py)."""
+results, one observation per row (``projects.models.project_tidy_rows``); and the count of published projects by
+stage on the comparison of cities (cities/compare.py)."""
 
 from django.utils.translation import gettext_lazy
 
-from cities.catalogue import CITY_COLUMNS, SOURCE, Column, Dataset, with_city_cells
-from projects.models import Project, ProjectStage
+from cities.catalogue import CITY_COLUMNS, SOURCE, city_cells
+from cities.datasets import Column, Dataset
+from projects.models import Project, ProjectStage, project_tidy_rows
 
 
-def project_rows():
+def published_projects():
+    """Published projects (of published cities), each with the number of its rows."""
+    return Project.objects.published().for_tidy_rows().with_tidy_row_count()
+
+
+def project_rows(projects):
     stage_labels = {stage.value: str(stage.label) for stage in ProjectStage}  # translated once, not for every row
-    for row in with_city_cells(Project.objects.published().tidy_rows()):
-        yield {**row, "stage_label": stage_labels.get(row["stage"], row["stage"])}
+    cities = {project.city.slug: project.city for project in projects}
+    for row in project_tidy_rows(projects):
+        yield {**row, **city_cells(cities[row["city"]]), "stage_label": stage_labels.get(row["stage"], row["stage"])}
 
 
 PROJECTS_DATASET = Dataset(
@@ -39,7 +46,10 @@ PROJECTS_DATASET = Dataset(
         Column("unit", gettext_lazy("Unit"), description=gettext_lazy("A currency's ISO 4217 code for a size.")),
         SOURCE,
     ),
-    rows=project_rows,
+    objects=published_projects,
+    rows_of=project_rows,
+    rows_per_object="tidy_row_count",
+    changed=("updated_at",),  # a project's results are edited on its page, which saves it
 )
 
 

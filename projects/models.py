@@ -6,7 +6,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext, pgettext_lazy
@@ -91,50 +92,77 @@ class ProjectQuerySet(PublishableQuerySet):
             counts.setdefault(city_id, {})[stage] = count
         return counts
 
+    def for_tidy_rows(self):
+        """What ``project_tidy_rows`` reads of these projects (their city and results), in its order."""
+        return self.select_related("city").prefetch_related("results").order_by("city__slug", "slug")
+
+    def with_tidy_row_count(self):
+        """Each project with ``tidy_row_count``, how many rows ``project_tidy_rows`` makes of it, counted in the
+        database: a row for each bound of its size given, and while it is completed (``Project.shows_results``) one
+        for each of its results with a value."""
+        results = (
+            ProjectResult.objects.filter(project=OuterRef("pk"), value__isnull=False)
+            .order_by()
+            .values("project")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            tidy_row_count=Case(When(size_min__isnull=False, then=1), default=0)
+            + Case(When(size_max__isnull=False, then=1), default=0)
+            + Case(When(stage=ProjectStage.COMPLETED, then=Coalesce(Subquery(results), 0)), default=0)
+        )
+
     def tidy_rows(self) -> list[dict]:
-        """The figures of these projects, one observation per row, for the open data (a tidy table): each project's
-        size (``<slug>/size_min``, ``<slug>/size_max``, in its currency, for its start year) and its results
-        (``<slug>/result-<n>``, in the result's unit and year). Texts are in the active language."""
-        rows = []
-        for project in self.select_related("city").prefetch_related("results").order_by("city__slug", "slug"):
-            base = {
-                "city": project.city.slug,
-                "city_name": project.city.name,
-                "project": project.slug,
-                "project_title": project.title,
-                "stage": project.stage,
-                "source": project.source_text(),
-            }
-            year = project.start_date.year if project.start_date else None
-            for measure, value, label in (
-                ("size_min", project.size_min, _("size (lower bound)")),
-                ("size_max", project.size_max, _("size (upper bound)")),
-            ):
-                if value is not None:
-                    rows.append(
-                        {
-                            **base,
-                            "code": f"{project.slug}/{measure}",
-                            "label": str(label),
-                            "year": year,
-                            "value": value,
-                            "unit": project.currency,
-                        }
-                    )
-            for number, result in enumerate(project.results.all(), start=1):
-                if result.value is None or not project.shows_results:
-                    continue
+        """The figures of these projects, one observation per row (``project_tidy_rows``)."""
+        return project_tidy_rows(self.for_tidy_rows())
+
+
+def project_tidy_rows(projects) -> list[dict]:
+    """The figures of ``projects``, one observation per row, for the open data (a tidy table): each project's size
+    (``<slug>/size_min``, ``<slug>/size_max``, in its currency, for its start year) and its results
+    (``<slug>/result-<n>``, in the result's unit and year). Texts are in the active language. As many rows of each
+    as ``ProjectQuerySet.with_tidy_row_count`` counts."""
+    rows = []
+    for project in projects:
+        base = {
+            "city": project.city.slug,
+            "city_name": project.city.name,
+            "project": project.slug,
+            "project_title": project.title,
+            "stage": project.stage,
+            "source": project.source_text(),
+        }
+        year = project.start_date.year if project.start_date else None
+        for measure, value, label in (
+            ("size_min", project.size_min, _("size (lower bound)")),
+            ("size_max", project.size_max, _("size (upper bound)")),
+        ):
+            if value is not None:
                 rows.append(
                     {
                         **base,
-                        "code": f"{project.slug}/result-{number}",
-                        "label": result.label,
-                        "year": result.year,
-                        "value": result.value,
-                        "unit": result.unit,
+                        "code": f"{project.slug}/{measure}",
+                        "label": str(label),
+                        "year": year,
+                        "value": value,
+                        "unit": project.currency,
                     }
                 )
-        return rows
+        for number, result in enumerate(project.results.all(), start=1):
+            if result.value is None or not project.shows_results:
+                continue
+            rows.append(
+                {
+                    **base,
+                    "code": f"{project.slug}/result-{number}",
+                    "label": result.label,
+                    "year": result.year,
+                    "value": result.value,
+                    "unit": result.unit,
+                }
+            )
+    return rows
 
 
 class Project(SlugHistory, Searchable, Publishable):

@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from accounts.two_factor import TwoFactorView
+from cities.catalogue import DATASETS
 from cities.catalogue import latest_change as open_data_latest_change
 from cities.licence import OpenDataLicence
 from cities.sitemaps import CityGoalSitemap, CitySitemap
@@ -30,7 +31,7 @@ PROJECT_SITEMAP = ProjectSitemap()
 def public_page_changes():
     """Each public page's last change: a list's is the latest published row it lists, the home page's the latest
     of the lists, the privacy notice's and the inquiry form's the notice's own, the open-data catalogue's the
-    latest of the cities and its licence (one query each)."""
+    latest of the cities, its licence and each dataset's rows (one query each)."""
     lists = {
         "conferences:conference_list": CONFERENCE_SITEMAP.latest_change(),
         "conferences:speaker_list": SPEAKER_SITEMAP.latest_change(),
@@ -43,7 +44,9 @@ def public_page_changes():
         **lists,
         "inquiries:inquiry_create": privacy,
         "inquiries:privacy": privacy,
-        "cities:data_catalogue": open_data_latest_change(OpenDataLicence.objects.current(), lists["cities:city_list"]),
+        "cities:data_catalogue": open_data_latest_change(
+            OpenDataLicence.objects.current(), lists["cities:city_list"], DATASETS
+        ),
     }
     known = [changed for changed in lists.values() if changed is not None]
     changes["home"] = max(known, default=None)

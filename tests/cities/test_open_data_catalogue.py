@@ -8,13 +8,16 @@ import json
 from decimal import Decimal
 
 import pytest
+import reversion
 from django.utils import timezone
+from reversion.models import Version
 
 from cities import demo
 from cities.catalogue import DATASETS
 from cities.licence import OpenDataLicence
-from cities.models import City, KeyFigureKind, SDGGoal
-from projects.models import ProjectStage
+from cities.models import City, KeyFigure, KeyFigureKind, SDGEvaluation, SDGGoal, SDGIndicator
+from projects.models import Project, ProjectStage
+from tests.admin_forms import admin_change_data
 from tests.cities.test_open_data_catalogue_api import ROWS_QUERIES
 from tests.conftest import assert_page_shell
 from tests.factories import (
@@ -25,7 +28,7 @@ from tests.factories import (
     SDGEvaluationFactory,
     SDGIndicatorFactory,
 )
-from tests.helpers import json_ld_of
+from tests.helpers import admin_url, json_ld_of
 from tests.yport.test_sitemaps import sitemap_entries
 from yport.publishing import PublicationState
 
@@ -364,6 +367,103 @@ def test_json_download_states_publisher_licence_and_dates(client, licence):
     assert document["rows"] == []
 
 
+LONG_AGO = datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+
+
+def rows_of_every_dataset_changed_long_ago():
+    """A published city with a row in every dataset, it and they (and the licence) last changed ``LONG_AGO``."""
+    city = CityFactory(slug="da-nang")
+    KeyFigureFactory(city=city)
+    SDGIndicatorFactory(evaluation=SDGEvaluationFactory(city=city), goal=SDGGoal.objects.get(number=6))
+    ProjectFactory(city=city, slug="sewage", size_min=Decimal("1000000"), currency="JPY")
+    for model in (City, KeyFigure, SDGEvaluation, SDGIndicator, Project, OpenDataLicence):
+        model.objects.update(updated_at=LONG_AGO)
+
+
+def datasets_modified(client) -> dict:
+    """{dataset: its ``modified``} as the JSON downloads state it, the same as the API's catalogue."""
+    downloads = {slug: json_document(client.get(f"/en/data/{slug}.json"))["modified"] for slug in SLUGS}
+    catalogue = client.get("/api/v1/data/?lang=en").json()["results"]
+    assert {dataset["dataset"]: dataset["modified"] for dataset in catalogue} == downloads
+    return downloads
+
+
+def modified_since(client, moment) -> set:
+    return {slug for slug, modified in datasets_modified(client).items() if modified >= moment.isoformat()}
+
+
+def test_editing_a_project_on_its_page_moves_the_projects_modified_and_the_catalogue_s_lastmod(
+    admin_client, client, licence, site_url
+):
+    rows_of_every_dataset_changed_long_ago()
+    assert set(datasets_modified(client).values()) == {"2020-01-02T03:04:05+00:00"}
+    project = Project.objects.get()
+    change_url = admin_url(project, "change")
+    before = timezone.now().replace(microsecond=0)
+
+    response = admin_client.post(change_url, admin_change_data(admin_client, change_url, title_en="Sewage works"))
+
+    assert response.status_code == 302
+    assert City.objects.get().updated_at == LONG_AGO  # only the project was saved
+    assert modified_since(client, before) == {"projects"}
+    lastmod, _alternates = sitemap_entries(client)[f"{site_url}/en/data/"]
+    assert lastmod == timezone.localdate().isoformat()
+
+
+@pytest.mark.parametrize(
+    ("part", "changes", "moved"),
+    [
+        ("key figure", {"value": "2000"}, {"key-figures"}),
+        ("evaluation", {"title_en": "Review"}, {"sdg-ratings", "sdg-indicators"}),
+        # On its evaluation's page, which saves the evaluation too.
+        ("indicator", {"indicators-0-value": "12.5"}, {"sdg-ratings", "sdg-indicators"}),
+    ],
+)
+def test_editing_a_figure_or_an_evaluation_on_its_page_moves_the_modified_of_what_shows_it(
+    admin_client, client, licence, site_url, part, changes, moved
+):
+    rows_of_every_dataset_changed_long_ago()
+    edited = KeyFigure.objects.get() if part == "key figure" else SDGEvaluation.objects.get()
+    change_url = admin_url(edited, "change")
+    before = timezone.now().replace(microsecond=0)
+
+    response = admin_client.post(change_url, admin_change_data(admin_client, change_url, **changes))
+
+    assert response.status_code == 302
+    assert City.objects.get().updated_at == LONG_AGO
+    assert modified_since(client, before) == moved
+    assert sitemap_entries(client)[f"{site_url}/en/data/"][0] == timezone.localdate().isoformat()
+
+
+def test_an_indicator_saved_alone_as_an_import_saves_it_moves_the_indicators_modified(client, licence):
+    rows_of_every_dataset_changed_long_ago()
+    indicator = SDGIndicator.objects.get()
+    before = timezone.now().replace(microsecond=0)
+
+    indicator.value = Decimal("3")
+    indicator.save()
+
+    assert modified_since(client, before) == {"sdg-indicators"}
+
+
+def test_a_version_recorded_before_parts_had_a_change_time_is_restored(client):
+    """The history holds versions of key figures, evaluations and indicators recorded before they had
+    ``updated_at``; restoring one (a city's old version, an approval waiting since then) still works."""
+    with reversion.create_revision():
+        figure = KeyFigureFactory(city__slug="da-nang", value=Decimal("1000"))
+    version = Version.objects.get_for_object(figure).get()
+    fields = json.loads(version.serialized_data)
+    del fields[0]["fields"]["updated_at"]
+    Version.objects.filter(pk=version.pk).update(serialized_data=json.dumps(fields))
+    KeyFigure.objects.update(value=Decimal("2000"))
+
+    Version.objects.get(pk=version.pk).revision.revert()
+
+    figure.refresh_from_db()
+    assert (figure.value, figure.updated_at) == (Decimal("1000"), None)
+    assert json_document(client.get("/en/data/key-figures.json"))["modified"] is not None  # its city's
+
+
 def test_json_download_without_a_licence_says_to_ask_the_city(client):
     document = json_document(client.get("/ja/data/key-figures.json"))
 
@@ -440,8 +540,9 @@ def test_download_query_count_is_fixed(client, django_assert_num_queries, slug, 
         ProjectResultFactory(project=project)
         ProjectResultFactory(project=project)
 
-    # The licence and the rows (cities.catalogue_api.ROWS_QUERIES); the JSON also the latest change of a city.
-    with django_assert_num_queries(ROWS_QUERIES[slug] + (1 if extension == "csv" else 2)):
+    # The licence and the rows (cities.catalogue_api.ROWS_QUERIES); the JSON also the latest change of a city and
+    # of the dataset's own rows.
+    with django_assert_num_queries(ROWS_QUERIES[slug] + (1 if extension == "csv" else 3)):
         response = client.get(f"/en/data/{slug}.{extension}")
 
     assert response.status_code == 200

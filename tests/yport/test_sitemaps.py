@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from cities.catalogue import DATASETS
 from cities.models import City
 from conferences.models import Conference, Session, Speaker
 from projects import demo as projects_demo
@@ -159,9 +160,9 @@ def test_sitemap_query_count_does_not_grow_with_rows(client, django_assert_num_q
         AppearanceFactory(session__conference=ConferenceFactory(), speaker__city=city)
         ProjectFactory(city=city)
     # The rows of site pages, conferences, sessions, speakers, cities and projects, and the last change of
-    # conferences, speakers, cities, projects and the privacy notice for the pages that are not rows, and the cities'
-    # goal pages: one query each.
-    with django_assert_num_queries(13):
+    # conferences, speakers, cities, projects, the privacy notice and each open-data dataset's rows for the pages that
+    # are not rows, and the cities' goal pages: one query each.
+    with django_assert_num_queries(13 + len(DATASETS)):
         entries = sitemap_entries(client)
     assert len(entries) == 2 * (9 + 5 * rows)
     without_notice = [lastmod for location, (lastmod, _) in entries.items() if not location.endswith(NOTICE_PAGES)]
