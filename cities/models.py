@@ -150,6 +150,7 @@ class City(SlugHistory, Searchable, Publishable):
         "cities:city_data_json",
         "cities:city_goal",
     )  # old slugs lead on
+    reserved_slugs = ("compare",)  # /cities/compare/ (cities/urls.py)
 
     class Meta:
         verbose_name = _("partner city")

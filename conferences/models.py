@@ -47,10 +47,6 @@ class AppearanceRole(models.TextChoices):
     COMMENTATOR = "commentator", pgettext_lazy("appearance role", "commentator")
 
 
-# Addresses under /conferences/ that are not a conference's (conferences/urls.py).
-RESERVED_CONFERENCE_SLUGS = ("feed",)
-
-
 class ConferenceQuerySet(PublishableQuerySet):
     def latest_published(self):
         return self.published().order_by("-start_date", "-pk").first()
@@ -93,6 +89,7 @@ class Conference(SlugHistory, Searchable, Publishable):
 
     search_fields = ("title", "theme", "description", "venue", "organiser")
     slug_routes = ("conferences:conference_detail", "conferences:conference_calendar")  # old slugs lead on
+    reserved_slugs = ("feed",)  # /conferences/feed/ (conferences/urls.py)
 
     class Meta:
         verbose_name = _("conference")
@@ -123,12 +120,6 @@ class Conference(SlugHistory, Searchable, Publishable):
             )
         if self.format == ConferenceFormat.ONLINE and any(getattr(self, name, "") for name in ("venue_ja", "venue_en")):
             errors["format"] = ValidationError(_("An online conference has no venue."), code="online_with_venue")
-        if self.slug in RESERVED_CONFERENCE_SLUGS:
-            errors["slug"] = ValidationError(
-                _("“%(value)s” is the address of another page; choose another slug."),
-                code="reserved_slug",
-                params={"value": self.slug},
-            )
         if errors:
             raise ValidationError(errors)
 

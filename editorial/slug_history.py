@@ -4,7 +4,9 @@ Each old slug points at the row, not at the next slug, so a chain of changes (a 
 a slug taken back (c → a) stops being an old slug. Import cannot change a slug: the imports find their rows by it."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from editorial.models import OldSlug
 
@@ -13,11 +15,30 @@ class SlugHistory:
     """Declares a model whose former slugs still lead to its pages (editorial.redirects): ``slug_routes`` are the
     names of its public URLs, whose ``slug`` argument names one of its rows. A slug unique only within another row
     (a session's, within its conference) names that row's foreign key in ``slug_scope_field`` and the URL argument
-    naming it in ``slug_scope_argument``; the scope's model declares SlugHistory too."""
+    naming it in ``slug_scope_argument``; the scope's model declares SlugHistory too. ``reserved_slugs`` are the
+    addresses beside the rows' own that a row's slug must not take (a conference "feed", a city "compare")."""
 
     slug_routes: tuple[str, ...] = ()
     slug_scope_field: str | None = None
     slug_scope_argument: str | None = None
+    reserved_slugs: tuple[str, ...] = ()
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.slug in self.reserved_slugs and "slug" not in (exclude or ()) and "slug" not in errors:
+            errors["slug"] = [
+                ValidationError(
+                    _("“%(value)s” is the address of another page; choose another slug."),
+                    code="reserved_slug",
+                    params={"value": self.slug},
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def slug_redirect_rows(cls):

@@ -44,3 +44,14 @@ def json_ld_of(client, path):
     response = client.get(path)
     assert response.status_code == 200
     return [json.loads(block) for block in JSON_LD.findall(response.content.decode())]
+
+
+def slug_errors(instance):
+    """The codes of the errors ``full_clean`` finds in ``instance``'s slug."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        return [item.code for item in error.error_dict.get("slug", ())]
+    return []

@@ -20,6 +20,7 @@ from tests.factories import (
     SDGIndicatorFactory,
     VoluntaryLocalReviewFactory,
 )
+from tests.helpers import slug_errors
 from yport.publishing import PublicationState
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +263,8 @@ def test_compare_counts_each_city_s_published_projects_by_stage(client, django_a
     assert "Projects: under way" in page
     first_row = page.split(">City 000</a></th>", 1)[1].split("</tr>", 1)[0]
     assert re.findall(r'<td class="number">(\d+)</td>', first_row)[-6:] == ["0", "0", "0", "2", "0", "1"]
+
+
+def test_city_slug_cannot_take_the_comparison_s_address():
+    assert slug_errors(CityFactory.build(slug="compare")) == ["reserved_slug"]
+    assert slug_errors(CityFactory.build(slug="compared")) == []
