@@ -131,11 +131,14 @@ def _shared_cache_in_memory(settings):
 @pytest.fixture(autouse=True)
 def _page_cache_off(settings):
     """Pages are rendered afresh in tests (the page cache's own tests turn it on): a page kept in this process's
-    memory would outlive the test database it came from."""
+    memory would outlive the test database it came from. With it off, cached fragments are renewed every
+    PAGE_CACHE_SECONDS: not during a test (two requests a moment apart straddled such a boundary under load), unless
+    the test sets it."""
     from pagecache.generation import listener, local_pages
     from yport.shared_cache import shared_cache_breaker
 
     settings.PAGE_CACHE = False
+    settings.PAGE_CACHE_SECONDS = 10**9
     local_pages.clear()
     yield
     local_pages.clear()

@@ -115,7 +115,8 @@ def test_content_generation_changes_with_content_changes_only(django_capture_on_
     assert content_generation() != before
 
 
-def test_fragment_version_turns_with_the_minute_with_the_page_cache_off():
+def test_fragment_version_turns_with_the_minute_with_the_page_cache_off(settings):
+    settings.PAGE_CACHE_SECONDS = 60
     assert fragment_version(now=60.0) == fragment_version(now=119.9)
     assert fragment_version(now=120.0) != fragment_version(now=119.9)
 
