@@ -2,11 +2,14 @@
 open), or closed, with the seats left per mode. Two queries: the setup (by the caller) and the seat counts."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from registrations.models import AttendanceMode, Registration, RegistrationSetup
 
 NOT_YET_OPEN, OPEN, FULL, CLOSED = "not_yet_open", "open", "full", "closed"
+
+# How long the seats shown while registration is open may be behind (they change without a content change).
+SEATS_SHOWN_FOR = timedelta(seconds=60)
 
 
 @dataclass
@@ -53,3 +56,13 @@ def registration_state(setup: RegistrationSetup, *, now: datetime) -> Registrati
         modes.append(ModeSeats(mode, AttendanceMode(mode).label, left))
     state = FULL if all(seats.is_full for seats in modes) else OPEN
     return RegistrationState(state, setup, modes)
+
+
+def state_shown_until(state: RegistrationState, *, now: datetime) -> datetime | None:
+    """Until when a page may show ``state`` as it is: the opening, a minute of seats while open (not past the
+    closing), for ever once closed (a change to the setup is a content change, which ends every cached page)."""
+    if state.state == NOT_YET_OPEN:
+        return state.setup.opens_at
+    if state.state == CLOSED:
+        return None
+    return min(now + SEATS_SHOWN_FOR, state.setup.closes_at)

@@ -148,6 +148,35 @@ def test_conference_page_shows_status_and_seats_and_keeps_page_one_minute(client
     assert before + timedelta(seconds=59) <= kept <= timezone.now() + timedelta(seconds=60)
 
 
+def test_conference_page_before_registration_opens_is_kept_until_it_opens(client):
+    opens = timezone.now() + timedelta(days=2)
+    setup = RegistrationSetupFactory(opens_at=opens, closes_at=opens + timedelta(days=5))
+    response = client.get(setup.conference.get_absolute_url())
+    assert response.wsgi_request.page_cache_until == opens
+
+
+def test_conference_page_keeps_seats_no_later_than_registration_closes(client):
+    closes = timezone.now() + timedelta(seconds=20)
+    setup = RegistrationSetupFactory(opens_at=timezone.now() - timedelta(days=1), closes_at=closes)
+    response = client.get(setup.conference.get_absolute_url())
+    assert response.wsgi_request.page_cache_until == closes
+
+
+@pytest.mark.parametrize("registration", ["none", "closed"])
+def test_conference_page_without_open_registration_is_kept_like_any_page(client, registration):
+    """No status to go stale: the page is kept until its content changes (a setup saved is a content change)."""
+    if registration == "none":
+        conference = ConferenceFactory()
+    else:
+        now = timezone.now()
+        conference = RegistrationSetupFactory(
+            opens_at=now - timedelta(days=3), closes_at=now - timedelta(days=1)
+        ).conference
+    response = client.get(conference.get_absolute_url())
+    assert response.status_code == 200
+    assert getattr(response.wsgi_request, "page_cache_until", None) is None
+
+
 def test_conference_page_says_full_and_offers_waiting_list(client):
     setup = RegistrationSetupFactory(modes_offered="on_site", on_site_capacity=1)
     RegistrationFactory(conference=setup.conference)
