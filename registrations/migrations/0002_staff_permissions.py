@@ -4,14 +4,22 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrations', '0001_initial'),
+        ("registrations", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='registration',
-            options={'ordering': ['-created_at', '-id'], 'permissions': [('check_in_registration', 'Can check in registrants'), ('export_registration', 'Can export registrations'), ('mail_registrants', 'Can mail the registrants of a mode')], 'verbose_name': 'registration', 'verbose_name_plural': 'registrations'},
+            name="registration",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "permissions": [
+                    ("check_in_registration", "Can check in registrants"),
+                    ("export_registration", "Can export registrations"),
+                    ("mail_registrants", "Can mail the registrants of a mode"),
+                ],
+                "verbose_name": "registration",
+                "verbose_name_plural": "registrations",
+            },
         ),
     ]
