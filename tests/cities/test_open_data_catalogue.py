@@ -16,7 +16,6 @@ from cities import demo
 from cities.catalogue import DATASETS
 from cities.licence import OpenDataLicence
 from cities.models import City, KeyFigure, KeyFigureKind, SDGEvaluation, SDGGoal, SDGIndicator
-from pagecache.generation import GENERATION_KEY, new_generation
 from projects.models import Project, ProjectStage
 from tests.admin_forms import admin_change_data
 from tests.cities.test_open_data_catalogue_api import ROWS_QUERIES
@@ -29,10 +28,9 @@ from tests.factories import (
     SDGEvaluationFactory,
     SDGIndicatorFactory,
 )
-from tests.helpers import admin_url, json_ld_of
+from tests.helpers import admin_url, content_changed_on_another_app_server, json_ld_of
 from tests.yport.test_sitemaps import sitemap_entries
 from yport.publishing import PublicationState
-from yport.shared_cache import shared_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -636,11 +634,10 @@ def test_catalogue_page_shows_a_licence_changed_on_another_app_server(client, li
     assert "Creative Commons Attribution 4.0" in client.get("/en/data/").content.decode()
     assert "Creative Commons Attribution 4.0" in client.get("/en/data/").content.decode()  # from its fragments
 
-    # Saved on another app server: no signal here (which would drop this process's fragments), a new generation.
     OpenDataLicence.objects.filter(pk=licence.pk).update(
         name_en="Open Government Licence", url_en="https://example.com/ogl"
     )
-    shared_cache().set(GENERATION_KEY, new_generation(), timeout=None)
+    content_changed_on_another_app_server()
     html = client.get("/en/data/").content.decode()
 
     assert "Creative Commons Attribution 4.0" not in html
