@@ -14,7 +14,7 @@ from cities.compare_data import comparison_csv, comparison_json
 from cities.filters import CityFilter
 from cities.forms import CityComparisonForm
 from cities.licence import OpenDataLicence
-from cities.models import City
+from cities.models import City, SDGGoal
 from cities.opendata import data_csv
 from cities.sdg import goal_summaries
 from cities.serializers import CityDataSerializer
@@ -118,23 +118,43 @@ class DatasetDownloadView(View):
         return answer_conditionally(request, response)
 
 
-class CityGoalView(DetailView):
-    """One SDG goal of a published city in full: its rating, each indicator's series, baseline, target and sources."""
+class CityWithGoalMixin:
+    """Fetches the city with the SDG goal its address names as ``city.page_goal`` (None: no such goal), so that the
+    city kept beside the page's fragments (``FragmentDetailMixin``) brings the goal the page's head shows."""
+
+    def get_object(self, queryset=None):
+        city = super().get_object(queryset)
+        city.page_goal = SDGGoal.objects.filter(number=self.kwargs["goal"]).first()
+        return city
+
+
+class CityGoalView(FragmentDetailMixin, CityWithGoalMixin, DetailView):
+    """One SDG goal of a published city in full: its rating, each indicator's series, baseline, target and sources.
+    Its template caches the goal's part as ``{% cache … city-goal fragment_version LANGUAGE_CODE request.path %}``:
+    while that is cached, the city and its goal are kept beside it and nothing is read or worked out."""
 
     template_name = "cities/city_goal.html"
     context_object_name = "city"
+    fragment_name = "city-goal"
 
     def get_queryset(self):
-        return City.objects.published().with_open_data()
+        return City.objects.published()
+
+    def fragment_prefetch_lookups(self):
+        return City.objects.with_sdg_evaluations()._prefetch_related_lookups
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        summary = next(
-            (summary for summary in goal_summaries(self.object) if summary.goal.number == self.kwargs["goal"]), None
-        )
-        if summary is None:
-            raise Http404("The city has no indicators for this goal.")
-        context["summary"] = summary
+        goal = self.object.page_goal
+        if goal is None:
+            raise Http404("There is no such SDG goal.")
+        context = super().get_context_data(goal=goal, **kwargs)
+        if not self.fragment_cached:  # rendered only within a content version in which the goal has indicators
+            summary = next(
+                (summary for summary in goal_summaries(self.object) if summary.goal.number == goal.number), None
+            )
+            if summary is None:
+                raise Http404("The city has no indicators for this goal.")
+            context["summary"] = summary
         return context
 
 
