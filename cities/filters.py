@@ -1,10 +1,28 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cities.models import City, FieldOfCooperation
+from pagecache.fragments import fragment_version
 from yport.filters import SLUG, ExplainedEmptyListMixin, WellFormedChoiceFilter, described
+from yport.forms import RenderedOnceMixin
+
+
+class ContentChoiceSelect(RenderedOnceMixin, forms.Select):
+    """A list filter's select of what the published content offers (countries, cities, fields…): rendered once per
+    fragment version, language, value and attributes in each process, so that its choices, a query each, are read
+    once too. A list's fragment varies on its whole address, so every filtered or paged address renders its filter
+    form afresh: its selects no longer do. Each FilterSet has its own subclass, with its own ``rendered`` store
+    (two lists' ``country`` selects offer different countries)."""
+
+    def version(self):
+        return fragment_version()
+
+
+class CityFilterSelect(ContentChoiceSelect):
+    rendered = {}
 
 
 def published_city_countries():
@@ -26,7 +44,7 @@ def is_country_code(value):
     return len(value) == 2 and value.isupper() and countries.alpha2(value) == value
 
 
-def country_filter(field_name):
+def country_filter(field_name, widget):
     """``?country=``: a country's ISO code (VN) on ``field_name``; the schema lists every code it accepts."""
     return described(
         WellFormedChoiceFilter(
@@ -36,6 +54,7 @@ def country_filter(field_name):
             choices=(),
             empty_label=_("All countries"),
             well_formed=is_country_code,
+            widget=widget,
         ),
         {"type": "string", "enum": sorted(countries.countries)},
         _("ISO 3166-1 code of the country, in capitals (VN)."),
@@ -43,7 +62,7 @@ def country_filter(field_name):
 
 
 class CityFilter(ExplainedEmptyListMixin, django_filters.FilterSet):
-    country = country_filter("country")
+    country = country_filter("country", CityFilterSelect)
     field = WellFormedChoiceFilter(
         label=_("Field of cooperation"),
         field_name="cooperations__field__slug",
@@ -51,6 +70,7 @@ class CityFilter(ExplainedEmptyListMixin, django_filters.FilterSet):
         choices=(),
         empty_label=_("All fields"),
         well_formed=SLUG,
+        widget=CityFilterSelect,
     )
 
     class Meta:

@@ -95,8 +95,11 @@ class CityQuerySet(PublishableQuerySet):
 
     def with_open_data(self):
         """Prefetch the key figures and SDG self-evaluations (with their indicators), the city's open data."""
+        return self.prefetch_related("key_figures").with_sdg_evaluations()
+
+    def with_sdg_evaluations(self):
+        """Prefetch the SDG self-evaluations with their indicators and the indicators' goals."""
         return self.prefetch_related(
-            "key_figures",
             Prefetch(
                 "sdg_evaluations",
                 queryset=SDGEvaluation.objects.prefetch_related(

@@ -2,6 +2,7 @@ import json
 
 from django.http import Http404, HttpResponse
 from django.utils.encoding import iri_to_uri
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
@@ -13,7 +14,7 @@ from cities.compare_data import comparison_csv, comparison_json
 from cities.filters import CityFilter
 from cities.forms import CityComparisonForm
 from cities.licence import OpenDataLicence
-from cities.models import City
+from cities.models import City, SDGGoal
 from cities.opendata import data_csv
 from cities.sdg import goal_summaries
 from cities.serializers import CityDataSerializer
@@ -75,17 +76,20 @@ class CityDataView(DetailView):
 
 class DataCatalogueView(TemplateView):
     """The open-data catalogue: every dataset of ``cities.catalogue.DATASETS`` with its downloads and the licence,
-    and each published city's own downloads."""
+    and each published city's own downloads. Its template caches all it shows of them (the content and its JSON-LD,
+    ``{% cache … data-catalogue fragment_version LANGUAGE_CODE %}``), so the licence and the cities are read only
+    when a template renders them: while both fragments are cached the page reads nothing."""
 
     template_name = "cities/data_catalogue.html"
 
     def get_context_data(self, **kwargs):
-        licence = OpenDataLicence.objects.current()
+        licence = SimpleLazyObject(OpenDataLicence.objects.current)
         return super().get_context_data(
             datasets=DATASETS,
             licence=licence,
-            licence_terms=licence_metadata(licence)["terms"],
-            cities=City.objects.published().order_by("name", "pk"),
+            licence_terms=SimpleLazyObject(lambda: licence_metadata(licence)["terms"]),
+            # Not even built while cached: a published() QuerySet costs a tenth of a millisecond to build.
+            cities=SimpleLazyObject(lambda: list(City.objects.published().order_by("name", "pk"))),
             **kwargs,
         )
 
@@ -114,23 +118,43 @@ class DatasetDownloadView(View):
         return answer_conditionally(request, response)
 
 
-class CityGoalView(DetailView):
-    """One SDG goal of a published city in full: its rating, each indicator's series, baseline, target and sources."""
+class CityWithGoalMixin:
+    """Fetches the city with the SDG goal its address names as ``city.page_goal`` (None: no such goal), so that the
+    city kept beside the page's fragments (``FragmentDetailMixin``) brings the goal the page's head shows."""
+
+    def get_object(self, queryset=None):
+        city = super().get_object(queryset)
+        city.page_goal = SDGGoal.objects.filter(number=self.kwargs["goal"]).first()
+        return city
+
+
+class CityGoalView(FragmentDetailMixin, CityWithGoalMixin, DetailView):
+    """One SDG goal of a published city in full: its rating, each indicator's series, baseline, target and sources.
+    Its template caches the goal's part as ``{% cache … city-goal fragment_version LANGUAGE_CODE request.path %}``:
+    while that is cached, the city and its goal are kept beside it and nothing is read or worked out."""
 
     template_name = "cities/city_goal.html"
     context_object_name = "city"
+    fragment_name = "city-goal"
 
     def get_queryset(self):
-        return City.objects.published().with_open_data()
+        return City.objects.published()
+
+    def fragment_prefetch_lookups(self):
+        return City.objects.with_sdg_evaluations()._prefetch_related_lookups
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        summary = next(
-            (summary for summary in goal_summaries(self.object) if summary.goal.number == self.kwargs["goal"]), None
-        )
-        if summary is None:
-            raise Http404("The city has no indicators for this goal.")
-        context["summary"] = summary
+        goal = self.object.page_goal
+        if goal is None:
+            raise Http404("There is no such SDG goal.")
+        context = super().get_context_data(goal=goal, **kwargs)
+        if not self.fragment_cached:  # rendered only within a content version in which the goal has indicators
+            summary = next(
+                (summary for summary in goal_summaries(self.object) if summary.goal.number == goal.number), None
+            )
+            if summary is None:
+                raise Http404("The city has no indicators for this goal.")
+            context["summary"] = summary
         return context
 
 

@@ -70,7 +70,8 @@ class FragmentListMixin:
 class FragmentDetailMixin:
     """A detail view whose template caches the object's part as ``{% cache … fragment_name fragment_version
     LANGUAGE_CODE request.path … %}`` (with ``fragment_vary_on()``'s values after ``request.path``): what only that
-    part shows, ``fragment_prefetch_lookups()``, is fetched only while it is not cached.
+    part shows, ``fragment_prefetch_lookups()``, is fetched only while it is not cached (``fragment_cached`` says
+    which, for the view's context).
 
     For visitors without a session the object itself is kept beside the fragments, under the same version, so that
     while nothing changes such a page costs no query at all (a missing object, a 404, is looked up every time).
@@ -87,7 +88,8 @@ class FragmentDetailMixin:
     def get_object(self, queryset=None):
         obj = self.kept_object(queryset)
         vary_on = (request_fragment_version(self.request), get_language(), self.request.path)
-        if not is_fragment_cached(self.fragment_name, *vary_on, *self.fragment_vary_on(obj)):
+        self.fragment_cached = is_fragment_cached(self.fragment_name, *vary_on, *self.fragment_vary_on(obj))
+        if not self.fragment_cached:
             prefetch_related_objects([obj], *self.fragment_prefetch_lookups())
         return obj
 

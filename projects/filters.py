@@ -3,7 +3,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cities.filters import country_filter
+from cities.filters import ContentChoiceSelect, country_filter
 from cities.models import SDGGoal
 from projects.models import FinancingScheme, Project, ProjectStage
 from yport.filters import (
@@ -15,6 +15,11 @@ from yport.filters import (
     search_filter,
 )
 from yport.publishing import published_now_condition
+
+
+class ProjectFilterSelect(ContentChoiceSelect):
+    rendered = {}
+
 
 # An SDG goal's number, 1 to 17.
 GOAL_NUMBER = Shape(pattern="[1-9]|1[0-7]", schema={"type": "integer", "minimum": 1, "maximum": 17})
@@ -63,15 +68,17 @@ class ProjectFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.
         method="filter_city",
         choices=(),
         empty_label=_("All cities"),
+        widget=ProjectFilterSelect,
         well_formed=SLUG,
     )
-    country = country_filter("city__country")
+    country = country_filter("city__country", ProjectFilterSelect)
     stage = django_filters.ChoiceFilter(
         label=pgettext_lazy("project", "Stage"),
         field_name="stage",
         lookup_expr="exact",
         choices=ProjectStage.choices,
         empty_label=_("All stages"),
+        widget=ProjectFilterSelect,
     )
     field = WellFormedChoiceFilter(
         label=_("Field of cooperation"),
@@ -79,6 +86,7 @@ class ProjectFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.
         lookup_expr="exact",
         choices=(),
         empty_label=_("All fields"),
+        widget=ProjectFilterSelect,
         well_formed=SLUG,
     )
     sdg = WellFormedChoiceFilter(
@@ -87,6 +95,7 @@ class ProjectFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.
         lookup_expr="exact",
         choices=(),
         empty_label=_("All goals"),
+        widget=ProjectFilterSelect,
         well_formed=GOAL_NUMBER,
     )
     financing = WellFormedChoiceFilter(
@@ -95,6 +104,7 @@ class ProjectFilterSet(ExplainedEmptyListMixin, SearchTextMixin, django_filters.
         lookup_expr="exact",
         choices=(),
         empty_label=_("All financing schemes"),
+        widget=ProjectFilterSelect,
         well_formed=SLUG,
     )
 

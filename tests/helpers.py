@@ -1,5 +1,5 @@
-"""Helpers shared by the tests (fixtures are in tests/conftest.py): admin addresses, the public site's address and
-the structured data of a page."""
+"""Helpers shared by the tests (fixtures are in tests/conftest.py): admin addresses, the public site's address,
+the structured data of a page and a change made on another app server."""
 
 import json
 import re
@@ -27,6 +27,15 @@ def admin_url(target, *args, language="en"):
         target = f"{model._meta.app_label}_{model._meta.model_name}_{view}"
     with translation.override(language):
         return reverse(f"admin:{target}", args=args)
+
+
+def content_changed_on_another_app_server():
+    """What this process sees of a change committed by another app server: a new content generation in the shared
+    cache, without the signal that drops this process's own fragments at once (change the rows with ``update()``)."""
+    from pagecache.generation import GENERATION_KEY, new_generation
+    from yport.shared_cache import shared_cache
+
+    shared_cache().set(GENERATION_KEY, new_generation(), timeout=None)
 
 
 def client_for(user):

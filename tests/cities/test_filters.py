@@ -92,3 +92,35 @@ def test_filtered_city_list_query_count_does_not_grow_with_rows(client, django_a
     with django_assert_max_num_queries(5):
         response = client.get("/en/cities/", query)
     assert response.status_code == 200
+
+
+def country_options(html):
+    return re.findall(r'<option value="([A-Z]{2})"( selected)?>([^<]+)</option>', html)
+
+
+def test_filter_selects_are_rendered_once_per_content_version_and_value(client, cities, django_assert_num_queries):
+    client.get("/en/cities/")
+    # Each address has a fragment of its own; each select is rendered (its choices read) once per value.
+    with django_assert_num_queries(3):  # the countries for VN; the cities and their figures
+        html = client.get("/en/cities/", {"country": "VN"}).content.decode()
+    assert country_options(html) == [("VN", " selected", "Vietnam")]
+    with django_assert_num_queries(3):  # the fields for port; the cities and their figures
+        html = client.get("/en/cities/", {"field": "port"}).content.decode()
+    assert country_options(html) == [("VN", "", "Vietnam")]
+    assert '<option value="port" selected>' in html
+    with django_assert_num_queries(2):  # both selects as rendered before
+        html = client.get("/en/cities/", {"country": "VN", "field": "port"}).content.decode()
+    assert country_options(html) == [("VN", " selected", "Vietnam")]
+    assert '<option value="port" selected>' in html
+    assert country_options(client.get("/ja/cities/", {"country": "VN"}).content.decode()) == [
+        ("VN", " selected", "ベトナム")
+    ]
+
+
+def test_filter_selects_follow_a_content_change(client, cities):
+    assert country_options(client.get("/en/cities/").content.decode()) == [("VN", "", "Vietnam")]
+
+    CityFactory(name_en="Bangkok", country="TH")
+
+    html = client.get("/en/cities/", {"field": "port"}).content.decode()
+    assert country_options(html) == [("TH", "", "Thailand"), ("VN", "", "Vietnam")]

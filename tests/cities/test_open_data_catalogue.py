@@ -28,7 +28,7 @@ from tests.factories import (
     SDGEvaluationFactory,
     SDGIndicatorFactory,
 )
-from tests.helpers import admin_url, json_ld_of
+from tests.helpers import admin_url, content_changed_on_another_app_server, json_ld_of
 from tests.yport.test_sitemaps import sitemap_entries
 from yport.publishing import PublicationState
 
@@ -620,14 +620,29 @@ def test_catalogue_page_query_count_is_fixed(client, django_assert_num_queries, 
     for number in range(cities):
         KeyFigureFactory(city=CityFactory(slug=f"city-{number:02}"))
 
-    # The licence and the published cities; the cities' links are then kept as a fragment.
+    # The licence and the published cities; the page is then kept as fragments, which need neither.
     with django_assert_num_queries(2):
         response = client.get("/en/data/")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         again = client.get("/en/data/")
 
     assert response.content.decode().count("/data.csv") == cities
     assert again.content == response.content
+
+
+def test_catalogue_page_shows_a_licence_changed_on_another_app_server(client, licence):
+    assert "Creative Commons Attribution 4.0" in client.get("/en/data/").content.decode()
+    assert "Creative Commons Attribution 4.0" in client.get("/en/data/").content.decode()  # from its fragments
+
+    OpenDataLicence.objects.filter(pk=licence.pk).update(
+        name_en="Open Government Licence", url_en="https://example.com/ogl"
+    )
+    content_changed_on_another_app_server()
+    html = client.get("/en/data/").content.decode()
+
+    assert "Creative Commons Attribution 4.0" not in html
+    assert '<a href="https://example.com/ogl" rel="license">Open Government Licence</a>' in html
+    assert json_ld_of(client, "/en/data/")[0]["dataset"][0]["license"] == "https://example.com/ogl"
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])

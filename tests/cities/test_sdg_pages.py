@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from cities.models import IndicatorDirection, RatingLevel, SDGGoal
+from cities.models import IndicatorDirection, RatingLevel, SDGGoal, SDGIndicator
 from tests.cities.test_sdg_indicators import city_with_series
 from tests.conftest import assert_page_shell
 from tests.editorial.test_redirects import assert_moved, change_slug
 from tests.factories import CityFactory, KeyFigureFactory, SDGEvaluationFactory, SDGIndicatorFactory
-from tests.helpers import SITE
+from tests.helpers import SITE, content_changed_on_another_app_server
 from yport.publishing import PublicationState
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_goal_page_is_404_for_a_goal_without_indicators_a_draft_or_no_goal(clien
 
 def test_goal_page_query_count_is_constant(client, django_assert_max_num_queries):
     small = city_with_series(values=((2024, "1"),))
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):  # the city, its goal, evaluations, indicators
         assert client.get(goal_url(small, 11)).status_code == 200
     big = city_with_series(slug="big", values=[(year, str(year - 1990)) for year in range(2000, 2025)])
     for evaluation in big.sdg_evaluations.all():
@@ -97,10 +97,37 @@ def test_goal_page_query_count_is_constant(client, django_assert_max_num_queries
                 evaluation=evaluation, code=f"c{index}", goal=SDGGoal.objects.get(number=11), value=index
             )
         KeyFigureFactory(city=big, reference_year=evaluation.year)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         response = client.get(goal_url(big, 11))
     assert response.status_code == 200
     assert response.content.decode().count('class="sdg-series"') == 9
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_goal_page_reads_nothing_while_its_fragment_is_cached(client, django_assert_num_queries, language):
+    city = city_with_series(name_en="Hue", name_ja="フエ")
+    first = client.get(goal_url(city, 11, language)).content.decode()
+    with django_assert_num_queries(0):
+        again = client.get(goal_url(city, 11, language)).content.decode()
+
+    assert again == first
+    title = {"en": "<title>Goal 11: Sustainable cities and communities – Hue |", "ja": "<title>目標11"}[language]
+    assert title in again
+
+
+def test_goal_page_follows_a_change_made_on_another_app_server(client):
+    city = city_with_series()
+    client.get(goal_url(city, 11))
+    assert 'class="sdg-series"' in client.get(goal_url(city, 11)).content.decode()
+
+    SDGIndicator.objects.filter(evaluation__city=city).update(text_en="Parks per person")
+    content_changed_on_another_app_server()
+    assert "Parks per person" in client.get(goal_url(city, 11)).content.decode()
+
+    SDGIndicator.objects.filter(evaluation__city=city).update(goal=SDGGoal.objects.get(number=3))
+    content_changed_on_another_app_server()
+    assert client.get(goal_url(city, 11)).status_code == 404
+    assert client.get(goal_url(city, 3)).status_code == 200
 
 
 def test_city_page_query_count_stays_with_many_series(client, django_assert_max_num_queries):

@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 
+from cities.models import City
 from tests.factories import CityFactory
-from tests.helpers import SITE, json_ld_of
+from tests.helpers import SITE, content_changed_on_another_app_server, json_ld_of
 from tests.uploads import picture_upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
@@ -58,3 +59,18 @@ def test_long_city_summary_is_cut_at_a_word_with_an_ellipsis(client):
     city = CityFactory(summary_en="A port city " + "with bridges " * 50)  # 662 characters, no sentence end
     (place, _breadcrumbs) = json_ld_of(client, city.get_absolute_url().replace("/ja/", "/en/"))
     assert place["description"] == "A port city " + " ".join(["with bridges"] * 37) + " with…"
+
+
+def test_city_page_describes_the_city_as_last_changed_on_another_app_server(client, django_assert_num_queries):
+    city = CityFactory(name_en="Da Nang")
+    path = city.get_absolute_url().replace("/ja/", "/en/")
+    assert json_ld_of(client, path)[0]["name"] == "Da Nang"
+    with django_assert_num_queries(0):
+        assert json_ld_of(client, path)[0]["name"] == "Da Nang"  # kept with the page's fragments
+
+    City.objects.filter(pk=city.pk).update(name_en="Danang City")
+    content_changed_on_another_app_server()
+
+    place, breadcrumbs = json_ld_of(client, path)
+    assert place["name"] == "Danang City"
+    assert breadcrumbs["itemListElement"][-1]["name"] == "Danang City"

@@ -250,6 +250,17 @@ def test_project_list_query_count_is_fixed(client, django_assert_max_num_queries
     assert len(response.context["projects"]) == min(count, 24)
 
 
+def test_project_list_filter_selects_are_rendered_once_per_content_version(client, django_assert_num_queries):
+    for _ in range(25):
+        full_project(field=FieldOfCooperationFactory())
+    client.get("/en/projects/")
+    # Page 2 has a fragment of its own, its filter form the same selects: the count, the page and its goals only.
+    with django_assert_num_queries(3):
+        response = client.get("/en/projects/?page=2")
+    assert len(response.context["projects"]) == 1
+    assert '<option value="" selected>All cities</option>' in response.content.decode()
+
+
 @pytest.mark.parametrize("count", [1, 20])
 def test_project_page_query_count_is_fixed(client, django_assert_max_num_queries, count):
     project = full_project()
