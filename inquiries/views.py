@@ -3,7 +3,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
@@ -123,7 +123,10 @@ class PrivacyNoticeView(SitePageView):
     page = SitePageSlug.PRIVACY
 
     def get_object(self, queryset=None):
-        return (self.get_queryset() if queryset is None else queryset).filter(slug=self.page).first()
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            return None  # looked up again on every request until staff write it
 
     def get_template_names(self):
         return [self.template_name] if self.object is not None else ["inquiries/privacy.html"]
