@@ -48,6 +48,30 @@ class FieldsCheckboxes(RenderedOnceMixin, forms.CheckboxSelectMultiple):
         return fragment_version()
 
 
+def choice_querysets() -> dict:
+    """The rows the form offers, as of now: published cities and projects, the fields of cooperation."""
+    return {
+        "city": City.objects.published().order_by("name"),
+        "project": Project.objects.published().select_related("city"),
+        "fields_of_interest": FieldOfCooperation.objects.order_by("order", "slug"),
+    }
+
+
+_unbound_querysets = {}
+
+
+def unbound_choice_querysets() -> dict:
+    """``choice_querysets()`` for the empty form, built once per ``fragment_version()`` in each process, the version
+    its rendered widgets follow (building the publish-window conditions cost a fifth of the form page). Never
+    evaluated here: each form field takes a copy. A form sent is checked against querysets built as it arrives."""
+    version = fragment_version()
+    kept = _unbound_querysets.get("querysets")
+    if kept is None or kept[0] != version:
+        kept = (version, choice_querysets())
+        _unbound_querysets["querysets"] = kept
+    return kept[1]
+
+
 class ProjectChoiceField(forms.ModelChoiceField):
     """The project a company asks about, by slug (``?project=`` from a project's page): a slug that names no
     published project (unknown, a draft, junk) is dropped rather than refused, so the inquiry is sent all the same."""
@@ -186,9 +210,8 @@ class InquiryForm(forms.ModelForm):
             "size": filesizeformat(settings.INQUIRY_ATTACHMENT_MAX_BYTES),
         }
         self.fields["country"].initial = "JP"
-        self.fields["city"].queryset = City.objects.published().order_by("name")
-        self.fields["project"].queryset = Project.objects.published().select_related("city")
-        self.fields["fields_of_interest"].queryset = FieldOfCooperation.objects.order_by("order", "slug")
+        for name, queryset in (choice_querysets() if self.is_bound else unbound_choice_querysets()).items():
+            self.fields[name].queryset = queryset
         if not self.is_bound:
             self.initial["form_token"] = issue_form_token()
             if city_slug:
