@@ -72,6 +72,16 @@ def unbound_choice_querysets() -> dict:
     return kept[1]
 
 
+class FormTokenForm(forms.Form):
+    """The empty inquiry form while its fields are cached (``InquiryCreateView.get``): only its token is rendered
+    for each request, issued anew as ``InquiryForm`` issues it, without building the form's seventeen fields."""
+
+    form_token = form_token_field()
+
+    def __init__(self):
+        super().__init__(initial={"form_token": issue_form_token()})
+
+
 class ProjectChoiceField(forms.ModelChoiceField):
     """The project a company asks about, by slug (``?project=`` from a project's page): a slug that names no
     published project (unknown, a draft, junk) is dropped rather than refused, so the inquiry is sent all the same."""
