@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -72,14 +73,21 @@ def unbound_choice_querysets() -> dict:
     return kept[1]
 
 
-class FormTokenForm(forms.Form):
-    """The empty inquiry form while its fields are cached (``InquiryCreateView.get``): only its token is rendered
-    for each request, issued anew as ``InquiryForm`` issues it, without building the form's seventeen fields."""
+class FormTokenForm:
+    """The empty inquiry form while its fields are cached (``InquiryCreateView.get``): what inquiry_form.html reads of
+    a form outside that fragment, without building the form's seventeen fields or rendering the token's hidden input
+    through the widget templates: no errors, not bound, and the form token, issued anew as ``InquiryForm`` issues it
+    and rendered as its ``HiddenInput`` renders it."""
 
-    form_token = form_token_field()
+    is_bound = False
+    errors = {}
 
     def __init__(self):
-        super().__init__(initial={"form_token": issue_form_token()})
+        self.token = issue_form_token()
+
+    @property
+    def form_token(self):
+        return format_html('<input type="hidden" name="form_token" value="{}" id="id_form_token">', self.token)
 
 
 class ProjectChoiceField(forms.ModelChoiceField):
