@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,47 @@ class FieldsCheckboxes(RenderedOnceMixin, forms.CheckboxSelectMultiple):
 
     def version(self):
         return fragment_version()
+
+
+def choice_querysets() -> dict:
+    """The rows the form offers, as of now: published cities and projects, the fields of cooperation."""
+    return {
+        "city": City.objects.published().order_by("name"),
+        "project": Project.objects.published().select_related("city"),
+        "fields_of_interest": FieldOfCooperation.objects.order_by("order", "slug"),
+    }
+
+
+_unbound_querysets = {}
+
+
+def unbound_choice_querysets() -> dict:
+    """``choice_querysets()`` for the empty form, built once per ``fragment_version()`` in each process, the version
+    its rendered widgets follow (building the publish-window conditions cost a fifth of the form page). Never
+    evaluated here: each form field takes a copy. A form sent is checked against querysets built as it arrives."""
+    version = fragment_version()
+    kept = _unbound_querysets.get("querysets")
+    if kept is None or kept[0] != version:
+        kept = (version, choice_querysets())
+        _unbound_querysets["querysets"] = kept
+    return kept[1]
+
+
+class FormTokenForm:
+    """The empty inquiry form while its fields are cached (``InquiryCreateView.get``): what inquiry_form.html reads of
+    a form outside that fragment, without building the form's seventeen fields or rendering the token's hidden input
+    through the widget templates: no errors, not bound, and the form token, issued anew as ``InquiryForm`` issues it
+    and rendered as its ``HiddenInput`` renders it."""
+
+    is_bound = False
+    errors = {}
+
+    def __init__(self):
+        self.token = issue_form_token()
+
+    @property
+    def form_token(self):
+        return format_html('<input type="hidden" name="form_token" value="{}" id="id_form_token">', self.token)
 
 
 class ProjectChoiceField(forms.ModelChoiceField):
@@ -186,9 +228,8 @@ class InquiryForm(forms.ModelForm):
             "size": filesizeformat(settings.INQUIRY_ATTACHMENT_MAX_BYTES),
         }
         self.fields["country"].initial = "JP"
-        self.fields["city"].queryset = City.objects.published().order_by("name")
-        self.fields["project"].queryset = Project.objects.published().select_related("city")
-        self.fields["fields_of_interest"].queryset = FieldOfCooperation.objects.order_by("order", "slug")
+        for name, queryset in (choice_querysets() if self.is_bound else unbound_choice_querysets()).items():
+            self.fields[name].queryset = queryset
         if not self.is_bound:
             self.initial["form_token"] = issue_form_token()
             if city_slug:

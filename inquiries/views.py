@@ -3,17 +3,21 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 
 from inquiries.attachments import AttachmentUploadHandler
-from inquiries.forms import InquiryForm
+from inquiries.forms import FormTokenForm, InquiryForm
 from inquiries.models import InquiryEventKind
 from inquiries.services.submission import DuplicateSubmission, RateLimitExceeded, submit_inquiry
+from pagecache.fragments import request_fragment_version
 from sitepages.models import REGISTRATION_RETENTION_DAYS, SitePageSlug
 from sitepages.views import SitePageView
 from yport.client import client_address
@@ -21,6 +25,7 @@ from yport.http import no_store
 
 SESSION_REFERENCE_KEY = "inquiry_reference"
 SESSION_ATTACHMENTS_KEY = "inquiry_attachments"  # {"stored": [names], "failed": [names]} of the last inquiry sent
+FIELDS_FRAGMENT = "inquiry-form-fields"  # the empty form's fields, cached by inquiry_form.html
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 
 
@@ -40,6 +45,18 @@ class InquiryCreateView(FormView):
                 return self.request_too_large()
             request.upload_handlers = [AttachmentUploadHandler(request)]
         return csrf_protect(super().dispatch)(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        """The empty form: while its fields are cached (the template's ``inquiry-form-fields`` fragment), the page is
+        rendered from that fragment and a form that holds only the token (``FormTokenForm``); the CSRF token and the
+        form token stay per request."""
+        vary_on = (request_fragment_version(request), translation.get_language(), request.get_full_path())
+        fields = caches["template_fragments"].get(make_template_fragment_key(FIELDS_FRAGMENT, vary_on))
+        if fields is None:
+            return super().get(request, *args, **kwargs)
+        # The fragment as this template rendered and escaped it.
+        context = self.get_context_data(form=FormTokenForm(), form_fields=mark_safe(fields))  # noqa: S308
+        return self.render_to_response(context)
 
     def request_too_large(self):
         """HTTP 413 before the body is read: the form again (empty; the browser's back button usually keeps what
@@ -123,7 +140,10 @@ class PrivacyNoticeView(SitePageView):
     page = SitePageSlug.PRIVACY
 
     def get_object(self, queryset=None):
-        return (self.get_queryset() if queryset is None else queryset).filter(slug=self.page).first()
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            return None  # looked up again on every request until staff write it
 
     def get_template_names(self):
         return [self.template_name] if self.object is not None else ["inquiries/privacy.html"]

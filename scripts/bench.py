@@ -1,7 +1,8 @@
 """make bench: load the public pages of the production configuration on a large data set and print one table.
 
 Seeds (load_demo + seed_benchmark) a PostgreSQL database of its own (yport_bench, created when missing), serves it
-with gunicorn in the production configuration (DJANGO_DEBUG=0, a fresh secret key, collectstatic, Redis), and loads
+with gunicorn in the production configuration (DJANGO_DEBUG=0, a fresh secret key, collectstatic, Redis,
+DATABASE_CONN_MAX_AGE=60 unless the environment sets it), and loads
 /healthz and every public page in both languages with wrk (a small Python client when wrk is missing), with the page
 cache on and off. For each page: requests per second, median and 99th-percentile latency, SQL queries (counted
 in-process by benchmark_pages, never in the served requests) and requests per second as a share of /healthz in the
@@ -52,6 +53,7 @@ from yport.public_pages import PUBLIC_PAGES  # noqa: E402 - after the path above
 
 PYTHON = sys.executable
 HOST = "127.0.0.1"  # the only address this script ever loads
+DEFAULT_CONN_MAX_AGE = "60"  # seconds a database connection is kept, as production is told to (docs/deploying.md)
 
 # name, path ({lang} for the language): every public page (yport/public_pages.py), then detail pages: benchmark rows
 # that seed_benchmark always publishes (the numbers it makes drafts or windows are other ones), and the demo's
@@ -134,6 +136,9 @@ def server_environment(args):
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_SECURE_SSL_REDIRECT="0",  # plain http on 127.0.0.1; no proxy in front
         DJANGO_LOG_LEVEL=os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+        # Persistent database connections, as docs/deploying.md and .env.example tell production to run: without
+        # them every page that queries opens a new PostgreSQL connection per request.
+        DATABASE_CONN_MAX_AGE=os.environ.get("DATABASE_CONN_MAX_AGE", DEFAULT_CONN_MAX_AGE),
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -551,6 +556,8 @@ def busy_warning():
 
 def print_report(args, rows, client, postgres_version, redis_version, load_before):
     info = machine()
+    conn_max_age = os.environ.get("DATABASE_CONN_MAX_AGE")
+    conn_max_age = f"{DEFAULT_CONN_MAX_AGE} (production's, the default)" if conn_max_age is None else conn_max_age
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     print()
     print(
@@ -563,7 +570,7 @@ def print_report(args, rows, client, postgres_version, redis_version, load_befor
         f"{args.seconds:g} s per page after {args.warmup:g} s of warm-up; data: --conferences {args.conferences} "
         f"--speakers {args.speakers} --cities {args.cities} --inquiries {args.inquiries}"
         + (" (not seeded by this run)" if args.no_seed else "")
-        + f"; DATABASE_CONN_MAX_AGE={os.environ.get('DATABASE_CONN_MAX_AGE', 'unset')}."
+        + f"; DATABASE_CONN_MAX_AGE={conn_max_age}."
     )
     print()
     print("| page | lang | cache | req/s | p50 ms | p99 ms | SQL queries | × /healthz | errors |")

@@ -1,15 +1,18 @@
 from django.views.generic import DetailView
 
+from pagecache.fragments import FragmentDetailMixin
 from sitepages.models import SitePage, SitePageSlug
 
 
-class SitePageView(DetailView):
-    """One site page, named by ``page`` in the URL configuration; a page staff have not written yet is a 404."""
+class SitePageView(FragmentDetailMixin, DetailView):
+    """One site page, named by ``page`` in the URL configuration; a page staff have not written yet is a 404. The
+    page is kept beside its fragment (``FragmentDetailMixin``): while nothing changes it costs no query."""
 
     model = SitePage
     page = None
     template_name = "sitepages/sitepage_detail.html"
     context_object_name = "page"
+    fragment_name = "site-page"
 
     def get_object(self, queryset=None):
         self.kwargs["slug"] = self.page

@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "yport.compression.CompressTextMiddleware",
     # Inside the HTTPS redirect and the static files, outside everything a page's own headers come from.
     "pagecache.middleware.PageCacheMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "yport.content_security.CSPMiddleware",  # django-csp's, the headers built once per process
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,7 +227,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "yport.staticfiles.ManifestStaticFilesStorage"  # WhiteNoise's, each URL looked up once
     },
 }
 # Local runs (and the tests) serve static files straight from the source folders; production from collectstatic.

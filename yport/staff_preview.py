@@ -24,7 +24,9 @@ class StaffPreviewMixin:
     (``staff_preview``)."""
 
     def is_preview(self):
-        return is_signed_in_staff(self.request.user)
+        if not hasattr(self, "_is_preview"):  # asked several times per request; the user is loaded once
+            self._is_preview = is_signed_in_staff(self.request.user)
+        return self._is_preview
 
     def get_queryset(self):
         queryset = super().get_queryset()

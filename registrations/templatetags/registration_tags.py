@@ -1,26 +1,57 @@
 """The registration status block of a conference page, loaded by the conference template (conferences imports
 nothing of registrations). The status changes without a content change (registration opens, seats are taken): the
-page that shows it is kept in the page cache only as long as it holds (``registrations.status.state_shown_until``);
-a conference without registration, or whose registration has closed, is kept like any page."""
+block is kept with the page fragments per conference, language and content version in each process only as long as
+it holds (``registrations.status.state_shown_until``: until registration opens, a minute of seats while it is open,
+until the content changes once it has closed or where there is no registration), and the page that shows it is kept in
+the page cache no longer. A change of the setup (a content change) shows at once; while the block is kept the page
+reads nothing for it."""
+
+import datetime
 
 from django import template
-from django.utils import timezone
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from pagecache.lifetime import keep_page_until
+from pagecache import lifetime
+from pagecache.fragments import request_fragment_version
 from registrations.status import conference_setup, registration_state, state_shown_until
 
 register = template.Library()
 
+STATUS_TEMPLATE = "registrations/includes/status.html"
+# How long a block that holds until the content changes stays in the fragment cache (as the pages' fragments).
+KEPT_SECONDS = 600
 
-@register.inclusion_tag("registrations/includes/status.html", takes_context=True)
-def registration_status(context, conference):
+
+def render_status(conference, now: datetime.datetime) -> tuple[datetime.datetime | None, str]:
+    """Until when the block holds (None: until the content changes) and its HTML."""
     setup = conference_setup(conference)
     if setup is None:
-        return {"state": None}
-    now = timezone.now()
+        return None, render_to_string(STATUS_TEMPLATE, {"state": None})
     state = registration_state(setup, now=now)
+    html = render_to_string(STATUS_TEMPLATE, {"state": state, "conference": conference})
+    return state_shown_until(state, now=now), html
+
+
+@register.simple_tag(takes_context=True)
+def registration_status(context, conference):
+    now = datetime.datetime.fromtimestamp(lifetime.now(), datetime.UTC)
     request = context.get("request")
-    shown_until = state_shown_until(state, now=now)
-    if request is not None and shown_until is not None:
-        keep_page_until(request, shown_until)
-    return {"state": state, "conference": conference}
+    if request is None:
+        return render_status(conference, now)[1]
+    key = make_template_fragment_key(
+        "registration-status", (request_fragment_version(request), get_language(), conference.pk)
+    )
+    fragments = caches["template_fragments"]
+    kept = fragments.get(key)
+    if kept is None or (kept[0] is not None and kept[0] <= now):
+        kept = render_status(conference, now)
+        seconds = KEPT_SECONDS if kept[0] is None else min(KEPT_SECONDS, (kept[0] - now).total_seconds())
+        fragments.set(key, kept, max(1, int(seconds)))
+    shown_until, html = kept
+    if shown_until is not None:
+        lifetime.keep_page_until(request, shown_until)
+    return mark_safe(html)  # noqa: S308 - rendered from the status template, escaped there

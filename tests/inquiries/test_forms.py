@@ -35,6 +35,22 @@ def test_city_and_fields_are_rendered_once_until_content_changes(django_assert_n
         assert "Energy" in str(InquiryForm()["fields_of_interest"])
 
 
+@pytest.mark.django_db
+def test_empty_form_builds_its_choices_once_per_content_version_and_a_sent_form_its_own():
+    """The querysets carry the moment they were built (publish windows): the same moment while the version lasts."""
+
+    def city_sql(form):
+        return str(form.fields["city"].queryset.query)
+
+    CityFactory()
+    with translation.override("en"):
+        empty = city_sql(InquiryForm())
+        assert city_sql(InquiryForm()) == empty
+        assert city_sql(InquiryForm(data=form_data())) != empty  # checked as of its arrival
+        CityFactory()  # a content change: a new fragment version
+        assert city_sql(InquiryForm()) != empty
+
+
 def kana_form(language, **data):
     with translation.override(language):
         form = InquiryForm(data=form_data(**data))

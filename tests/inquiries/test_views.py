@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from cities.models import FieldOfCooperation
+from inquiries.forms import FormTokenForm
 from inquiries.models import Inquiry, InquiryEmailState, InquiryEventKind, InquiryStatus
 from tests.conftest import INLINE_SCRIPT, INLINE_STYLE, assert_page_shell
 from tests.factories import CityFactory, InquiryFactory
 from tests.inquiries.utils import form_data
-from yport.forms import issue_form_token
+from yport.forms import issue_form_token, read_form_token
 from yport.outbox import send_due_emails
 from yport.publishing import PublicationState
 
@@ -424,11 +425,36 @@ def test_inquiry_form_fields_are_rendered_once_and_never_with_what_someone_typed
         again = client.get(form_url)
     assert "includes/form_field.html" in {template.name for template in first.templates}
     assert "includes/form_field.html" not in {template.name for template in again.templates}
-    assert again.context["form"]["form_token"].value() != first.context["form"]["form_token"].value()
+    assert form_token(again) != form_token(first)
     assert again.content.decode().count('name="form_token"') == 1
     rejected = client.post(form_url, form_data(company_name="Secret Works", email="not an address"))
     assert rejected.status_code == 200 and "Secret Works" in rejected.content.decode()
     assert "Secret Works" not in client.get(form_url).content.decode()
+
+
+def form_token(response):
+    return re.search(r'name="form_token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def without_tokens(html):
+    return re.sub(r'name="(csrfmiddlewaretoken|form_token)" value="[^"]*"', r'name="\1"', html)
+
+
+@pytest.mark.parametrize("query", ["", "?city=da-nang"])
+def test_empty_form_is_rendered_from_its_cached_fields_with_tokens_of_its_own(client, query):
+    """While the fields are cached the view builds no inquiry form, only its token (FormTokenForm): the same page,
+    a new CSRF token and form token, and a token the form accepts."""
+    CityFactory(slug="da-nang", name_en="Da Nang")
+    form_url = url("inquiries:inquiry_create", "en") + query
+    first = client.get(form_url)
+    again = client.get(form_url)
+    assert isinstance(again.context["form"], FormTokenForm)
+    assert without_tokens(again.content.decode()) == without_tokens(first.content.decode())
+    token = form_token(again)
+    assert token == again.context["form"].token != form_token(first)
+    assert f'<input type="hidden" name="form_token" value="{token}" id="id_form_token">' in again.content.decode()
+    assert bool(re.search(r'<option value="[^"]+" selected>Da Nang</option>', again.content.decode())) == bool(query)
+    assert read_form_token(token, max_age_seconds=60) is not None
 
 
 def field_labels(html):

@@ -114,6 +114,19 @@ def test_pages_are_compressed_with_the_page_cache_off(settings):
     assert gzip.decompress(response.content).decode().startswith("<!DOCTYPE html>")
 
 
+def test_answers_compressed_per_request_are_fast_and_stored_pages_small(settings):
+    """Per request: level 1 (the gzip header's XFL byte says 4, fastest); a page the page cache keeps: level 6 (0)."""
+    ConferenceFactory()
+    settings.PAGE_CACHE = False
+    per_request = Client().get("/en/conferences/", **GZIP)
+    assert per_request.content[8] == 4
+    settings.PAGE_CACHE = True
+    stored = Client().get("/en/conferences/", **GZIP)
+    assert stored.content[8] == 0
+    assert gzip.decompress(per_request.content) == gzip.decompress(stored.content)
+    assert len(stored.content) < len(per_request.content)
+
+
 def test_a_page_with_a_csrf_token_is_compressed_with_random_padding(cache_on):
     """The inquiry form carries a CSRF token and is never cached: compressed per request by Django's GZip middleware,
     whose random padding (BREACH) makes two compressions of one page differ in length even for the same tokens."""

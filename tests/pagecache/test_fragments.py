@@ -147,9 +147,6 @@ PAGES = {
     "city": lambda a: a.speaker.city.get_absolute_url(),
 }
 DETAIL_PAGES = ("conference", "session", "speaker", "city")
-# What a page reads every time however warm: the conference page's registration status (seats left change without a
-# content change; registrations' template tag reads its setup).
-ALWAYS_READ = {"conference": 1}
 
 
 def appearance_with_everything():
@@ -161,12 +158,13 @@ def appearance_with_everything():
 
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_cached_page_fetches_nothing_while_nothing_changes(client, page):
-    """Lists and the home page keep all they show in fragments; detail pages also keep their object beside them."""
+    """Lists and the home page keep all they show in fragments; detail pages also keep their object beside them (and
+    the conference page its registration status, for at most a minute: registrations' tests)."""
     url = PAGES[page](appearance_with_everything())
     first, first_queries = get(client, url)
     again, again_queries = get(client, url)
     assert again.content == first.content
-    assert again_queries == ALWAYS_READ.get(page, 0) < first_queries
+    assert again_queries == 0 < first_queries
 
 
 @pytest.mark.parametrize("page", DETAIL_PAGES)

@@ -1,9 +1,12 @@
 """The public pages: bad input, the protection, identical answers for a known address, signed links, the
 conference page's status block and its lifetime in the page cache, fixed query counts, no-store."""
 
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registrations import links
@@ -175,6 +178,57 @@ def test_conference_page_without_open_registration_is_kept_like_any_page(client,
     response = client.get(conference.get_absolute_url())
     assert response.status_code == 200
     assert getattr(response.wsgi_request, "page_cache_until", None) is None
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the clock forward (the page cache's clock, ``time.time``): ``clock(seconds)``."""
+    real_time = time.time
+    offset = [0.0]
+    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
+
+    def move(seconds):
+        offset[0] += seconds
+
+    return move
+
+
+def test_conference_page_reads_nothing_for_its_status_for_a_minute_then_shows_the_new_seats(client, clock):
+    setup = RegistrationSetupFactory(on_site_capacity=3, online_capacity=None)
+    RegistrationFactory(conference=setup.conference)
+    path = setup.conference.get_absolute_url().replace("/ja/", "/en/")
+    assert "On site: 2 seats left" in client.get(path).content.decode()
+    RegistrationFactory(conference=setup.conference)  # a registration is no content change
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert len(queries) == 0 and "On site: 2 seats left" in response.content.decode()
+    started = response.wsgi_request.page_cache_until
+    clock(61)  # the status shown was rendered 61 s ago: rendered afresh
+    response = client.get(path)
+    assert "On site: 1 seat left" in response.content.decode()
+    assert response.wsgi_request.page_cache_until >= started + timedelta(seconds=60)
+
+
+def test_conference_page_shows_a_change_of_its_registration_setup_at_once(client, django_assert_num_queries):
+    setup = RegistrationSetupFactory(on_site_capacity=3, online_capacity=None)
+    path = setup.conference.get_absolute_url().replace("/ja/", "/en/")
+    assert "On site: 3 seats left" in client.get(path).content.decode()
+    setup.on_site_capacity = 5
+    setup.save()  # a content change (public_content_models)
+    assert "On site: 5 seats left" in client.get(path).content.decode()
+    now = timezone.now()
+    setup.closes_at = now - timedelta(minutes=1)
+    setup.opens_at = now - timedelta(days=1)
+    setup.save()
+    assert "Registration is closed." in client.get(path).content.decode()
+
+
+def test_conference_page_keeps_its_status_per_language(client):
+    setup = RegistrationSetupFactory(on_site_capacity=3, online_capacity=None)
+    english = setup.conference.get_absolute_url().replace("/ja/", "/en/")
+    assert "Registration open." in client.get(english).content.decode()
+    html = client.get(english.replace("/en/", "/ja/")).content.decode()
+    assert "Registration open." not in html and 'class="registration-status"' in html
 
 
 def test_conference_page_says_full_and_offers_waiting_list(client):

@@ -130,6 +130,21 @@ def test_site_page_query_count_is_one_with_one_and_with_every_page(client, djang
         assert client.get(f"/en/{PAGES[slug]}").status_code == 200
 
 
+@pytest.mark.parametrize("slug", list(PAGES))
+def test_site_page_costs_no_query_until_it_changes_and_shows_an_edit_at_once(client, django_assert_num_queries, slug):
+    """The page is kept beside its rendered text (pagecache.fragments.FragmentDetailMixin), per content change."""
+    page = SitePageFactory(slug=slug, body_en="The first text.")
+    assert client.get(f"/en/{PAGES[slug]}").status_code == 200
+    with django_assert_num_queries(0):
+        response = client.get(f"/en/{PAGES[slug]}")
+    assert "The first text." in response.content.decode()
+    page.body_en = "The second text."
+    page.save()
+    with django_assert_num_queries(1):
+        html = client.get(f"/en/{PAGES[slug]}").content.decode()
+    assert "The second text." in html and "The first text." not in html
+
+
 # --- The text's markup ---
 
 

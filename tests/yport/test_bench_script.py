@@ -102,3 +102,13 @@ def test_python_load_client_ends_by_itself_and_counts_errors(local_server):
 
 def test_bench_uses_the_python_client_when_asked_even_with_wrk_installed():
     assert bench.choose_client("python") == ("python", bench.load_with_python)
+
+
+def test_bench_serves_with_persistent_database_connections_unless_the_environment_says_otherwise(monkeypatch):
+    """Production keeps its connections (docs/deploying.md, .env.example: DATABASE_CONN_MAX_AGE=60); so does the
+    benchmark, unless the environment sets another value (0: a new connection per request)."""
+    args = bench.parse_args([])
+    monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
+    assert bench.server_environment(args)["DATABASE_CONN_MAX_AGE"] == "60"
+    monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "0")
+    assert bench.server_environment(args)["DATABASE_CONN_MAX_AGE"] == "0"

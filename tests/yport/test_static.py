@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 
 
@@ -17,7 +18,7 @@ def test_collectstatic_builds_the_production_manifest_and_pages_use_it(settings,
     settings.STATIC_ROOT = tmp_path / "staticfiles"
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "yport.staticfiles.ManifestStaticFilesStorage"},
     }
     call_command("collectstatic", "--no-input", verbosity=0)
 
@@ -25,3 +26,9 @@ def test_collectstatic_builds_the_production_manifest_and_pages_use_it(settings,
     html = client.get("/en/").content.decode()
     assert f'href="/static/{manifest["paths"]["css/site.css"]}"' in html
     assert "vendor/jquery-ui/jquery-ui.min.js" in manifest["paths"]
+    # Each name's URL is looked up once per process (the manifest changes only with a deploy); a missing name fails.
+    assert staticfiles_storage.url("css/site.css") is staticfiles_storage.url("css/site.css")
+    assert staticfiles_storage.kept_urls["css/site.css"] == f"/static/{manifest['paths']['css/site.css']}"
+    with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+        staticfiles_storage.url("css/not-there.css")
+    assert "css/not-there.css" not in staticfiles_storage.kept_urls
