@@ -65,6 +65,8 @@ PAGES = (
     ("speaker", "/{lang}/speakers/bench-speaker-00001/"),
     ("city", "/{lang}/cities/bench-city-00001/"),
     ("da_nang", "/{lang}/cities/da-nang/"),
+    ("city_goal", "/{lang}/cities/bench-city-00001/sdgs/12/"),
+    ("project", "/{lang}/projects/bench-project-00001-01/"),
 )
 HEALTHZ = "/healthz"
 ACCEPT_ENCODING = "gzip"  # as every browser and crawler sends it: pages come compressed (the page cache keeps them so)
@@ -90,6 +92,13 @@ def parse_args(argv=None):
     parser.add_argument("--languages", default="ja,en", help="default ja,en")
     parser.add_argument("--cache", default="on,off", help="page cache modes to run: on, off or on,off (default)")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto", help="load client")
+    parser.add_argument(
+        "--mix-client",
+        choices=("python", "wrk"),
+        default="python",
+        help="load client of the sitemap mix (default python: wrk's per-path script reports figures that cannot all be "
+        "true, docs/performance.md)",
+    )
     parser.add_argument("--database", default="yport_bench", help="PostgreSQL database, created when missing")
     parser.add_argument("--postgres", default=f"postgres://postgres@{HOST}:5432", help="PostgreSQL server")
     parser.add_argument("--redis-url", default=f"redis://{HOST}:6379/9", help="Redis database, flushed before a run")
@@ -461,7 +470,7 @@ def summary(latencies, errors, elapsed):
 def run_mix(args, server, client, mode):
     """The sitemap mix: every address once in a random order (cold), then once more in another (warm)."""
     paths = sitemap_paths(server.port)
-    load = load_paths_with_wrk if client == "wrk" else load_paths_with_python
+    load = load_paths_with_wrk if client == "wrk" and args.mix_client == "wrk" else load_paths_with_python
     shuffler = random.Random(20)  # the same orders on every run
     rows = []
     for mix_pass in args.mix:
