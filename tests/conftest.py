@@ -176,6 +176,21 @@ def django_assert_max_num_queries(django_assert_max_num_queries):
     return _counting_after_warming(django_assert_max_num_queries)
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the clock forward (``time.time``, which the page cache's clock reads): ``clock(seconds)``."""
+    import time
+
+    real_time = time.time
+    offset = [0.0]
+    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
+
+    def move(seconds):
+        offset[0] += seconds
+
+    return move
+
+
 @pytest.fixture(scope="session")
 def s3_server():
     """A local S3-compatible server (moto), shared by the tests of one run; each takes a bucket of its own."""

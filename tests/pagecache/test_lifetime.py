@@ -37,19 +37,6 @@ def cache_on(settings):
     content_lifetime.reset()
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves the clock forward: ``clock(seconds)``."""
-    real_time = time.time
-    offset = [0.0]
-    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
-
-    def move(seconds):
-        offset[0] += seconds
-
-    return move
-
-
 def stored_page():
     [page] = [page for page in local_pages.pages.values() if isinstance(page, Page)]
     return page

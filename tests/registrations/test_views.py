@@ -1,7 +1,6 @@
 """The public pages: bad input, the protection, identical answers for a known address, signed links, the
 conference page's status block and its lifetime in the page cache, fixed query counts, no-store."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -178,19 +177,6 @@ def test_conference_page_without_open_registration_is_kept_like_any_page(client,
     response = client.get(conference.get_absolute_url())
     assert response.status_code == 200
     assert getattr(response.wsgi_request, "page_cache_until", None) is None
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves the clock forward (the page cache's clock, ``time.time``): ``clock(seconds)``."""
-    real_time = time.time
-    offset = [0.0]
-    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
-
-    def move(seconds):
-        offset[0] += seconds
-
-    return move
 
 
 def test_conference_page_reads_nothing_for_its_status_for_a_minute_then_shows_the_new_seats(client, clock):
