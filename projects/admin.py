@@ -1,4 +1,5 @@
 import reversion
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,7 +12,14 @@ from modeltranslation.admin import TranslationTabularInline
 
 from editorial.admin import EditorialAdmin, EditorialItemAdmin
 from editorial.admin.translations import EnglishTextListFilter, StaleTranslationListFilter
-from projects.models import FinancingScheme, Project, ProjectDocument, ProjectResult, ProjectStage
+from projects.models import (
+    FinancingScheme,
+    Project,
+    ProjectDocument,
+    ProjectResult,
+    ProjectStage,
+    validate_sdg_targets_within_goals,
+)
 from projects.resources import ProjectResource
 
 # Registered here (before the VersionAdmin registers the project itself) so that a project's history holds its results
@@ -49,9 +57,23 @@ class ProjectDocumentInline(TranslationTabularInline):
     fields = ("title", "pdf", "url", "order")
 
 
+class ProjectAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        goals = cleaned_data.get("sdg_goals")
+        if goals is not None and "sdg_targets" in cleaned_data:
+            try:
+                validate_sdg_targets_within_goals(cleaned_data["sdg_targets"], [goal.number for goal in goals])
+            except ValidationError as error:
+                self.add_error("sdg_targets", error)
+        return cleaned_data
+
+
 @admin.register(Project)
 class ProjectAdmin(EditorialAdmin, ImportExportModelAdmin):
     """Projects one by one, or a city's list as a CSV/XLSX file (import-export's change list extends reversion's)."""
+
+    form = ProjectAdminForm
 
     resource_classes = (ProjectResource,)
     import_formats = (CSV, XLSX)

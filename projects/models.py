@@ -55,6 +55,24 @@ def validate_sdg_targets(text: str):
         )
 
 
+def validate_sdg_targets_within_goals(text: str, goal_numbers) -> None:
+    """The targets' own check (``validate_sdg_targets``), then: each target belongs to its goal (11.6 to goal 11), one
+    of the project's ``goal_numbers``. Checked where the goals are known with the targets: the admin's form and the
+    import (the field's validator alone would come after, and say nothing once this has)."""
+    validate_sdg_targets(text)
+    goals = {str(number) for number in goal_numbers}
+    outside = [code for code in sdg_target_codes(text) if code.split(".")[0] not in goals]
+    if outside:
+        raise ValidationError(
+            _(
+                "%(codes)s: the goal of this target is not among the project's SDG goals; add the goal or remove the "
+                "target."
+            ),
+            code="sdg_target_outside_goals",
+            params={"codes": ", ".join(outside)},
+        )
+
+
 class FinancingScheme(models.Model):
     """How a project is financed (reference list, editable by staff), e.g. ODA (JICA), JCM, PPP or a city budget."""
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 
+from cities.models import SDGGoal
 from editorial.models import ApprovalRequest, ApprovalStatus
 from projects.models import Project, ProjectStage
 from tests.admin_forms import admin_change_data
@@ -200,3 +201,29 @@ def test_model_validation_refuses_results_text_unless_completed():
     with pytest.raises(ValidationError) as error:
         project.full_clean()
     assert "results_text_ja" in error.value.message_dict
+
+
+def test_admin_refuses_a_target_whose_goal_the_project_does_not_have(admin_client):
+    project = ProjectFactory()
+    goals = {number: SDGGoal.objects.get(number=number).pk for number in (6, 11)}
+    change_url = admin_url(project, "change")
+    data = admin_change_data(admin_client, change_url, sdg_goals=[str(goals[11])], sdg_targets="11.6, 6.a")
+    response = admin_client.post(change_url, data)
+    assert response.status_code == 200
+    assert "6.a: the goal of this target is not among the project&#x27;s SDG goals" in response.content.decode()
+    data["sdg_goals"] = [str(goals[11]), str(goals[6])]
+    assert admin_client.post(change_url, data).status_code == 302
+    project.refresh_from_db()
+    assert project.target_codes() == ["11.6", "6.a"]
+
+
+def test_import_refuses_a_target_whose_goal_the_row_does_not_have(admin_client):
+    CityFactory(slug="da-nang")
+    row = 'outside,da-nang,題,Title,,,,,idea,,"11",11.6 6.a,,,,,,,,,,,,,0\n'
+    response = import_file(admin_client, IMPORT_HEADER + row)
+    assert response.status_code == 200
+    assert len(response.context["result"].invalid_rows) == 1
+    assert "6.a: the goal of this target" in response.content.decode().replace("&#x27;", "'")
+    fixed = 'outside,da-nang,題,Title,,,,,idea,,"6,11",11.6 6.a,,,,,,,,,,,,,0\n'
+    response = import_file(admin_client, IMPORT_HEADER + fixed)
+    assert not response.context["result"].invalid_rows
