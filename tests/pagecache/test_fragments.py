@@ -159,7 +159,7 @@ def appearance_with_everything():
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_cached_page_fetches_nothing_while_nothing_changes(client, page):
     """Lists and the home page keep all they show in fragments; detail pages also keep their object beside them (and
-    the conference page its registration status, for at most a minute: registrations' tests)."""
+    the conference page its registration status, as long as it holds: registrations' tests)."""
     url = PAGES[page](appearance_with_everything())
     first, first_queries = get(client, url)
     again, again_queries = get(client, url)
