@@ -12,7 +12,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from inquiries.replies import validate_placeholders
 from inquiries.working_days import today_in_tokyo
-from yport.models import EmailState, QueuedEmail, QueuedEmailQuerySet
+from yport.models import EmailState, RecordEmail, sent_has_time
 from yport.storage import get_private_storage
 
 logger = logging.getLogger(__name__)
@@ -349,14 +349,8 @@ class InquiryEmailKind(models.TextChoices):
 InquiryEmailState = EmailState  # the outbox's states (yport.models), under the name the inquiry code knows
 
 
-class InquiryEmailQuerySet(QueuedEmailQuerySet):
-    def due(self, *, now):
-        """Unsent emails whose next attempt is due and whose inquiry still has its personal data."""
-        return super().due(now=now).filter(inquiry__anonymised_at__isnull=True)
-
-
-class InquiryEmail(QueuedEmail):
-    """One email about an inquiry, a part of its record: its delivery state (the outbox's, see QueuedEmail, so the
+class InquiryEmail(RecordEmail):
+    """One email about an inquiry, a part of its record: its delivery state (the outbox's, see RecordEmail, so the
     email worker sends it with every other email) and each attempt in the inquiry's history. The notification and
     the acknowledgement are rendered from templates when they are sent; a reply's text is what the handler wrote,
     stored here. Every email gets its Message-ID when it is queued, so that replies can point at the
@@ -364,21 +358,9 @@ class InquiryEmail(QueuedEmail):
 
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), related_name="emails", on_delete=models.CASCADE)
     kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=InquiryEmailKind.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-    )
     language = models.CharField(verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
-    subject = models.CharField(verbose_name=_("subject"), max_length=300, blank=True)
-    body = models.TextField(verbose_name=_("text"), blank=True)
 
-    objects = InquiryEmailQuerySet.as_manager()
-
+    outbox_record = "inquiry"
     outbox_select_related = ("inquiry",)
 
     class Meta:
@@ -390,10 +372,7 @@ class InquiryEmail(QueuedEmail):
             models.UniqueConstraint(
                 fields=["inquiry", "kind"], condition=~Q(kind="reply"), name="inquiry_email_one_per_kind"
             ),
-            models.CheckConstraint(
-                condition=~Q(state=InquiryEmailState.SENT) | Q(sent_at__isnull=False),
-                name="inquiry_email_sent_has_time",
-            ),
+            sent_has_time("inquiry_email_sent_has_time"),
         ]
 
     def __str__(self):

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from yport.models import EmailState, QueuedEmail, QueuedEmailQuerySet
+from yport.models import EmailState, RecordEmail, sent_has_time
 
 logger = logging.getLogger(__name__)
 
@@ -430,14 +430,8 @@ class RegistrationEmailKind(models.TextChoices):
     MESSAGE = "message", _("message from the organisers")
 
 
-class RegistrationEmailQuerySet(QueuedEmailQuerySet):
-    def due(self, *, now):
-        """Unsent emails whose next attempt is due and whose registration still has its personal data."""
-        return super().due(now=now).filter(registration__anonymised_at__isnull=True)
-
-
-class RegistrationEmail(QueuedEmail):
-    """One email to a registrant, in the outbox (see QueuedEmail: the email worker sends and retries it). Rendered
+class RegistrationEmail(RecordEmail):
+    """One email to a registrant, in the outbox (see RecordEmail: the email worker sends and retries it). Rendered
     when it is sent, in the registrant's language, from the registration as it is then (so that a link or a status
     is current, and nothing is sent once the registration is anonymised); a message staff wrote keeps its subject
     and text here. A ``key`` makes queuing idempotent (one email per reminder, per offer)."""
@@ -447,20 +441,8 @@ class RegistrationEmail(QueuedEmail):
     )
     kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=RegistrationEmailKind.choices)
     key = models.CharField(verbose_name=_("key"), max_length=100, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-    )
-    subject = models.CharField(verbose_name=_("subject"), max_length=300, blank=True)
-    body = models.TextField(verbose_name=_("text"), blank=True)
 
-    objects = RegistrationEmailQuerySet.as_manager()
-
+    outbox_record = "registration"
     outbox_select_related = ("registration", "registration__conference")
 
     class Meta:
@@ -471,10 +453,7 @@ class RegistrationEmail(QueuedEmail):
             models.UniqueConstraint(
                 fields=["registration", "key"], condition=~Q(key=""), name="registration_email_unique_key"
             ),
-            models.CheckConstraint(
-                condition=~Q(state=EmailState.SENT) | Q(sent_at__isnull=False),
-                name="registration_email_sent_has_time",
-            ),
+            sent_has_time("registration_email_sent_has_time"),
         ]
 
     def __str__(self):

@@ -31,6 +31,11 @@ class QueuedEmailQuerySet(models.QuerySet):
         return self.unsent().update(next_attempt_at=timezone.now())
 
 
+def sent_has_time(name: str) -> models.CheckConstraint:
+    """The constraint of every outbox table (``name`` its name there): a sent email has the time it was sent."""
+    return models.CheckConstraint(condition=~Q(state=EmailState.SENT) | Q(sent_at__isnull=False), name=name)
+
+
 class QueuedEmail(models.Model):
     """The delivery state of one email in the outbox: the unsent rows of every concrete subclass are the queue that
     the email worker (send_queued_emails, see yport.outbox) works through, with retries after a growing delay. A
@@ -69,6 +74,37 @@ class QueuedEmail(models.Model):
         """Called in the transaction that stores the outcome of an attempt (``state`` and ``error`` are set)."""
 
 
+class RecordEmailQuerySet(QueuedEmailQuerySet):
+    def due(self, *, now):
+        """Unsent emails whose next attempt is due and whose record still has its personal data."""
+        return super().due(now=now).filter(**{f"{self.model.outbox_record}__anonymised_at__isnull": True})
+
+
+class RecordEmail(QueuedEmail):
+    """An email that is part of the record of one person's submission (an inquiry, a registration: the foreign key
+    that ``outbox_record`` names, to a model with ``anonymised_at``): it is not sent once that record's personal data
+    is erased. Its subject and text are stored when staff wrote them (``created_by``), else rendered when sent."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    subject = models.CharField(verbose_name=_("subject"), max_length=300, blank=True)
+    body = models.TextField(verbose_name=_("text"), blank=True)
+
+    objects = RecordEmailQuerySet.as_manager()
+
+    outbox_record: str  # the name of the foreign key to the record
+
+    class Meta:
+        abstract = True
+
+
 class OutgoingEmail(QueuedEmail):
     """An email rendered when it was queued (in its recipient's language), to one recipient: the approval notices,
     the handlers' digest, and whatever else is not the record of one inquiry. A ``key`` (when given) makes queuing
@@ -94,9 +130,7 @@ class OutgoingEmail(QueuedEmail):
         ordering = ("-created_at", "-pk")
         constraints = (
             models.UniqueConstraint(fields=("key",), condition=~Q(key=""), name="outgoing_email_unique_key"),
-            models.CheckConstraint(
-                condition=~Q(state=EmailState.SENT) | Q(sent_at__isnull=False), name="outgoing_email_sent_has_time"
-            ),
+            sent_has_time("outgoing_email_sent_has_time"),
         )
 
     def __str__(self):
