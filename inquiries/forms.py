@@ -15,13 +15,13 @@ from yport.forms import (
     CountrySelect,
     KanaField,
     NFKCEmailField,
-    NFKCPhoneNumberField,
     NFKCURLField,
     PublicFormMixin,
     RenderedOnceMixin,
     form_token_field,
     honeypot_field,
     issue_form_token,
+    phone_field,
     reject_message_control_characters,
 )
 
@@ -129,13 +129,7 @@ class InquiryForm(PublicFormMixin, forms.ModelForm):
     one_line_fields = ("company_name", "department", "contact_person", "email", "website")
     template_help_texts = ("consent",)
 
-    phone = NFKCPhoneNumberField(
-        label=_("Phone number"),
-        region="JP",
-        required=False,
-        max_length=40,
-        help_text=_("Numbers outside Japan with the country code, for example +84 236 1234 567."),
-    )
+    phone = phone_field()
     website = NFKCURLField(
         label=_("Company website"),
         required=False,
@@ -216,7 +210,6 @@ class InquiryForm(PublicFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("company_name", "contact_person", "email"):
             self.fields[name].required = True
-        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["website"].widget.attrs["autocomplete"] = "url"
         self.fields["attachments"].help_text = gettext(
             "Up to %(count)d PDF files of at most %(size)s each, for example a company profile or a "

@@ -6,10 +6,10 @@ from yport.forms import (
     CountrySelect,
     KanaField,
     NFKCEmailField,
-    NFKCPhoneNumberField,
     PublicFormMixin,
     form_token_field,
     honeypot_field,
+    phone_field,
 )
 
 
@@ -24,13 +24,7 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
     one_line_fields = ("name", "organisation", "position", "email", "dietary_needs", "accessibility_needs")
 
     mode = forms.ChoiceField(label=_("How will you attend?"), widget=forms.RadioSelect, choices=())
-    phone = NFKCPhoneNumberField(
-        label=_("Phone number"),
-        region="JP",
-        required=False,
-        max_length=40,
-        help_text=_("Numbers outside Japan with the country code, for example +84 236 1234 567."),
-    )
+    phone = phone_field()
     consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree that my data is stored for handling this registration."),
         required=True,
@@ -78,8 +72,6 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
                 del self.fields[name]
         for name in ("name", "email", "country"):
             self.fields[name].required = True
-        if "phone" in self.fields:
-            self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["mode"].choices = [(mode, AttendanceMode(mode).label) for mode in setup.modes]
         self.fields["mode"].initial = setup.modes[0]
         self.fields["country"].initial = "JP"

@@ -169,6 +169,20 @@ class NFKCPhoneNumberField(NFKCMixin, PhoneNumberField):
     pass
 
 
+def phone_field() -> NFKCPhoneNumberField:
+    """The optional phone number of a public form (named ``phone``): Japanese numbers as they are written in Japan,
+    others with their country code."""
+    field = NFKCPhoneNumberField(
+        label=_("Phone number"),
+        region="JP",
+        required=False,
+        max_length=40,
+        help_text=_("Numbers outside Japan with the country code, for example +84 236 1234 567."),
+    )
+    field.widget.attrs["autocomplete"] = "tel"
+    return field
+
+
 # What a visitor may not type (NUL has its own error from Django). A one-line field (a name, an address) refuses
 # the control characters (Unicode category Cc), the invisible format characters (Cf: the bidirectional controls that
 # reorder what staff see, zero-width spaces, the byte order mark, soft hyphens, and the zero-width joiner that emoji
