@@ -12,7 +12,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from inquiries.replies import validate_placeholders
 from inquiries.working_days import today_in_tokyo
-from yport.models import EmailState, RecordEmail, sent_has_time
+from yport.models import EmailState, RecordEmail, SubmissionRecord, sent_has_time
 from yport.storage import get_private_storage
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ class InquiryQuerySet(models.QuerySet):
         return sorted(months.items(), reverse=True)
 
 
-class Inquiry(models.Model):
+class Inquiry(SubmissionRecord):
     """A business inquiry sent by a company through the public form. Personal data: see the privacy notice."""
 
     reference = models.CharField(verbose_name=_("reference number"), max_length=20, unique=True, editable=False)
@@ -172,15 +172,6 @@ class Inquiry(models.Model):
         help_text=_("The project whose page the company asked from."),
     )
     message = models.TextField(verbose_name=_("message"), blank=True)
-    language = models.CharField(verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES)
-    privacy_notice_version = models.CharField(verbose_name=_("privacy notice version"), max_length=20)
-    consent_given_at = models.DateTimeField(verbose_name=_("consent given at"))
-    client_network = models.CharField(
-        verbose_name=_("client network"),
-        max_length=50,
-        blank=True,
-        help_text=_("The sender's address shortened to its network (IPv4 /24, IPv6 /48), for abuse handling."),
-    )
     created_at = models.DateTimeField(verbose_name=_("received"), auto_now_add=True, db_index=True)
     first_answer_due = models.DateField(
         verbose_name=_("first answer due"),
@@ -208,7 +199,6 @@ class Inquiry(models.Model):
         limit_choices_to={"is_staff": True, "is_active": True},
     )
     internal_notes = models.TextField(verbose_name=_("internal notes"), blank=True)
-    anonymised_at = models.DateTimeField(verbose_name=_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = InquiryQuerySet.as_manager()
 

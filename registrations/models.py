@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from yport.models import EmailState, RecordEmail, sent_has_time
+from yport.models import EmailState, RecordEmail, SubmissionRecord, sent_has_time
 
 logger = logging.getLogger(__name__)
 
@@ -262,7 +262,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(anonymised_at__isnull=True)
 
 
-class Registration(models.Model):
+class Registration(SubmissionRecord):
     """One person's registration for a conference. Personal data: see the privacy notice; anonymised
     (purge_registrations) once the conference ended longer ago than its setup's retention."""
 
@@ -296,9 +296,6 @@ class Registration(models.Model):
     phone = PhoneNumberField(verbose_name=_("phone number"), blank=True)
     dietary_needs = models.CharField(verbose_name=_("dietary needs"), max_length=500, blank=True)
     accessibility_needs = models.CharField(verbose_name=_("accessibility needs"), max_length=500, blank=True)
-    language = models.CharField(verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES)
-    privacy_notice_version = models.CharField(verbose_name=_("privacy notice version"), max_length=20)
-    consent_given_at = models.DateTimeField(verbose_name=_("consent given at"))
     list_publicly = models.BooleanField(verbose_name=_("may appear on the public participant list"), default=False)
     news_opt_in = models.BooleanField(verbose_name=_("wants news about future conferences"), default=False)
     ticket_code = models.CharField(
@@ -318,12 +315,6 @@ class Registration(models.Model):
         blank=True,
         editable=False,
         help_text=_("One per shown form, so sending the same form twice creates one registration."),
-    )
-    client_network = models.CharField(
-        verbose_name=_("client network"),
-        max_length=50,
-        blank=True,
-        help_text=_("The sender's address shortened to its network (IPv4 /24, IPv6 /48), for abuse handling."),
     )
     created_at = models.DateTimeField(verbose_name=_("received"), default=timezone.now, db_index=True)
     confirmation_expires_at = models.DateTimeField(
@@ -351,7 +342,6 @@ class Registration(models.Model):
     decided_at = models.DateTimeField(verbose_name=_("approved or rejected at"), null=True, blank=True, editable=False)
     checked_in_at = models.DateTimeField(verbose_name=_("checked in"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(verbose_name=_("cancelled"), null=True, blank=True, editable=False)
-    anonymised_at = models.DateTimeField(verbose_name=_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -8,6 +8,30 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# --- What a public form's record keeps --------------------------------------------------------------------------
+
+
+class SubmissionRecord(models.Model):
+    """What the record of a public form (an inquiry, a registration) keeps besides what the person sent: the language
+    of the form, the consent (the privacy notice's version, when it was given), the sender's network for abuse
+    handling, and when the personal data was erased (``anonymised_at``: no email about the record leaves after it,
+    see RecordEmail)."""
+
+    language = models.CharField(verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES)
+    privacy_notice_version = models.CharField(verbose_name=_("privacy notice version"), max_length=20)
+    consent_given_at = models.DateTimeField(verbose_name=_("consent given at"))
+    client_network = models.CharField(
+        verbose_name=_("client network"),
+        max_length=50,
+        blank=True,
+        help_text=_("The sender's address shortened to its network (IPv4 /24, IPv6 /48), for abuse handling."),
+    )
+    anonymised_at = models.DateTimeField(verbose_name=_("anonymised at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 # --- The mail outbox --------------------------------------------------------------------------------------------
 
 
