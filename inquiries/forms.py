@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, FieldOfCooperation
@@ -15,15 +15,13 @@ from yport.forms import (
     CountrySelect,
     KanaField,
     NFKCEmailField,
-    NFKCPhoneNumberField,
     NFKCURLField,
+    PublicFormMixin,
     RenderedOnceMixin,
-    check_form_token,
-    check_honeypot,
     form_token_field,
     honeypot_field,
     issue_form_token,
-    reject_control_characters,
+    phone_field,
     reject_message_control_characters,
 )
 
@@ -120,17 +118,18 @@ class AttachmentsField(forms.FileField):
         return files
 
 
-class InquiryForm(forms.ModelForm):
-    """The public business inquiry form, with its spam protection: a honeypot field, a signed form token that
-    carries the time the form was shown (minimum fill time) and a one-time token (no second inquiry on a reload)."""
+class InquiryForm(PublicFormMixin, forms.ModelForm):
+    """The public business inquiry form, with its spam protection (PublicFormMixin): a honeypot field, a signed form
+    token that carries the time the form was shown (minimum fill time) and a one-time token (no second inquiry on a
+    reload)."""
 
-    phone = NFKCPhoneNumberField(
-        label=_("Phone number"),
-        region="JP",
-        required=False,
-        max_length=40,
-        help_text=_("Numbers outside Japan with the country code, for example +84 236 1234 567."),
-    )
+    max_age_setting = "INQUIRY_FORM_MAX_AGE_SECONDS"
+    min_fill_setting = "INQUIRY_MIN_FILL_SECONDS"
+    kana_fields = tuple(KANA_READINGS.values())
+    one_line_fields = ("company_name", "department", "contact_person", "email", "website")
+    template_help_texts = ("consent",)
+
+    phone = phone_field()
     website = NFKCURLField(
         label=_("Company website"),
         required=False,
@@ -209,17 +208,9 @@ class InquiryForm(forms.ModelForm):
 
     def __init__(self, *args, city_slug=None, project_slug=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if get_language() != "ja":
-            # Readings in katakana are a Japanese convention: the English form does not ask for them.
-            for name in KANA_READINGS.values():
-                del self.fields[name]
         for name in ("company_name", "contact_person", "email"):
             self.fields[name].required = True
-        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["website"].widget.attrs["autocomplete"] = "url"
-        for name in ("company_name", "department", "contact_person", "email", "website"):
-            self.fields[name].validators.append(reject_control_characters)
-        self.fields["consent"].widget.attrs["aria-describedby"] = "id_consent_helptext"
         self.fields["attachments"].help_text = gettext(
             "Up to %(count)d PDF files of at most %(size)s each, for example a company profile or a "
             "proposal. Choose them together (hold Ctrl or ⌘ to select several)."
@@ -231,7 +222,6 @@ class InquiryForm(forms.ModelForm):
         for name, queryset in (choice_querysets() if self.is_bound else unbound_choice_querysets()).items():
             self.fields[name].queryset = queryset
         if not self.is_bound:
-            self.initial["form_token"] = issue_form_token()
             if city_slug:
                 self.initial["city"] = self.fields["city"].queryset.filter(slug=city_slug).first()
             if project_slug:
@@ -252,26 +242,4 @@ class InquiryForm(forms.ModelForm):
         if self.is_bound and self.errors and "attachments" not in self.errors and self.cleaned_data.get("attachments"):
             # The form is shown again for another field; the files chosen are not in it any more.
             self.add_error("attachments", ValidationError(RECHOOSE_FILES, code="choose_again"))
-        # Screen readers announce a field's error with the field (its help text stays described too).
-        for name in self.errors:
-            if name in self.fields:
-                described_by = [f"{self[name].auto_id}_error"]
-                if self.fields[name].help_text or name == "consent":
-                    described_by.insert(0, f"{self[name].auto_id}_helptext")
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
-
-    def clean_homepage(self):
-        return check_honeypot(self, self.cleaned_data["homepage"])
-
-    def clean_form_token(self):
-        return check_form_token(
-            self,
-            self.cleaned_data["form_token"],
-            max_age_seconds=settings.INQUIRY_FORM_MAX_AGE_SECONDS,
-            min_fill_seconds=settings.INQUIRY_MIN_FILL_SECONDS,
-        )
-
-    def submitted_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
-        data["submission_token"] = self.cleaned_data["form_token"]
-        return data
+            self.describe_errors()

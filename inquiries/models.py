@@ -12,7 +12,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from inquiries.replies import validate_placeholders
 from inquiries.working_days import today_in_tokyo
-from yport.models import EmailState, QueuedEmail, QueuedEmailQuerySet
+from yport.models import EmailState, RecordEmail, SubmissionRecord, sent_has_time
 from yport.storage import get_private_storage
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ class InquiryQuerySet(models.QuerySet):
         return sorted(months.items(), reverse=True)
 
 
-class Inquiry(models.Model):
+class Inquiry(SubmissionRecord):
     """A business inquiry sent by a company through the public form. Personal data: see the privacy notice."""
 
     reference = models.CharField(verbose_name=_("reference number"), max_length=20, unique=True, editable=False)
@@ -172,15 +172,6 @@ class Inquiry(models.Model):
         help_text=_("The project whose page the company asked from."),
     )
     message = models.TextField(verbose_name=_("message"), blank=True)
-    language = models.CharField(verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES)
-    privacy_notice_version = models.CharField(verbose_name=_("privacy notice version"), max_length=20)
-    consent_given_at = models.DateTimeField(verbose_name=_("consent given at"))
-    client_network = models.CharField(
-        verbose_name=_("client network"),
-        max_length=50,
-        blank=True,
-        help_text=_("The sender's address shortened to its network (IPv4 /24, IPv6 /48), for abuse handling."),
-    )
     created_at = models.DateTimeField(verbose_name=_("received"), auto_now_add=True, db_index=True)
     first_answer_due = models.DateField(
         verbose_name=_("first answer due"),
@@ -208,7 +199,6 @@ class Inquiry(models.Model):
         limit_choices_to={"is_staff": True, "is_active": True},
     )
     internal_notes = models.TextField(verbose_name=_("internal notes"), blank=True)
-    anonymised_at = models.DateTimeField(verbose_name=_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = InquiryQuerySet.as_manager()
 
@@ -349,14 +339,8 @@ class InquiryEmailKind(models.TextChoices):
 InquiryEmailState = EmailState  # the outbox's states (yport.models), under the name the inquiry code knows
 
 
-class InquiryEmailQuerySet(QueuedEmailQuerySet):
-    def due(self, *, now):
-        """Unsent emails whose next attempt is due and whose inquiry still has its personal data."""
-        return super().due(now=now).filter(inquiry__anonymised_at__isnull=True)
-
-
-class InquiryEmail(QueuedEmail):
-    """One email about an inquiry, a part of its record: its delivery state (the outbox's, see QueuedEmail, so the
+class InquiryEmail(RecordEmail):
+    """One email about an inquiry, a part of its record: its delivery state (the outbox's, see RecordEmail, so the
     email worker sends it with every other email) and each attempt in the inquiry's history. The notification and
     the acknowledgement are rendered from templates when they are sent; a reply's text is what the handler wrote,
     stored here. Every email gets its Message-ID when it is queued, so that replies can point at the
@@ -364,21 +348,9 @@ class InquiryEmail(QueuedEmail):
 
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), related_name="emails", on_delete=models.CASCADE)
     kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=InquiryEmailKind.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-    )
     language = models.CharField(verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
-    subject = models.CharField(verbose_name=_("subject"), max_length=300, blank=True)
-    body = models.TextField(verbose_name=_("text"), blank=True)
 
-    objects = InquiryEmailQuerySet.as_manager()
-
+    outbox_record = "inquiry"
     outbox_select_related = ("inquiry",)
 
     class Meta:
@@ -390,10 +362,7 @@ class InquiryEmail(QueuedEmail):
             models.UniqueConstraint(
                 fields=["inquiry", "kind"], condition=~Q(kind="reply"), name="inquiry_email_one_per_kind"
             ),
-            models.CheckConstraint(
-                condition=~Q(state=InquiryEmailState.SENT) | Q(sent_at__isnull=False),
-                name="inquiry_email_sent_has_time",
-            ),
+            sent_has_time("inquiry_email_sent_has_time"),
         ]
 
     def __str__(self):

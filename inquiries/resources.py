@@ -3,7 +3,6 @@ public form)."""
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
@@ -15,7 +14,7 @@ from inquiries.models import (
     InquiryEmailKind,
     InquiryEmailState,
 )
-from yport.spreadsheets import SpreadsheetSafeResource
+from yport.spreadsheets import SubmissionsResource, local_time
 
 EXPORT_COLUMNS = (
     "reference",
@@ -33,14 +32,10 @@ REPLY_COUNT_COLUMN = _("replies sent")
 ATTACHMENT_COUNT_COLUMN = _("attachments")
 
 
-def column_name(name):
-    """The header of an export column: the field's name, in the active language."""
-    computed = {"reply_count": REPLY_COUNT_COLUMN, "attachment_count": ATTACHMENT_COUNT_COLUMN}
-    return computed[name] if name in computed else Inquiry._meta.get_field(name).verbose_name
-
-
-class InquiryResource(SpreadsheetSafeResource, resources.ModelResource):
+class InquiryResource(SubmissionsResource, resources.ModelResource):
     """One row per inquiry, every value as text in the language of the admin; the headers are the fields' names."""
+
+    computed_columns = {"reply_count": REPLY_COUNT_COLUMN, "attachment_count": ATTACHMENT_COUNT_COLUMN}
 
     reply_count = fields.Field(attribute="reply_count", column_name=REPLY_COUNT_COLUMN, readonly=True)
     attachment_count = fields.Field(attribute="attachment_count", column_name=ATTACHMENT_COUNT_COLUMN, readonly=True)
@@ -49,11 +44,6 @@ class InquiryResource(SpreadsheetSafeResource, resources.ModelResource):
         model = Inquiry
         fields = EXPORT_COLUMNS
         export_order = EXPORT_COLUMNS
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        for name in EXPORT_COLUMNS:
-            self.fields[name].column_name = column_name(name)
 
     def filter_export(self, queryset, **kwargs):
         sent_replies = (
@@ -81,34 +71,17 @@ class InquiryResource(SpreadsheetSafeResource, resources.ModelResource):
             )
         )
 
-    def dehydrate_created_at(self, inquiry):
-        return timezone.localtime(inquiry.created_at).strftime("%Y-%m-%d %H:%M")
-
     def dehydrate_first_answer_due(self, inquiry):
         return inquiry.first_answer_due.isoformat()
 
     def dehydrate_first_answered_at(self, inquiry):
-        if inquiry.first_answered_at is None:
-            return ""
-        return timezone.localtime(inquiry.first_answered_at).strftime("%Y-%m-%d %H:%M")
+        return local_time(inquiry.first_answered_at)
 
     def dehydrate_reply_count(self, inquiry):
         return str(inquiry.reply_count)
 
-    def dehydrate_status(self, inquiry):
-        return inquiry.get_status_display()
-
     def dehydrate_assignee(self, inquiry):
         return inquiry.assignee.get_username() if inquiry.assignee else ""
-
-    def dehydrate_language(self, inquiry):
-        return inquiry.get_language_display()
-
-    def dehydrate_phone(self, inquiry):
-        return inquiry.phone.as_international if inquiry.phone else ""
-
-    def dehydrate_country(self, inquiry):
-        return inquiry.country.name if inquiry.country else ""
 
     def dehydrate_fields_of_interest(self, inquiry):
         return ", ".join(str(field) for field in inquiry.fields_of_interest.all())

@@ -1,13 +1,11 @@
-import math
 import re
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -21,7 +19,7 @@ from pagecache.fragments import request_fragment_version
 from sitepages.models import REGISTRATION_RETENTION_DAYS, SitePageSlug
 from sitepages.views import SitePageView
 from yport.client import client_address
-from yport.http import no_store
+from yport.http import no_store, rate_limited_response
 
 SESSION_REFERENCE_KEY = "inquiry_reference"
 SESSION_ATTACHMENTS_KEY = "inquiry_attachments"  # {"stored": [names], "failed": [names]} of the last inquiry sent
@@ -89,7 +87,7 @@ class InquiryCreateView(FormView):
         except DuplicateSubmission as duplicate:
             inquiry = duplicate.inquiry
         except RateLimitExceeded as limited:
-            return self.rate_limited(form, limited.retry_after)
+            return rate_limited_response(self, form, limited.retry_after)
         self.request.session[SESSION_REFERENCE_KEY] = inquiry.reference
         self.request.session[SESSION_ATTACHMENTS_KEY] = {
             "stored": list(inquiry.attachments.values_list("original_name", flat=True)),
@@ -98,19 +96,6 @@ class InquiryCreateView(FormView):
             ),
         }
         return HttpResponseRedirect(reverse("inquiries:inquiry_thanks"))
-
-    def rate_limited(self, form, retry_after):
-        """HTTP 429 with the form as it was sent (nothing typed is lost; its token was not used), when it can be sent
-        again, and how to reach the office meanwhile."""
-        context = self.get_context_data(
-            form=form,
-            rate_limited=True,
-            retry_at=timezone.now() + timedelta(seconds=retry_after),
-            retry_minutes=math.ceil(retry_after / 60),
-        )
-        response = self.render_to_response(context, status=429)
-        response["Retry-After"] = str(retry_after)
-        return response
 
 
 def content_length(request) -> int:

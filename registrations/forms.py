@@ -1,6 +1,4 @@
 from django import forms
-from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from registrations.models import SUBMITTED_FIELDS, AttendanceMode, Registration
@@ -8,28 +6,25 @@ from yport.forms import (
     CountrySelect,
     KanaField,
     NFKCEmailField,
-    NFKCPhoneNumberField,
-    check_form_token,
-    check_honeypot,
+    PublicFormMixin,
     form_token_field,
     honeypot_field,
-    issue_form_token,
-    reject_control_characters,
+    phone_field,
 )
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(PublicFormMixin, forms.ModelForm):
     """The public registration form of one conference (its setup decides the modes and the optional questions),
-    with the inquiry form's protection: honeypot, signed form token with the time shown, one-time token."""
+    with the inquiry form's protection (PublicFormMixin): honeypot, signed form token with the time shown, one-time
+    token."""
+
+    max_age_setting = "REGISTRATION_FORM_MAX_AGE_SECONDS"
+    min_fill_setting = "REGISTRATION_MIN_FILL_SECONDS"
+    kana_fields = ("name_kana",)
+    one_line_fields = ("name", "organisation", "position", "email", "dietary_needs", "accessibility_needs")
 
     mode = forms.ChoiceField(label=_("How will you attend?"), widget=forms.RadioSelect, choices=())
-    phone = NFKCPhoneNumberField(
-        label=_("Phone number"),
-        region="JP",
-        required=False,
-        max_length=40,
-        help_text=_("Numbers outside Japan with the country code, for example +84 236 1234 567."),
-    )
+    phone = phone_field()
     consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree that my data is stored for handling this registration."),
         required=True,
@@ -71,55 +66,20 @@ class RegistrationForm(forms.ModelForm):
     def __init__(self, *args, setup, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup = setup
-        if get_language() != "ja":
-            del self.fields["name_kana"]  # a Japanese convention: the English form does not ask for it
         asked = set(setup.optional_fields())
         for name in ("phone", "dietary_needs", "accessibility_needs"):
             if name not in asked:
                 del self.fields[name]
         for name in ("name", "email", "country"):
             self.fields[name].required = True
-        for name in ("name", "organisation", "position", "email", "dietary_needs", "accessibility_needs"):
-            if name in self.fields:
-                self.fields[name].validators.append(reject_control_characters)
-        if "phone" in self.fields:
-            self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["mode"].choices = [(mode, AttendanceMode(mode).label) for mode in setup.modes]
         self.fields["mode"].initial = setup.modes[0]
         self.fields["country"].initial = "JP"
-        if not self.is_bound:
-            self.initial["form_token"] = issue_form_token()
-
-    def full_clean(self):
-        super().full_clean()
-        # Screen readers announce a field's error with the field (its help text stays described too).
-        for name in self.errors:
-            if name in self.fields:
-                described_by = [f"{self[name].auto_id}_error"]
-                if self.fields[name].help_text:
-                    described_by.insert(0, f"{self[name].auto_id}_helptext")
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
-
-    def clean_homepage(self):
-        return check_honeypot(self, self.cleaned_data["homepage"])
-
-    def clean_form_token(self):
-        return check_form_token(
-            self,
-            self.cleaned_data["form_token"],
-            max_age_seconds=settings.REGISTRATION_FORM_MAX_AGE_SECONDS,
-            min_fill_seconds=settings.REGISTRATION_MIN_FILL_SECONDS,
-        )
 
     def _post_clean(self):
         # The registration is built by services.register, not by the ModelForm (its constraints need the
         # conference and the normalised address, which the service sets).
         pass
-
-    def submitted_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
-        data["submission_token"] = self.cleaned_data["form_token"]
-        return data
 
 
 class ModeForm(forms.Form):

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from yport.models import EmailState, QueuedEmail, QueuedEmailQuerySet
+from yport.models import EmailState, RecordEmail, SubmissionRecord, sent_has_time
 
 logger = logging.getLogger(__name__)
 
@@ -262,7 +262,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(anonymised_at__isnull=True)
 
 
-class Registration(models.Model):
+class Registration(SubmissionRecord):
     """One person's registration for a conference. Personal data: see the privacy notice; anonymised
     (purge_registrations) once the conference ended longer ago than its setup's retention."""
 
@@ -296,9 +296,6 @@ class Registration(models.Model):
     phone = PhoneNumberField(verbose_name=_("phone number"), blank=True)
     dietary_needs = models.CharField(verbose_name=_("dietary needs"), max_length=500, blank=True)
     accessibility_needs = models.CharField(verbose_name=_("accessibility needs"), max_length=500, blank=True)
-    language = models.CharField(verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES)
-    privacy_notice_version = models.CharField(verbose_name=_("privacy notice version"), max_length=20)
-    consent_given_at = models.DateTimeField(verbose_name=_("consent given at"))
     list_publicly = models.BooleanField(verbose_name=_("may appear on the public participant list"), default=False)
     news_opt_in = models.BooleanField(verbose_name=_("wants news about future conferences"), default=False)
     ticket_code = models.CharField(
@@ -318,12 +315,6 @@ class Registration(models.Model):
         blank=True,
         editable=False,
         help_text=_("One per shown form, so sending the same form twice creates one registration."),
-    )
-    client_network = models.CharField(
-        verbose_name=_("client network"),
-        max_length=50,
-        blank=True,
-        help_text=_("The sender's address shortened to its network (IPv4 /24, IPv6 /48), for abuse handling."),
     )
     created_at = models.DateTimeField(verbose_name=_("received"), default=timezone.now, db_index=True)
     confirmation_expires_at = models.DateTimeField(
@@ -351,7 +342,6 @@ class Registration(models.Model):
     decided_at = models.DateTimeField(verbose_name=_("approved or rejected at"), null=True, blank=True, editable=False)
     checked_in_at = models.DateTimeField(verbose_name=_("checked in"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(verbose_name=_("cancelled"), null=True, blank=True, editable=False)
-    anonymised_at = models.DateTimeField(verbose_name=_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -430,14 +420,8 @@ class RegistrationEmailKind(models.TextChoices):
     MESSAGE = "message", _("message from the organisers")
 
 
-class RegistrationEmailQuerySet(QueuedEmailQuerySet):
-    def due(self, *, now):
-        """Unsent emails whose next attempt is due and whose registration still has its personal data."""
-        return super().due(now=now).filter(registration__anonymised_at__isnull=True)
-
-
-class RegistrationEmail(QueuedEmail):
-    """One email to a registrant, in the outbox (see QueuedEmail: the email worker sends and retries it). Rendered
+class RegistrationEmail(RecordEmail):
+    """One email to a registrant, in the outbox (see RecordEmail: the email worker sends and retries it). Rendered
     when it is sent, in the registrant's language, from the registration as it is then (so that a link or a status
     is current, and nothing is sent once the registration is anonymised); a message staff wrote keeps its subject
     and text here. A ``key`` makes queuing idempotent (one email per reminder, per offer)."""
@@ -447,20 +431,8 @@ class RegistrationEmail(QueuedEmail):
     )
     kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=RegistrationEmailKind.choices)
     key = models.CharField(verbose_name=_("key"), max_length=100, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-    )
-    subject = models.CharField(verbose_name=_("subject"), max_length=300, blank=True)
-    body = models.TextField(verbose_name=_("text"), blank=True)
 
-    objects = RegistrationEmailQuerySet.as_manager()
-
+    outbox_record = "registration"
     outbox_select_related = ("registration", "registration__conference")
 
     class Meta:
@@ -471,10 +443,7 @@ class RegistrationEmail(QueuedEmail):
             models.UniqueConstraint(
                 fields=["registration", "key"], condition=~Q(key=""), name="registration_email_unique_key"
             ),
-            models.CheckConstraint(
-                condition=~Q(state=EmailState.SENT) | Q(sent_at__isnull=False),
-                name="registration_email_sent_has_time",
-            ),
+            sent_has_time("registration_email_sent_has_time"),
         ]
 
     def __str__(self):

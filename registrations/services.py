@@ -27,20 +27,12 @@ from registrations.models import (
     normalise_email,
 )
 from sitepages.models import SitePage
-from yport.abuse import client_network, seconds_until_next_slot
+from yport.abuse import RateLimitExceeded, client_network, seconds_until_next_slot
 from yport.outbox import new_message_id
 
 
 class RegistrationClosed(Exception):
     """Registration for the conference is not open now (or not set up)."""
-
-
-class RateLimitExceeded(Exception):
-    """The client's network has used up its registrations for the current window."""
-
-    def __init__(self, retry_after: int):
-        super().__init__(retry_after)
-        self.retry_after = retry_after
 
 
 class NoSeatLeft(Exception):

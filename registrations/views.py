@@ -1,9 +1,6 @@
 """The public side of registration: the form, the "check your email" page, the confirm link and the manage page
 (signed link, no account) with its actions. Every page here is personal or carries a one-time token: no-store."""
 
-import math
-from datetime import timedelta
-
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -21,7 +18,7 @@ from registrations.forms import ModeForm, RegistrationForm
 from registrations.models import AttendanceMode, Registration, RegistrationSetup, RegistrationStatus
 from registrations.status import registration_state
 from yport.client import client_address
-from yport.http import no_store
+from yport.http import no_store, rate_limited_response
 
 
 class ConferenceRegistrationMixin:
@@ -70,15 +67,7 @@ class RegistrationCreateView(ConferenceRegistrationMixin, FormView):
         except services.RegistrationClosed:
             return self.render_to_response(self.get_context_data(form=form), status=409)
         except services.RateLimitExceeded as limited:
-            context = self.get_context_data(
-                form=form,
-                rate_limited=True,
-                retry_at=timezone.now() + timedelta(seconds=limited.retry_after),
-                retry_minutes=math.ceil(limited.retry_after / 60),
-            )
-            response = self.render_to_response(context, status=429)
-            response["Retry-After"] = str(limited.retry_after)
-            return response
+            return rate_limited_response(self, form, limited.retry_after)
         # The same page whether this was a new registration or the address had one already (its manage link was
         # mailed again): nobody learns from it who is registered.
         return HttpResponseRedirect(reverse("registrations:register_sent", kwargs={"slug": self.conference.slug}))

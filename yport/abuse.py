@@ -9,6 +9,15 @@ from datetime import datetime, timedelta
 NETWORK_PREFIX = {4: 24, 6: 48}
 
 
+class RateLimitExceeded(Exception):
+    """The client's network has used up its accepted submissions (of one public form) for the current window;
+    ``retry_after`` is the number of seconds until it may send again."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
 def client_network(address: str) -> str:
     """The address shortened to its network: IPv4 /24, IPv6 /48 (enough for abuse handling, not a person). An
     IPv4 address mapped into IPv6 (::ffff:192.0.2.1) counts as the IPv4 address."""

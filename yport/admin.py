@@ -4,6 +4,7 @@ is editorial.admin.)"""
 
 import logging
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,23 @@ def image_preview(image, width):
     if not image:
         return "—"
     return format_html('<img src="{}" alt="" width="{}" loading="lazy">', image.rendition(width), width)
+
+
+class HistoryInline(admin.TabularInline):
+    """Rows that record what happened to an object (its emails, its events), listed under it: every field of
+    ``fields`` read-only, none added, changed or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class StaffImportExportMixin:

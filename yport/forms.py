@@ -7,6 +7,7 @@ import unicodedata
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
@@ -87,6 +88,65 @@ def form_token_field() -> forms.CharField:
     return forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+class PublicFormMixin:
+    """What the public forms (a ModelForm each: the inquiry and the registration form) do alike: the honeypot
+    (``homepage``) and the form token (``form_token``, issued with the empty form, its limits read from the settings
+    named by ``max_age_setting`` and ``min_fill_setting``), no kana readings (``kana_fields``) but in Japanese, the
+    one-line fields (``one_line_fields``, those the form has) refusing invisible characters, a field with an error
+    described by it for screen readers, and the data sent as the services take it (the submission token with it)."""
+
+    max_age_setting: str
+    min_fill_setting: str
+    kana_fields = ()
+    one_line_fields = ()
+    # Fields whose help text the template writes (the consent's link to the privacy notice), described all the same.
+    template_help_texts = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if get_language() != "ja":
+            # Readings in katakana are a Japanese convention: the English form does not ask for them.
+            for name in self.kana_fields:
+                del self.fields[name]
+        for name in self.one_line_fields:
+            if name in self.fields:
+                self.fields[name].validators.append(reject_control_characters)
+        for name in self.template_help_texts:
+            field = self.fields[name]
+            field.widget.attrs["aria-describedby"] = f"{field.get_bound_field(self, name).auto_id}_helptext"
+        if not self.is_bound:
+            self.initial["form_token"] = issue_form_token()
+
+    def full_clean(self):
+        super().full_clean()
+        self.describe_errors()
+
+    def describe_errors(self):
+        """Screen readers announce a field's error with the field (its help text stays described too)."""
+        for name in self.errors:
+            if name in self.fields:
+                described_by = [f"{self[name].auto_id}_error"]
+                if self.fields[name].help_text or name in self.template_help_texts:
+                    described_by.insert(0, f"{self[name].auto_id}_helptext")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    def clean_homepage(self):
+        return check_honeypot(self, self.cleaned_data["homepage"])
+
+    def clean_form_token(self):
+        return check_form_token(
+            self,
+            self.cleaned_data["form_token"],
+            max_age_seconds=getattr(settings, self.max_age_setting),
+            min_fill_seconds=getattr(settings, self.min_fill_setting),
+        )
+
+    def submitted_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+        data["submission_token"] = self.cleaned_data["form_token"]
+        return data
+
+
 class NFKCMixin:
     """Full-width letters, digits and signs (ｔａｒｏ＠example．com, ０４５) are normal input in Japan: they are
     normalised to their plain forms (NFKC) before the field validates them."""
@@ -107,6 +167,20 @@ class NFKCURLField(NFKCMixin, forms.URLField):
 
 class NFKCPhoneNumberField(NFKCMixin, PhoneNumberField):
     pass
+
+
+def phone_field() -> NFKCPhoneNumberField:
+    """The optional phone number of a public form (named ``phone``): Japanese numbers as they are written in Japan,
+    others with their country code."""
+    field = NFKCPhoneNumberField(
+        label=_("Phone number"),
+        region="JP",
+        required=False,
+        max_length=40,
+        help_text=_("Numbers outside Japan with the country code, for example +84 236 1234 567."),
+    )
+    field.widget.attrs["autocomplete"] = "tel"
+    return field
 
 
 # What a visitor may not type (NUL has its own error from Django). A one-line field (a name, an address) refuses

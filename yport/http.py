@@ -7,8 +7,11 @@ page cache (``pagecache.middleware``) never stores such an answer."""
 
 import functools
 import hashlib
+import math
 import time
+from datetime import timedelta
 
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
@@ -42,3 +45,18 @@ def answer_conditionally(request, response):
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(now)
     return get_conditional_response(request, etag=etag, last_modified=now, response=response)
+
+
+def rate_limited_response(view, form, retry_after: int):
+    """HTTP 429 from a public form's view (a FormView): the form as it was sent (nothing typed is lost), when it can
+    be sent again (``retry_at``, ``retry_minutes``, shown by includes/rate_limited_summary.html) and a Retry-After
+    header of ``retry_after`` seconds."""
+    context = view.get_context_data(
+        form=form,
+        rate_limited=True,
+        retry_at=timezone.now() + timedelta(seconds=retry_after),
+        retry_minutes=math.ceil(retry_after / 60),
+    )
+    response = view.render_to_response(context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -8,6 +8,30 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# --- What a public form's record keeps --------------------------------------------------------------------------
+
+
+class SubmissionRecord(models.Model):
+    """What the record of a public form (an inquiry, a registration) keeps besides what the person sent: the language
+    of the form, the consent (the privacy notice's version, when it was given), the sender's network for abuse
+    handling, and when the personal data was erased (``anonymised_at``: no email about the record leaves after it,
+    see RecordEmail)."""
+
+    language = models.CharField(verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES)
+    privacy_notice_version = models.CharField(verbose_name=_("privacy notice version"), max_length=20)
+    consent_given_at = models.DateTimeField(verbose_name=_("consent given at"))
+    client_network = models.CharField(
+        verbose_name=_("client network"),
+        max_length=50,
+        blank=True,
+        help_text=_("The sender's address shortened to its network (IPv4 /24, IPv6 /48), for abuse handling."),
+    )
+    anonymised_at = models.DateTimeField(verbose_name=_("anonymised at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 # --- The mail outbox --------------------------------------------------------------------------------------------
 
 
@@ -29,6 +53,11 @@ class QueuedEmailQuerySet(models.QuerySet):
         """Make the unsent ones of these emails due now, for the email worker to send within seconds. Returns how
         many were queued."""
         return self.unsent().update(next_attempt_at=timezone.now())
+
+
+def sent_has_time(name: str) -> models.CheckConstraint:
+    """The constraint of every outbox table (``name`` its name there): a sent email has the time it was sent."""
+    return models.CheckConstraint(condition=~Q(state=EmailState.SENT) | Q(sent_at__isnull=False), name=name)
 
 
 class QueuedEmail(models.Model):
@@ -69,6 +98,37 @@ class QueuedEmail(models.Model):
         """Called in the transaction that stores the outcome of an attempt (``state`` and ``error`` are set)."""
 
 
+class RecordEmailQuerySet(QueuedEmailQuerySet):
+    def due(self, *, now):
+        """Unsent emails whose next attempt is due and whose record still has its personal data."""
+        return super().due(now=now).filter(**{f"{self.model.outbox_record}__anonymised_at__isnull": True})
+
+
+class RecordEmail(QueuedEmail):
+    """An email that is part of the record of one person's submission (an inquiry, a registration: the foreign key
+    that ``outbox_record`` names, to a model with ``anonymised_at``): it is not sent once that record's personal data
+    is erased. Its subject and text are stored when staff wrote them (``created_by``), else rendered when sent."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    subject = models.CharField(verbose_name=_("subject"), max_length=300, blank=True)
+    body = models.TextField(verbose_name=_("text"), blank=True)
+
+    objects = RecordEmailQuerySet.as_manager()
+
+    outbox_record: str  # the name of the foreign key to the record
+
+    class Meta:
+        abstract = True
+
+
 class OutgoingEmail(QueuedEmail):
     """An email rendered when it was queued (in its recipient's language), to one recipient: the approval notices,
     the handlers' digest, and whatever else is not the record of one inquiry. A ``key`` (when given) makes queuing
@@ -94,9 +154,7 @@ class OutgoingEmail(QueuedEmail):
         ordering = ("-created_at", "-pk")
         constraints = (
             models.UniqueConstraint(fields=("key",), condition=~Q(key=""), name="outgoing_email_unique_key"),
-            models.CheckConstraint(
-                condition=~Q(state=EmailState.SENT) | Q(sent_at__isnull=False), name="outgoing_email_sent_has_time"
-            ),
+            sent_has_time("outgoing_email_sent_has_time"),
         )
 
     def __str__(self):

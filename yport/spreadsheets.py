@@ -4,6 +4,8 @@ that was sent, never run as a formula, and CSV that Excel reads as UTF-8. Each a
 
 import re
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 
 # What a spreadsheet takes for the start of a formula (CSV injection): such a cell gets a leading apostrophe, as OWASP
@@ -41,3 +43,49 @@ class SpreadsheetSafeResource:
 
     def export_field(self, field, instance, **kwargs):
         return spreadsheet_text(super().export_field(field, instance, **kwargs))
+
+
+def local_time(value) -> str:
+    """A moment as a cell shows it: local time to the minute (empty for none)."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def yes_no(value: bool) -> str:
+    return str(_("yes") if value else _("no"))
+
+
+class SubmissionsResource(SpreadsheetSafeResource):
+    """Put first in the bases of the export resource (``resources.ModelResource``) of what people send through a
+    public form (inquiries, registrations): one row per record, every value as text in the language of the admin. The
+    headers are the fields' names (``column_name``; a computed column's in ``computed_columns``); the columns both
+    forms have are written alike: when it was sent in local time, the status and language by their labels, the phone
+    number in its international form, the country by its name."""
+
+    computed_columns = {}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name in self._meta.fields:
+            self.fields[name].column_name = self.column_name(name)
+
+    @classmethod
+    def column_name(cls, name):
+        """The header of an export column: the field's name, in the active language."""
+        if name in cls.computed_columns:
+            return cls.computed_columns[name]
+        return cls._meta.model._meta.get_field(name).verbose_name
+
+    def dehydrate_created_at(self, record):
+        return local_time(record.created_at)
+
+    def dehydrate_status(self, record):
+        return record.get_status_display()
+
+    def dehydrate_language(self, record):
+        return record.get_language_display()
+
+    def dehydrate_phone(self, record):
+        return record.phone.as_international if record.phone else ""
+
+    def dehydrate_country(self, record):
+        return record.country.name if record.country else ""

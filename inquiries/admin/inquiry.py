@@ -21,7 +21,7 @@ from inquiries.models import KANA_READINGS, SUBMITTED_FIELDS, Inquiry, InquiryEm
 from inquiries.resources import InquiryResource
 from inquiries.services.workflow import record_view, update_inquiry
 from inquiries.working_days import today_in_tokyo
-from yport.admin import KanaSearchMixin, StaffImportExportMixin
+from yport.admin import HistoryInline, KanaSearchMixin, StaffImportExportMixin
 from yport.spreadsheets import EXPORT_FORMATS
 
 # What the company sent, as the change page shows it (the fields of interest through a display method).
@@ -52,36 +52,18 @@ class ResponseTargetFilter(admin.SimpleListFilter):
         return queryset  # no choice, or an unknown one from a hand-made address: the whole list
 
 
-class InquiryEventInline(admin.TabularInline):
+class InquiryEventInline(HistoryInline):
     model = InquiryEvent
     fields = ("created_at", "kind", "actor", "old_status", "new_status", "detail")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name_plural = _("history")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("inquiry", "actor")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class InquiryEmailInline(admin.TabularInline):
+class InquiryEmailInline(HistoryInline):
     model = InquiryEmail
     fields = ("kind", "state", "attempts", "last_attempt_at", "sent_at", "error")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("inquiry")

@@ -23,20 +23,11 @@ from inquiries.models import (
 )
 from inquiries.working_days import first_answer_due
 from sitepages.models import SitePage
-from yport.abuse import client_network
+from yport.abuse import RateLimitExceeded, client_network
 from yport.outbox import new_message_id
 from yport.storage import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
-
-
-class RateLimitExceeded(Exception):
-    """The client's network has used up its accepted submissions for the current window; ``retry_after`` is the
-    number of seconds until it may send again."""
-
-    def __init__(self, retry_after: int):
-        super().__init__(retry_after)
-        self.retry_after = retry_after
 
 
 class DuplicateSubmission(Exception):

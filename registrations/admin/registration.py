@@ -17,7 +17,7 @@ from registrations.admin import actions, mail
 from registrations.admin.summary import capacity_summary, setups_for_list
 from registrations.exports import RegistrationResource
 from registrations.models import SUBMITTED_FIELDS, Registration, RegistrationEmail
-from yport.admin import KanaSearchMixin, StaffImportExportMixin
+from yport.admin import HistoryInline, KanaSearchMixin, StaffImportExportMixin
 from yport.spreadsheets import EXPORT_FORMATS
 
 CHECK_IN_PERMISSION = "registrations.check_in_registration"
@@ -43,18 +43,9 @@ CONSENT_FIELDS = ("language", "privacy_notice_version", "consent_given_at", "cli
 CONFERENCE_PARAMETER = "conference__id__exact"
 
 
-class RegistrationEmailInline(admin.TabularInline):
+class RegistrationEmailInline(HistoryInline):
     model = RegistrationEmail
     fields = ("created_at", "kind", "state", "attempts", "sent_at", "error")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Registration)

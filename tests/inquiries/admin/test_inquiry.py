@@ -8,7 +8,7 @@ from django.utils import translation
 
 from cities.models import FieldOfCooperation
 from inquiries.models import Inquiry, InquiryEmail, InquiryEmailState, InquiryEventKind, InquiryStatus
-from inquiries.resources import EXPORT_COLUMNS, column_name
+from inquiries.resources import EXPORT_COLUMNS, InquiryResource
 from tests.factories import CityFactory, InquiryFactory
 from tests.inquiries.utils import admin_url
 from yport.staff_group_names import CONTENT_EDITORS, INQUIRY_HANDLERS
@@ -201,7 +201,7 @@ def test_export_headers_are_in_the_language_of_the_admin(handler_client):
     InquiryFactory()
     with translation.override("ja"):
         url = reverse("admin:inquiries_inquiry_export")
-        expected = [str(column_name(name)) for name in EXPORT_COLUMNS]
+        expected = [str(InquiryResource.column_name(name)) for name in EXPORT_COLUMNS]
     assert url.startswith("/ja/")
 
     rows = csv_rows(handler_client.post(url, {"format": "0"}))
