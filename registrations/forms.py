@@ -22,6 +22,7 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
     min_fill_setting = "REGISTRATION_MIN_FILL_SECONDS"
     kana_fields = ("name_kana",)
     one_line_fields = ("name", "organisation", "position", "email", "dietary_needs", "accessibility_needs")
+    template_help_texts = ("consent",)
 
     mode = forms.ChoiceField(label=_("How will you attend?"), widget=forms.RadioSelect, choices=())
     phone = phone_field()

@@ -266,3 +266,16 @@ def test_links_of_a_conference_whose_setup_was_removed_are_404_not_500(client):
     assert (
         client.get(register_url(registration.conference, name="registrations:manage", token=token)).status_code == 404
     )
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_consent_box_is_described_by_its_privacy_link_and_its_error(client, language):
+    """As on the inquiry form: a screen reader reads the privacy notice's link with the box, and the error too."""
+    setup = RegistrationSetupFactory()
+    url = register_url(setup.conference, language)
+    html = client.get(url).content.decode()
+    assert 'aria-describedby="id_consent_helptext"' in html and 'id="id_consent_helptext"' in html
+    data = form_data()
+    del data["consent"]
+    html = client.post(url, data).content.decode()
+    assert 'aria-describedby="id_consent_helptext id_consent_error"' in html and 'id="id_consent_error"' in html
