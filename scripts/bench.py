@@ -287,21 +287,26 @@ def parse_wrk(output):
 
 
 def load_with_python(port, path, args, seconds):
-    """Threads with one keep-alive connection each, for ``seconds``; a request that fails counts as an error."""
+    """Threads with one keep-alive connection each, ``path`` again and again for ``seconds``."""
     deadline = time.monotonic() + seconds
+    return python_load(port, lambda: path if time.monotonic() < deadline else None, args, join_timeout=seconds + 30)
+
+
+def python_load(port, next_path, args, join_timeout=None):
+    """``args.connections`` threads, each with one keep-alive connection, GET ``next_path()`` until it gives None; a
+    request that fails or answers 300 or more counts as an error, and a failed connection is opened again."""
     latencies, errors, lock = [], [0], threading.Lock()
 
     def run():
         connection = http.client.HTTPConnection(HOST, port, timeout=10)
         mine, failed = [], 0
-        while time.monotonic() < deadline:
+        while (path := next_path()) is not None:
             started = time.perf_counter()
             try:
                 connection.request("GET", path, headers={"Accept-Encoding": ACCEPT_ENCODING})
                 response = connection.getresponse()
                 response.read()
-                if response.status >= 300:
-                    failed += 1
+                failed += response.status >= 300
             except (OSError, http.client.HTTPException):
                 failed += 1
                 connection.close()
@@ -318,9 +323,8 @@ def load_with_python(port, path, args, seconds):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=seconds + 30)
-    elapsed = time.monotonic() - started
-    return summary(latencies, errors[0], elapsed)
+        thread.join(timeout=join_timeout)
+    return summary(latencies, errors[0], time.monotonic() - started)
 
 
 def choose_client(choice):
@@ -416,42 +420,14 @@ def load_paths_with_wrk(port, paths, args):
 
 
 def load_paths_with_python(port, paths, args):
-    """Each path once, taken in order by threads with one keep-alive connection each."""
+    """Each path once, taken in order by the Python client's threads."""
     queue, lock = iter(paths), threading.Lock()
-    latencies, errors = [], [0]
 
-    def run():
-        connection = http.client.HTTPConnection(HOST, port, timeout=10)
-        mine, failed = [], 0
-        while True:
-            with lock:
-                path = next(queue, None)
-            if path is None:
-                break
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path, headers={"Accept-Encoding": ACCEPT_ENCODING})
-                response = connection.getresponse()
-                response.read()
-                failed += response.status >= 300
-            except (OSError, http.client.HTTPException):
-                failed += 1
-                connection.close()
-                connection = http.client.HTTPConnection(HOST, port, timeout=10)
-                continue
-            mine.append((time.perf_counter() - started) * 1000)
-        connection.close()
+    def next_path():
         with lock:
-            latencies.extend(mine)
-            errors[0] += failed
+            return next(queue, None)
 
-    started = time.monotonic()
-    threads = [threading.Thread(target=run, daemon=True) for _ in range(args.connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return summary(latencies, errors[0], time.monotonic() - started)
+    return python_load(port, next_path, args)
 
 
 def summary(latencies, errors, elapsed):

@@ -100,6 +100,11 @@ def test_python_load_client_ends_by_itself_and_counts_errors(local_server):
     assert missing["errors"] == missing["requests"] > 0
 
 
+def test_python_mix_client_loads_each_path_once(local_server):
+    result = bench.load_paths_with_python(local_server, ["/healthz"] * 7 + ["/missing"] * 3, Namespace(connections=3))
+    assert result["requests"] == 10 and result["errors"] == 3
+
+
 def test_bench_uses_the_python_client_when_asked_even_with_wrk_installed():
     assert bench.choose_client("python") == ("python", bench.load_with_python)
 
