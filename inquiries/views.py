@@ -1,8 +1,6 @@
 import re
 
 from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.utils import make_template_fragment_key
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
@@ -15,7 +13,7 @@ from inquiries.attachments import AttachmentUploadHandler
 from inquiries.forms import FormTokenForm, InquiryForm
 from inquiries.models import InquiryEventKind
 from inquiries.services.submission import DuplicateSubmission, RateLimitExceeded, submit_inquiry
-from pagecache.fragments import request_fragment_version
+from pagecache.fragments import kept_fragment, request_fragment_version
 from sitepages.models import REGISTRATION_RETENTION_DAYS, SitePageSlug
 from sitepages.views import SitePageView
 from yport.client import client_address
@@ -49,7 +47,7 @@ class InquiryCreateView(FormView):
         rendered from that fragment and a form that holds only the token (``FormTokenForm``); the CSRF token and the
         form token stay per request."""
         vary_on = (request_fragment_version(request), translation.get_language(), request.get_full_path())
-        fields = caches["template_fragments"].get(make_template_fragment_key(FIELDS_FRAGMENT, vary_on))
+        fields = kept_fragment(FIELDS_FRAGMENT, *vary_on)
         if fields is None:
             return super().get(request, *args, **kwargs)
         # The fragment as this template rendered and escaped it.

@@ -16,6 +16,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import prefetch_related_objects
 from django.utils.functional import SimpleLazyObject
@@ -45,6 +46,16 @@ def request_fragment_version(request) -> str:
     if not hasattr(request, "fragment_version"):
         request.fragment_version = fragment_version()
     return request.fragment_version
+
+
+def kept_fragment(name: str, *vary_on):
+    """What is kept as the fragment ``name`` for ``vary_on`` (keyed as ``{% cache %}`` keys it), or None."""
+    return caches["template_fragments"].get(make_template_fragment_key(name, vary_on))
+
+
+def keep_fragment(name: str, *vary_on, value, timeout=DEFAULT_TIMEOUT) -> None:
+    """Keeps ``value`` as the fragment ``name`` for ``vary_on``, beside the templates' ``{% cache %}`` fragments."""
+    caches["template_fragments"].set(make_template_fragment_key(name, vary_on), value, timeout)
 
 
 def is_fragment_cached(name: str, *vary_on) -> bool:
@@ -96,13 +107,11 @@ class FragmentDetailMixin:
     def kept_object(self, queryset=None):
         if queryset is not None or carries_a_session(self.request):
             return super().get_object(queryset)
-        key = make_template_fragment_key(
-            f"{self.fragment_name}-object", (request_fragment_version(self.request), self.request.path)
-        )
-        obj = caches["template_fragments"].get(key)
+        vary_on = (f"{self.fragment_name}-object", request_fragment_version(self.request), self.request.path)
+        obj = kept_fragment(*vary_on)
         if obj is None:
             obj = super().get_object(queryset)
-            caches["template_fragments"].set(key, obj)  # as fetched, before the fragments' prefetches
+            keep_fragment(*vary_on, value=obj)  # as fetched, before the fragments' prefetches
         return obj
 
 

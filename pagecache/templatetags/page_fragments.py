@@ -10,11 +10,9 @@ messages) renders it every time, so nothing rendered for one person is ever show
 """
 
 from django import template
-from django.core.cache import caches
-from django.core.cache.utils import make_template_fragment_key
 from django.utils.translation import get_language
 
-from pagecache.fragments import request_fragment_version
+from pagecache.fragments import keep_fragment, kept_fragment, request_fragment_version
 from pagecache.sessions import carries_a_session
 
 register = template.Library()
@@ -37,12 +35,10 @@ class VisitorFragmentNode(template.Node):
             request.get_host(),
             request.get_full_path(),
         )
-        key = make_template_fragment_key(f"visitor-{self.name}", vary_on)
-        fragments = caches["template_fragments"]
-        html = fragments.get(key)
+        html = kept_fragment(f"visitor-{self.name}", *vary_on)
         if html is None:
             html = self.nodelist.render(context)
-            fragments.set(key, html)
+            keep_fragment(f"visitor-{self.name}", *vary_on, value=html)
         return html
 
 

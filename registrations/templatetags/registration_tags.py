@@ -9,14 +9,12 @@ reads nothing for it."""
 import datetime
 
 from django import template
-from django.core.cache import caches
-from django.core.cache.utils import make_template_fragment_key
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from pagecache import lifetime
-from pagecache.fragments import request_fragment_version
+from pagecache.fragments import keep_fragment, kept_fragment, request_fragment_version
 from registrations.status import conference_setup, registration_state, state_shown_until
 
 register = template.Library()
@@ -42,15 +40,12 @@ def registration_status(context, conference):
     request = context.get("request")
     if request is None:
         return render_status(conference, now)[1]
-    key = make_template_fragment_key(
-        "registration-status", (request_fragment_version(request), get_language(), conference.pk)
-    )
-    fragments = caches["template_fragments"]
-    kept = fragments.get(key)
+    vary_on = ("registration-status", request_fragment_version(request), get_language(), conference.pk)
+    kept = kept_fragment(*vary_on)
     if kept is None or (kept[0] is not None and kept[0] <= now):
         kept = render_status(conference, now)
         seconds = KEPT_SECONDS if kept[0] is None else min(KEPT_SECONDS, (kept[0] - now).total_seconds())
-        fragments.set(key, kept, max(1, int(seconds)))
+        keep_fragment(*vary_on, value=kept, timeout=max(1, int(seconds)))
     shown_until, html = kept
     if shown_until is not None:
         lifetime.keep_page_until(request, shown_until)
