@@ -8,9 +8,11 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -79,6 +81,11 @@ SUBMITTED_FIELDS = (
 
 TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed at the door
 TICKET_LENGTH = 10  # 32**10 = 2**50
+
+
+def local_midnight(day) -> datetime:
+    """The start of ``day`` in the site's time zone (a conference's days are the site's)."""
+    return datetime.combine(day, time.min, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def new_ticket_code() -> str:
@@ -200,6 +207,27 @@ class RegistrationSetup(models.Model):
     def __str__(self):
         return str(self.conference)
 
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {
+                    "closes_at": ValidationError(
+                        _("Registration must close after it opens."), code="closes_before_opening"
+                    )
+                }
+            )
+        if self.closes_at and self.conference_id and self.closes_at > self.conference_ends_at():
+            raise ValidationError(
+                {
+                    "closes_at": ValidationError(
+                        _("Registration must close by the end of the conference's last day (%(end)s)."),
+                        code="closes_after_conference",
+                        params={"end": date_format(self.conference.end_date)},
+                    )
+                }
+            )
+
     @property
     def modes(self) -> tuple[str, ...]:
         """The attendance modes (AttendanceMode values) a registrant may choose."""
@@ -220,8 +248,11 @@ class RegistrationSetup(models.Model):
         first_session = self.conference.sessions.filter(starts_at__isnull=False).aggregate(first=Min("starts_at"))
         if first_session["first"] is not None:
             return first_session["first"]
-        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-        return datetime.combine(self.conference.start_date, time.min, tzinfo=zone)
+        return local_midnight(self.conference.start_date)
+
+    def conference_ends_at(self):
+        """The end of the conference's last day (site's time zone): registration, on site included, closes by then."""
+        return local_midnight(self.conference.end_date + timedelta(days=1))
 
     def online_link_released_at(self):
         return self.starts_at() - self.online_link_release_before
