@@ -90,6 +90,15 @@ def anyone_waiting(setup: RegistrationSetup, mode: str) -> bool:
     return Registration.objects.filter(conference_id=setup.conference_id, mode=mode).waiting_in_order().exists()
 
 
+def may_move_to(setup: RegistrationSetup, registration: Registration, mode: str) -> bool:
+    """Whether the registration may move to the other mode ``mode`` now: one awaiting approval holds no seat and
+    may; a confirmed one needs a free seat in that mode that nobody is waiting for. Exact while the setup is locked;
+    read without the lock (the manage page), a guess that change_mode checks again."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return True
+    return has_free_seat(setup, mode) and not anyone_waiting(setup, mode)
+
+
 def confirm_seat(registration: Registration, *, now: datetime) -> None:
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = now
@@ -250,9 +259,9 @@ def change_mode(*, registration: Registration, mode: str, now: datetime | None =
             raise NotAllowedNow
         if mode == registration.mode:
             return registration
-        held_seat = registration.status == RegistrationStatus.CONFIRMED
-        if held_seat and (not has_free_seat(setup, mode) or anyone_waiting(setup, mode)):
+        if not may_move_to(setup, registration, mode):
             raise NoSeatLeft
+        held_seat = registration.status == RegistrationStatus.CONFIRMED
         old_mode = registration.mode
         registration.mode = mode
         registration.save(update_fields=["mode"])

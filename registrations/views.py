@@ -135,13 +135,15 @@ class ManageView(SignedLinkMixin, TemplateView):
         registration, setup = self.registration, self.setup
         context["online_join_url"] = registration.online_join_url(setup=setup, now=now)
         context["online_link_released_at"] = setup.online_link_released_at()
-        context["other_modes"] = [
-            (mode, AttendanceMode(mode).label) for mode in setup.modes if mode != registration.mode
-        ]
-        context["can_change_mode"] = bool(context["other_modes"]) and registration.status in (
+        context["can_change_mode"] = registration.status in (
             RegistrationStatus.CONFIRMED,
             RegistrationStatus.PENDING_APPROVAL,
         )
+        context["other_modes"] = [
+            (mode, AttendanceMode(mode).label, services.may_move_to(setup, registration, mode))
+            for mode in setup.modes
+            if mode != registration.mode and context["can_change_mode"]
+        ]
         return context
 
 

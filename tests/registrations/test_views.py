@@ -279,3 +279,19 @@ def test_consent_box_is_described_by_its_privacy_link_and_its_error(client, lang
     del data["consent"]
     html = client.post(url, data).content.decode()
     assert 'aria-describedby="id_consent_helptext id_consent_error"' in html and 'id="id_consent_error"' in html
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_manage_page_offers_a_switch_only_to_a_mode_with_a_free_seat(client, language):
+    setup = RegistrationSetupFactory(on_site_capacity=1, online_capacity=None)
+    online = RegistrationFactory(conference=setup.conference, mode="online")
+    manage = register_url(
+        setup.conference, language, name="registrations:manage", token=links.make_token(online, links.MANAGE)
+    )
+    switch = 'name="mode" value="on_site"'
+    assert switch in client.get(manage).content.decode()
+
+    RegistrationFactory(conference=setup.conference, mode="on_site")  # the last seat on site is taken
+    page = client.get(manage).content.decode()
+    assert switch not in page
+    assert {"ja": "会場参加は満席のため、今は変更できません。", "en": "On site has no free seat now"}[language] in page
