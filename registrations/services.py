@@ -46,6 +46,12 @@ class NotAllowedNow(Exception):
 # --- Helpers -----------------------------------------------------------------------------------------------------
 
 
+# Registering again with an address that has a registration mails its manage link, at most once in this time: the
+# form cannot be used to flood somebody's mailbox (a new registration counts against the network's rate limit; a
+# repeated one stores nothing to count).
+MANAGE_LINK_RESENT_AFTER = timedelta(minutes=10)
+
+
 def queue_email(registration: Registration, kind: str, *, now: datetime, key: str = "", **fields):
     """Queue one email to the registrant (rendered when it is sent). With a ``key``, a second email with the same key
     is not queued (returns None). Call inside the transaction of the change it tells about."""
@@ -149,7 +155,8 @@ def register(*, conference, data: dict, language: str, client_address: str, now:
 
     Side effects, in one transaction with the setup locked: when the same form (``submission_token``) was sent
     before, nothing (returns the first registration); when the person already has an active registration for the
-    conference (same normalised email), a mail with its manage link is queued instead and nothing else is stored
+    conference (same normalised email), a mail with its manage link is queued instead (unless one was queued in the
+    last MANAGE_LINK_RESENT_AFTER) and nothing else is stored
     (returns that one: the page the registrant sees is the same in both cases); otherwise a Registration waiting for
     its email confirmation (expires after the setup's confirmation window) and a CONFIRM_EMAIL mail. Raises
     RegistrationClosed outside the registration window and RateLimitExceeded (nothing stored) when the client's
@@ -181,7 +188,10 @@ def register(*, conference, data: dict, language: str, client_address: str, now:
             Registration.objects.filter(conference=conference, email_normalised=email_normalised).active().first()
         )
         if existing is not None:
-            queue_email(existing, RegistrationEmailKind.MANAGE_LINK, now=now)
+            if not existing.emails.filter(
+                kind=RegistrationEmailKind.MANAGE_LINK, created_at__gt=now - MANAGE_LINK_RESENT_AFTER
+            ).exists():
+                queue_email(existing, RegistrationEmailKind.MANAGE_LINK, now=now)
             return existing
         mode = data["mode"] if data["mode"] in setup.modes else setup.modes[0]
         allowed = {"name", "name_kana", "organisation", "position", "country", "email", "list_publicly"}

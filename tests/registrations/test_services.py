@@ -60,6 +60,34 @@ def test_register_again_with_same_email_sends_manage_link_and_stores_nothing_new
     assert first.name == "Jane Doe"
 
 
+def test_registering_again_and_again_mails_the_manage_link_at_most_once_in_ten_minutes():
+    setup = RegistrationSetupFactory()
+    start = timezone.now()
+    first = register(setup, now=start)
+    for minutes, address in [(1, "192.0.2.1"), (2, "198.51.100.7"), (9, "203.0.113.9")]:
+        register(setup, now=start + timedelta(minutes=minutes), address=address)
+    assert kinds(first) == ["confirm_email", "manage_link"]
+    register(setup, now=start + timedelta(minutes=12))
+    assert kinds(first) == ["confirm_email", "manage_link", "manage_link"]
+
+
+def test_the_manage_link_mail_carries_the_confirm_link_only_while_the_address_is_unconfirmed():
+    setup = RegistrationSetupFactory()
+    pending = register(setup, email="pending@example.com")
+    register(setup, email="pending@example.com")
+    confirmed(setup, email="done@example.com")
+    register(setup, email="done@example.com")
+    bodies = {
+        email.registration.email: email.build_message().body
+        for email in RegistrationEmail.objects.filter(kind="manage_link").select_related("registration")
+    }
+    assert (
+        "/register/confirm/" in bodies["pending@example.com"] and "/register/manage/" in bodies["pending@example.com"]
+    )
+    assert "/register/confirm/" not in bodies["done@example.com"]
+    assert pending.status == RegistrationStatus.PENDING_EMAIL
+
+
 def test_same_form_sent_twice_stores_one_registration_and_one_mail():
     setup = RegistrationSetupFactory()
     token = uuid.uuid4()
