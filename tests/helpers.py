@@ -1,5 +1,5 @@
 """Helpers shared by the tests (fixtures are in tests/conftest.py): admin addresses, the public site's address,
-the structured data of a page and a change made on another app server."""
+the structured data of a page, a change made on another app server and the property tests' text and settings."""
 
 import json
 import re
@@ -7,10 +7,19 @@ import re
 from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 # The public site's address in the tests that show absolute addresses (the ``site_url`` fixture sets it).
 SITE = "https://portal.example.jp"
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
+
+# The property tests of the public forms: any Unicode text a browser can send (lone surrogates cannot be encoded as
+# UTF-8, so no client sends them), and hypothesis's settings for tests that post through the test client.
+ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=400)
+HYPOTHESIS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 def admin_url(target, *args, language="en"):

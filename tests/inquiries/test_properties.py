@@ -5,20 +5,16 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from inquiries.models import SUBMITTED_FIELDS, Inquiry
+from tests.helpers import ANY_TEXT, HYPOTHESIS
 from tests.inquiries.utils import form_data
 
 pytestmark = pytest.mark.django_db
 
 FIELDS = [*SUBMITTED_FIELDS, "consent", "homepage", "form_token"]
-# Any Unicode text a browser can send (lone surrogates cannot be encoded as UTF-8, so no client sends them).
-ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=400)
-HYPOTHESIS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
 
 
 def post(client, language, data):
