@@ -5,6 +5,7 @@ import json
 import re
 
 from django.apps import apps
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, settings
@@ -73,3 +74,19 @@ def slug_errors(instance):
     except ValidationError as error:
         return [item.code for item in error.error_dict.get("slug", ())]
     return []
+
+
+def post_public_form(client, url, data, model):
+    """Post a public form (with the rate-limit slots freed) and check what it stored: a redirect stored one
+    ``model`` row, an answer of 200 stored none and shows the form's errors. Any other status fails the test."""
+    cache.clear()
+    before = model.objects.count()
+    response = client.post(url, data)
+    assert response.status_code in (200, 302), response.status_code
+    stored = model.objects.count() - before
+    if response.status_code == 302:
+        assert stored == 1
+    else:
+        assert stored == 0
+        assert response.context["form"].errors
+    return response
