@@ -8,7 +8,8 @@ Three moments end it, whichever comes first:
   appears or disappears without anyone saving. Computed once per content generation and process (one query per
   publishable model), and again once that moment has passed (``content_valid_until``);
 - a moment a view names for its page: a page showing something that changes without a content change (seats left,
-  an opening time) calls ``keep_page_until(request, moment)``; the earliest moment named during a request wins.
+  an opening time, a list of participants) calls ``keep_page_until(request, moment)`` or ``keep_page_for(request,
+  duration)``; the earliest moment named during a request wins.
 
 PAGE_CACHE_MAX_SECONDS (a day) bounds it all, so that pages of past generations leave the shared cache.
 """
@@ -29,6 +30,11 @@ def keep_page_until(request, moment):
     current = getattr(request, "page_cache_until", None)
     if current is None or moment < current:
         request.page_cache_until = moment
+
+
+def keep_page_for(request, duration: datetime.timedelta):
+    """The page rendered for ``request`` may be served from the page cache for ``duration`` from now (this clock)."""
+    keep_page_until(request, datetime.datetime.fromtimestamp(now(), datetime.UTC) + duration)
 
 
 def page_kept_until(request):

@@ -8,8 +8,9 @@ class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Conference registrations")
     # A conference page shows its setup (window, modes, texts) and its JSON-LD offer: a setup's save makes a new
-    # content generation. Only the setup: a registration is personal data, never on a cached page (and the app is
-    # not public content: content editors get none of its permissions).
+    # content generation. Only the setup: a registration is personal data, on a cached page only as far as its
+    # registrant consented (the participant list, kept a minute at most; views.PARTICIPANT_LIST_SHOWN_FOR), and the
+    # app is not public content: content editors get none of its permissions.
     public_content_models = ("registrationsetup",)
     # Registration staff run the registration of a conference: they set it up, see and export the registrations,
     # approve or reject them, promote from the waiting list, check people in and mail the registrants of a mode.

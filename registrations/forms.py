@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registrations.models import SUBMITTED_FIELDS, AttendanceMode, Registration
+from registrations.models import CONSENT_FIELDS, OPTIONAL_QUESTIONS, SUBMITTED_FIELDS, AttendanceMode, Registration
 from yport.forms import (
     CountrySelect,
     KanaField,
@@ -11,6 +11,12 @@ from yport.forms import (
     honeypot_field,
     phone_field,
 )
+
+# The consents' boxes, on the registration form and on the manage page (ConsentsForm).
+CONSENT_LABELS = {
+    "list_publicly": _("Show my name and organisation on the public list of participants"),
+    "news_opt_in": _("Send me news about future conferences"),
+}
 
 
 class RegistrationForm(PublicFormMixin, forms.ModelForm):
@@ -47,8 +53,7 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
             "email": _("Email address"),
             "dietary_needs": _("Dietary needs"),
             "accessibility_needs": _("Accessibility needs"),
-            "list_publicly": _("Show my name and organisation on the public list of participants"),
-            "news_opt_in": _("Send me news about future conferences"),
+            **CONSENT_LABELS,
         }
         help_texts = {
             "name_kana": _("In katakana, for example ヤマダ ハナコ. Hiragana is converted."),
@@ -67,8 +72,8 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
     def __init__(self, *args, setup, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup = setup
-        asked = set(setup.optional_fields())
-        for name in ("phone", "dietary_needs", "accessibility_needs"):
+        asked = {*setup.optional_fields(), *setup.consent_fields()}
+        for name in (*OPTIONAL_QUESTIONS.values(), *CONSENT_FIELDS):
             if name not in asked:
                 del self.fields[name]
         for name in ("name", "email", "country"):
@@ -85,3 +90,20 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
 
 class ModeForm(forms.Form):
     mode = forms.ChoiceField(label=_("Attendance mode"), widget=forms.RadioSelect, choices=AttendanceMode.choices)
+
+
+class ConsentsForm(forms.Form):
+    """The manage page's boxes for the consents the registrant may change now (Registration.changeable_consents),
+    ticked as they stand."""
+
+    list_publicly = forms.BooleanField(label=CONSENT_LABELS["list_publicly"], required=False)
+    news_opt_in = forms.BooleanField(label=CONSENT_LABELS["news_opt_in"], required=False)
+
+    def __init__(self, *args, registration, setup, **kwargs):
+        super().__init__(*args, **kwargs)
+        changeable = registration.changeable_consents(setup=setup)
+        for name in CONSENT_FIELDS:
+            if name in changeable:
+                self.fields[name].initial = getattr(registration, name)
+            else:
+                del self.fields[name]

@@ -64,6 +64,10 @@ OPTIONAL_QUESTIONS = {
     "ask_accessibility_needs": "accessibility_needs",
 }
 
+# The two consents a registrant gives (and may change on the manage page); the public list only where the setup
+# publishes one (RegistrationSetup.consent_fields).
+CONSENT_FIELDS = ("list_publicly", "news_opt_in")
+
 # What a person sends through the public form, in the form's order (the optional questions are added when asked;
 # the kana reading only on the Japanese form).
 SUBMITTED_FIELDS = (
@@ -75,9 +79,11 @@ SUBMITTED_FIELDS = (
     "email",
     "mode",
     *OPTIONAL_QUESTIONS.values(),
-    "list_publicly",
-    "news_opt_in",
+    *CONSENT_FIELDS,
 )
+
+# All that the public participant list shows of a person: what the consent on the form names, nothing else.
+PUBLIC_LIST_FIELDS = ("name", "organisation")
 
 TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed at the door
 TICKET_LENGTH = 10  # 32**10 = 2**50
@@ -179,6 +185,14 @@ class RegistrationSetup(models.Model):
     ask_phone = models.BooleanField(verbose_name=_("ask for a phone number"), default=False)
     ask_dietary_needs = models.BooleanField(verbose_name=_("ask about dietary needs"), default=False)
     ask_accessibility_needs = models.BooleanField(verbose_name=_("ask about accessibility needs"), default=False)
+    participant_list_public = models.BooleanField(
+        verbose_name=_("publish a list of participants"),
+        default=True,
+        help_text=_(
+            "Confirmed registrants who agreed to it appear on a public page with their name and organisation. Off: "
+            "there is no such page and the form does not ask."
+        ),
+    )
     page_text = models.TextField(
         verbose_name=_("text on the registration page"),
         blank=True,
@@ -261,6 +275,10 @@ class RegistrationSetup(models.Model):
         """The Registration fields of the optional questions this setup asks, in form order."""
         return [field for flag, field in OPTIONAL_QUESTIONS.items() if getattr(self, flag)]
 
+    def consent_fields(self) -> list[str]:
+        """The consents (Registration fields) this setup asks for: the public list only while it publishes one."""
+        return [name for name in CONSENT_FIELDS if name != "list_publicly" or self.participant_list_public]
+
 
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
@@ -291,6 +309,15 @@ class RegistrationQuerySet(models.QuerySet):
 
     def not_anonymised(self):
         return self.filter(anonymised_at__isnull=True)
+
+    def public_participants(self):
+        """The entries of the public participant list: name and organisation only (PUBLIC_LIST_FIELDS) of the
+        confirmed registrations that agreed to appear, by organisation, then reading, then name."""
+        return (
+            self.filter(status=RegistrationStatus.CONFIRMED, list_publicly=True, anonymised_at__isnull=True)
+            .order_by("organisation", "name_kana", "name", "pk")
+            .values(*PUBLIC_LIST_FIELDS)
+        )
 
 
 class Registration(SubmissionRecord):
@@ -425,6 +452,13 @@ class Registration(SubmissionRecord):
     @property
     def holds_seat(self) -> bool:
         return self.status in SEAT_STATUSES
+
+    def changeable_consents(self, *, setup: RegistrationSetup) -> list[str]:
+        """The consents the registrant may change now: news always; the public list where the setup publishes one,
+        while the registration may still be listed (active) or to withdraw it."""
+        return [
+            name for name in setup.consent_fields() if name != "list_publicly" or self.is_active or self.list_publicly
+        ]
 
     def online_join_url(self, *, setup: RegistrationSetup, now) -> str:
         """The online join link for this registrant now: only a confirmed online registrant gets it, and only from

@@ -1,6 +1,6 @@
 """Every change of a registration's status, in one place: registering, confirming the email address, approval,
-the waiting list and its offers, changing mode, cancelling, expiry and reminders. Views, admin actions and
-management commands call these functions.
+the waiting list and its offers, changing mode or the consents, cancelling, expiry and reminders. Views, admin
+actions and management commands call these functions.
 
 Seats are counted in the database inside the transaction that takes one, after the conference's RegistrationSetup
 row is locked (``select_for_update``; SQLite's writers take the database lock when their transaction begins): so
@@ -194,8 +194,8 @@ def register(*, conference, data: dict, language: str, client_address: str, now:
                 queue_email(existing, RegistrationEmailKind.MANAGE_LINK, now=now)
             return existing
         mode = data["mode"] if data["mode"] in setup.modes else setup.modes[0]
-        allowed = {"name", "name_kana", "organisation", "position", "country", "email", "list_publicly"}
-        allowed |= {"news_opt_in", *setup.optional_fields()}
+        allowed = {"name", "name_kana", "organisation", "position", "country", "email"}
+        allowed |= {*setup.consent_fields(), *setup.optional_fields()}
         registration = Registration.objects.create(
             conference=conference,
             mode=mode,
@@ -300,6 +300,28 @@ def cancel(*, registration: Registration, now: datetime | None = None) -> Regist
         queue_email(registration, RegistrationEmailKind.CANCELLED, now=now, key="cancelled")
         if held_seat:
             offer_free_seats(setup, registration.mode, now=now)
+    return registration
+
+
+def change_consents(*, registration: Registration, consents: dict[str, bool]) -> Registration:
+    """Record the registrant's new choices about the public participant list and news of future conferences (from
+    the manage page). Only the consents the registration may change now (Registration.changeable_consents) are
+    applied; any other name is ignored. No mail. Withdrawing from the list shows once the page cache renews the
+    list (views.PARTICIPANT_LIST_SHOWN_FOR). Raises NotAllowedNow once the registration is anonymised."""
+    with transaction.atomic():
+        registration = locked(registration)
+        if registration.anonymised_at is not None:
+            raise NotAllowedNow
+        setup = RegistrationSetup.objects.get(conference_id=registration.conference_id)
+        changed = {
+            name: bool(consents[name])
+            for name in registration.changeable_consents(setup=setup)
+            if name in consents and bool(consents[name]) != getattr(registration, name)
+        }
+        for name, value in changed.items():
+            setattr(registration, name, value)
+        if changed:
+            registration.save(update_fields=list(changed))
     return registration
 
 

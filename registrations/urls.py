@@ -15,4 +15,6 @@ urlpatterns = [
     path(f"{PREFIX}manage/<str:token>/accept/", views.AcceptOfferView.as_view(), name="accept_offer"),
     path(f"{PREFIX}manage/<str:token>/cancel/", views.CancelView.as_view(), name="cancel"),
     path(f"{PREFIX}manage/<str:token>/calendar.ics", views.CalendarView.as_view(), name="calendar"),
+    path(f"{PREFIX}manage/<str:token>/consents/", views.ChangeConsentsView.as_view(), name="change_consents"),
+    path("conferences/<slug:slug>/participants/", views.ParticipantListView.as_view(), name="participant_list"),
 ]

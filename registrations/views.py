@@ -1,5 +1,8 @@
 """The public side of registration: the form, the "check your email" page, the confirm link and the manage page
-(signed link, no account) with its actions. Every page here is personal or carries a one-time token: no-store."""
+(signed link, no account) with its actions. Every page here is personal or carries a one-time token: no-store; but
+the public participant list, kept in the page cache for a minute at most."""
+
+from datetime import timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
@@ -13,8 +16,9 @@ from django.views.generic import FormView, TemplateView, View
 from conferences import calendars
 from conferences.models import Conference
 from conferences.views import calendar_response
+from pagecache import lifetime
 from registrations import links, services
-from registrations.forms import ModeForm, RegistrationForm
+from registrations.forms import ConsentsForm, ModeForm, RegistrationForm
 from registrations.models import AttendanceMode, Registration, RegistrationSetup, RegistrationStatus
 from registrations.status import registration_state
 from yport.client import client_address
@@ -76,6 +80,30 @@ class RegistrationCreateView(ConferenceRegistrationMixin, FormView):
 @method_decorator(no_store, name="dispatch")
 class RegistrationSentView(ConferenceRegistrationMixin, TemplateView):
     template_name = "registrations/registration_sent.html"
+
+
+# How long the public participant list may be behind: it changes without a content change (a seat confirmed, a
+# consent withdrawn on the manage page).
+PARTICIPANT_LIST_SHOWN_FOR = timedelta(seconds=60)
+
+
+class ParticipantListView(ConferenceRegistrationMixin, TemplateView):
+    """The public list of participants: name and organisation of the confirmed registrants who agreed to appear
+    (404 where the setup publishes none). Not for search engines, not in the sitemap."""
+
+    template_name = "registrations/participant_list.html"
+
+    def get(self, request, *args, **kwargs):
+        if not self.setup.participant_list_public:
+            raise Http404
+        lifetime.keep_page_for(request, PARTICIPANT_LIST_SHOWN_FOR)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["participants"] = list(self.conference.registrations.public_participants())
+        context["noindex"] = True
+        return context
 
 
 class SignedLinkMixin:
@@ -144,6 +172,7 @@ class ManageView(SignedLinkMixin, TemplateView):
             for mode in setup.modes
             if mode != registration.mode and context["can_change_mode"]
         ]
+        context["consents_form"] = ConsentsForm(registration=registration, setup=setup)
         return context
 
 
@@ -182,6 +211,16 @@ class AcceptOfferView(ManageActionView):
         if registration.status == RegistrationStatus.EXPIRED:
             return gettext("Sorry, this offer has expired.")
         return gettext("Your seat is confirmed. We have sent you an email with your ticket.")
+
+
+@method_decorator(no_store, name="dispatch")
+class ChangeConsentsView(ManageActionView):
+    def act(self, request):
+        form = ConsentsForm(request.POST, registration=self.registration, setup=self.setup)
+        if not form.is_valid():
+            raise services.NotAllowedNow
+        services.change_consents(registration=self.registration, consents=form.cleaned_data)
+        return gettext("Your choices were saved.")
 
 
 @method_decorator(no_store, name="dispatch")

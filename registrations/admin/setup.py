@@ -1,5 +1,5 @@
 """A conference's registration as staff set it up: when it is open, the modes and their seats, approval, the online
-link, the times of the mails, the retention and the bilingual texts."""
+link, the times of the mails, the public participant list, the retention and the bilingual texts."""
 
 from django.contrib import admin
 from django.db import models
@@ -41,7 +41,7 @@ class RegistrationSetupAdmin(TabbedTranslationAdmin):
         ),
         (_("Optional questions"), {"fields": ("ask_phone", "ask_dietary_needs", "ask_accessibility_needs")}),
         (_("Texts"), {"fields": ("page_text", "confirmation_text")}),
-        (_("Privacy"), {"fields": ("retention_days",)}),
+        (_("Privacy"), {"fields": ("participant_list_public", "retention_days")}),
     )
 
     def save_model(self, request, obj, form, change):

@@ -1,13 +1,16 @@
 """End to end in a real headless Chromium: a person registers for a conference in each language, confirms from the
-mail, downloads the calendar, changes mode and cancels; axe finds nothing on the form and the manage page."""
+mail, downloads the calendar, changes mode and cancels; axe finds nothing on the form and the manage page. A listed
+person withdraws from the public participant list on the manage page; axe finds nothing on the list (with people
+and empty) nor on the manage page's consents form."""
 
 import pytest
 from django.core import mail
 
+from registrations import links
 from registrations.models import Registration, RegistrationStatus
 from tests.browser.accessibility import Audit
 from tests.browser.conftest import wait_for_url
-from tests.factories import RegistrationSetupFactory
+from tests.factories import RegistrationFactory, RegistrationSetupFactory
 from tests.registrations.utils import link_in
 from yport.outbox import send_due_emails
 
@@ -86,3 +89,40 @@ def test_person_registers_confirms_downloads_calendar_changes_mode_and_cancels(b
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
     assert browser.current_url == manage_url
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_listed_person_withdraws_from_the_participant_list(browser, live_server, language):
+    from selenium.webdriver.common.by import By
+
+    setup = RegistrationSetupFactory()
+    person = RegistrationFactory(
+        conference=setup.conference, name="山田 花子", organisation="横浜市", list_publicly=True, language=language
+    )
+    audit = Audit(browser=browser, base=live_server.url)
+    base = live_server.url
+    list_path = f"/{language}/conferences/{setup.conference.slug}/participants/"
+
+    browser.get(f"{base}/{language}/conferences/{setup.conference.slug}/")
+    browser.find_element(By.CSS_SELECTOR, ".registration-status a.participant-list-link").click()
+    wait_for_url(browser, base + list_path)
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.participant-list tbody tr")
+    assert [row.text for row in rows] == ["山田 花子 横浜市"]
+    assert audit.axe() == []
+
+    token = links.make_token(person, links.MANAGE)
+    browser.get(f"{base}/{language}/conferences/{setup.conference.slug}/register/manage/{token}/")
+    box = browser.find_element(By.ID, "id_list_publicly")
+    assert box.is_selected() and not browser.find_element(By.ID, "id_news_opt_in").is_selected()
+    assert audit.axe() == []
+    box.click()
+    browser.find_element(By.CSS_SELECTOR, "form[action$='/consents/'] button[type=submit]").click()
+    browser.find_element(By.CSS_SELECTOR, ".message-success")
+    assert not browser.find_element(By.ID, "id_list_publicly").is_selected()
+    person.refresh_from_db()
+    assert (person.list_publicly, person.news_opt_in) == (False, False)
+
+    browser.get(base + list_path)
+    browser.find_element(By.CLASS_NAME, "participant-list-empty")
+    assert browser.find_elements(By.CSS_SELECTOR, "table.participant-list") == []
+    assert audit.axe() == []

@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from conferences.models import Conference
 from pagecache.generation import ENTRY_OVERHEAD, UNCACHEABLE, LocalPages, Page, local_pages
-from pagecache.lifetime import content_lifetime, content_valid_until, keep_page_until, next_publish_boundary
+from pagecache.lifetime import (
+    content_lifetime,
+    content_valid_until,
+    keep_page_for,
+    keep_page_until,
+    next_publish_boundary,
+)
 from pagecache.middleware import PageCacheMiddleware
 from tests.factories import CityFactory, ConferenceFactory
 from yport.publishing import PublicationState
@@ -123,6 +129,15 @@ def keeping_view(moment):
         return HttpResponse("<p>seats left: 3</p>" * 20, content_type="text/html; charset=utf-8")
 
     return view
+
+
+def test_keep_page_for_counts_from_the_page_caches_clock(clock):
+    clock(HOUR)  # the page cache's clock, not timezone.now()
+    request = RequestFactory().get("/en/conferences/")
+    before = time.time()
+    keep_page_for(request, datetime.timedelta(seconds=60))
+    keep_page_for(request, datetime.timedelta(seconds=600))  # a later moment does not extend it
+    assert before + 60 <= request.page_cache_until.timestamp() <= time.time() + 60
 
 
 def test_a_page_is_not_served_after_the_moment_its_view_named(cache_on, clock):
