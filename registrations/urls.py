@@ -15,4 +15,5 @@ urlpatterns = [
     path(f"{PREFIX}manage/<str:token>/accept/", views.AcceptOfferView.as_view(), name="accept_offer"),
     path(f"{PREFIX}manage/<str:token>/cancel/", views.CancelView.as_view(), name="cancel"),
     path(f"{PREFIX}manage/<str:token>/calendar.ics", views.CalendarView.as_view(), name="calendar"),
+    path(f"{PREFIX}manage/<str:token>/ticket.svg", views.TicketQRCodeView.as_view(), name="ticket_qr"),
 ]

@@ -2,7 +2,7 @@
 (signed link, no account) with its actions. Every page here is personal or carries a one-time token: no-store."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView, View
 from conferences import calendars
 from conferences.models import Conference
 from conferences.views import calendar_response
-from registrations import links, services
+from registrations import links, services, tickets
 from registrations.forms import ModeForm, RegistrationForm
 from registrations.models import AttendanceMode, Registration, RegistrationSetup, RegistrationStatus
 from registrations.status import registration_state
@@ -206,3 +206,14 @@ class CalendarView(SignedLinkMixin, View):
         return calendar_response(
             calendars.conference_calendar(conference, sessions), calendars.download_name(conference.slug)
         )
+
+
+@method_decorator(no_store, name="dispatch")
+class TicketQRCodeView(SignedLinkMixin, View):
+    """The ticket's QR code on the manage page, to show at the door (registrations.tickets): an SVG with no script or
+    style, only while the registration is confirmed."""
+
+    def get(self, request, *args, **kwargs):
+        if self.registration.status != RegistrationStatus.CONFIRMED:
+            raise Http404
+        return HttpResponse(tickets.ticket_qr_svg(self.registration), content_type="image/svg+xml")
