@@ -65,6 +65,13 @@ def normalise_ticket_code(value: str) -> str:
 
 
 class ConferenceChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        # A lookup through a foreign key does not guard against a number out of the database's range (a 500).
+        text = str(value)
+        if value not in self.empty_values and not (text.isascii() and text.isdigit() and len(text) <= 18):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
     def label_from_instance(self, obj):
         return f"{obj.conference} ({formats.date_format(obj.conference.start_date, 'SHORT_DATE_FORMAT')})"
 
@@ -232,7 +239,7 @@ def check_in_page(model_admin, request):
     search_form = SearchForm(request.GET)
     q = search_form.cleaned_data["q"] if search_form.is_valid() else ""
     scan = None
-    if setup is not None and request.method == "GET" and "ticket_code" in request.GET:
+    if setup is not None and request.method == "GET" and request.GET.get("ticket_code"):
         scan = scanned(setup.conference_id, request.GET["ticket_code"])
     typed = "" if scan and scan.registration else request.GET.get("ticket_code", "")[:MAX_TICKET_INPUT]
     ticket_form = TicketCodeForm(initial={"ticket_code": typed})
