@@ -127,3 +127,10 @@ def test_the_manage_page_shows_the_qr_code_with_the_ticket_code_as_alt_text(clie
     move_to(registration, "waiting")
     html = client.get(register_url(registration.conference, name="registrations:manage", token=token)).content
     assert b"ticket-qr" not in html
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_the_qr_code_reads_one_row(client, registration, django_assert_max_num_queries, rows):
+    RegistrationFactory.create_batch(rows, conference=registration.conference)
+    with django_assert_max_num_queries(1):  # the registration with its conference and setup
+        assert client.get(ticket_svg_url(registration)).status_code == 200
