@@ -42,10 +42,11 @@ def check_in_url(conference_id, q="", ticket_code=""):
 
 
 def ticket_code_in_address(text: str) -> str:
-    """The ticket code of a check-in address (a ticket's QR code, typed whole by a scanner): the ``ticket_code`` of
-    this page's address in any language, on any host; any other text is given back as it is."""
+    """The ticket code of a check-in address (a ticket's QR code, typed whole by a scanner, in whatever case its
+    keyboard setting gives): the ``ticket_code`` of this page's address in any language, on any host; any other text
+    is given back as it is."""
     try:
-        parts = urlsplit(text.strip())
+        parts = urlsplit(text.strip().lower())
     except ValueError:  # "http://[" and the like
         return text
     paths = set()

@@ -195,6 +195,7 @@ def test_only_our_check_in_addresses_give_up_their_ticket_code():
         f"http://127.0.0.1:8000/en/admin/registrations/registration/check-in/?{query}",
         f"/ja/admin/registrations/registration/check-in/?{query}",
         f"ｈｔｔｐｓ：／／portal.example.jp/ja/admin/registrations/registration/check-in/?{query}",
+        f"HTTPS://PORTAL.EXAMPLE.JP/JA/ADMIN/REGISTRATIONS/REGISTRATION/CHECK-IN/?{query.upper()}",  # Caps Lock
     ):
         assert normalise_ticket_code(address) == "K7QW2M9XPA", address
     for text in (
