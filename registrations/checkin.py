@@ -2,37 +2,77 @@
 staff with the check-in permission choose the conference, then type or scan a ticket code (a scanner types it and
 presses Enter) or find a person by name, reading, organisation or email and check them in. Made for a phone: one
 column, large targets, no JavaScript; every check-in is a POST followed by a redirect (the message says what
-happened, a second check-in when the first was)."""
+happened, a second check-in when the first was).
+
+A ticket's QR code encodes this page's address with the conference and the ticket code (registrations.tickets), so a
+phone's camera opens the page on the person: a GET shows who it is and one button checks them in (a GET never
+does). A scanner that types the whole address into the ticket code field is understood too."""
 
 import unicodedata
-from urllib.parse import urlencode
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registrations.models import Registration, RegistrationSetup
+from registrations.models import Registration, RegistrationSetup, RegistrationStatus
 from registrations.staff_services import CheckInOutcome, check_in
 from yport.kana import HIRAGANA_TO_KATAKANA
 
 CHECK_IN_PERMISSION = "registrations.check_in_registration"
 MAX_RESULTS = 20
+# Long enough for the check-in address a scanner types from a ticket's QR code (registrations.tickets).
+MAX_TICKET_INPUT = 300
+
+
+def check_in_url(conference_id, q="", ticket_code=""):
+    """The page's address (in the active language) for a conference, with a search or a ticket to show."""
+    query = {"conference": conference_id, "q": q, "ticket_code": ticket_code}
+    query = {name: value for name, value in query.items() if value}
+    return f"{reverse('admin:registrations_registration_check_in')}?{urlencode(query)}"
+
+
+def ticket_code_in_address(text: str) -> str:
+    """The ticket code of a check-in address (a ticket's QR code, typed whole by a scanner, in whatever case its
+    keyboard setting gives): the ``ticket_code`` of this page's address in any language, on any host; any other text
+    is given back as it is."""
+    try:
+        parts = urlsplit(text.strip().lower())
+    except ValueError:  # "http://[" and the like
+        return text
+    paths = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            paths.add(reverse("admin:registrations_registration_check_in"))
+    values = parse_qs(parts.query).get("ticket_code", []) if parts.path in paths else []
+    return values[0] if len(values) == 1 else text
 
 
 def normalise_ticket_code(value: str) -> str:
-    """As typed on any keyboard: full-width letters made plain (NFKC), upper case, spaces and hyphens left out."""
-    value = unicodedata.normalize("NFKC", value).upper()
+    """As typed on any keyboard: full-width letters made plain (NFKC), upper case, spaces and hyphens left out; the
+    code alone when a scanner typed the check-in address of the ticket's QR code."""
+    value = unicodedata.normalize("NFKC", value)
+    value = ticket_code_in_address(value).upper()
     return "".join(character for character in value if character not in " -")
 
 
 class ConferenceChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        # A lookup through a foreign key does not guard against a number out of the database's range (a 500).
+        text = str(value)
+        if value not in self.empty_values and not (text.isascii() and text.isdigit() and len(text) <= 18):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
     def label_from_instance(self, obj):
         return f"{obj.conference} ({formats.date_format(obj.conference.start_date, 'SHORT_DATE_FORMAT')})"
 
@@ -49,7 +89,7 @@ class ConferenceForm(forms.Form):
 class TicketCodeForm(forms.Form):
     ticket_code = forms.CharField(
         label=gettext_lazy("ticket code"),
-        max_length=40,
+        max_length=MAX_TICKET_INPUT,
         help_text=gettext_lazy("Type it, or scan the QR code of the ticket with a scanner that types it."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
@@ -103,11 +143,6 @@ def search(conference_id, text):
     )
 
 
-def check_in_url(conference_id, q=""):
-    query = {"conference": conference_id, **({"q": q} if q else {})}
-    return f"{reverse('admin:registrations_registration_check_in')}?{urlencode(query)}"
-
-
 def local_time(value) -> str:
     return formats.time_format(timezone.localtime(value), "H:i")
 
@@ -127,6 +162,49 @@ def report(request, result):
         messages.error(request, _("%(name)s (%(code)s) is not checked in: the registration is %(status)s.") % params)
 
 
+def registration_for_code(conference_id, code):
+    """The registration of the conference with the ticket code, and "" - or None and why there is none to check in
+    (no such code, its personal data deleted, another conference's)."""
+    registration = Registration.objects.select_related("conference").filter(ticket_code=code).first()
+    if registration is None:
+        message = _("No registration has the ticket code %(code)s. Check the code and type it again.")
+    elif registration.anonymised_at is not None:
+        message = _("The registration with the ticket code %(code)s was anonymised: it cannot be checked in.")
+    elif registration.conference_id != conference_id:
+        message = _("Ticket %(code)s is for another conference: %(conference)s.")
+    else:
+        return registration, ""
+    conference = registration.conference if registration else ""
+    return None, message % {"code": code, "conference": conference}
+
+
+@dataclass
+class Scan:
+    """What the page shows for the ticket code of its address: the registration, or why there is none."""
+
+    registration: Registration | None = None
+    error: str = ""
+    notice: str = ""  # why the registration cannot be checked in now: already checked in (when), not confirmed
+
+
+def scanned(conference_id, text: str) -> Scan:
+    form = TicketCodeForm({"ticket_code": text})
+    if not form.is_valid():
+        return Scan(error=" ".join(form.errors["ticket_code"]))
+    registration, error = registration_for_code(conference_id, form.cleaned_data["ticket_code"])
+    if registration is None:
+        return Scan(error=error)
+    params = {"name": registration.name, "code": registration.ticket_code}
+    if registration.checked_in_at is not None:
+        params["time"] = local_time(registration.checked_in_at)
+        notice = _("%(name)s (%(code)s) was already checked in at %(time)s.") % params
+    elif registration.status != RegistrationStatus.CONFIRMED:
+        notice = _("Only confirmed registrations can be checked in.")
+    else:
+        notice = ""
+    return Scan(registration=registration, notice=notice)
+
+
 def handle_post(request, setup):
     """Check in the registration named by a ticket code or picked from the search results; back to the page."""
     q = request.POST.get("q", "")[:100]
@@ -141,19 +219,8 @@ def handle_post(request, setup):
         form = TicketCodeForm(request.POST)
         if not form.is_valid():
             return None, form
-        code = form.cleaned_data["ticket_code"]
-        registration = registrations.filter(ticket_code=code).first()
+        registration, message = registration_for_code(setup.conference_id, form.cleaned_data["ticket_code"])
         if registration is None:
-            other = Registration.objects.filter(ticket_code=code).select_related("conference").first()
-            if other is not None:
-                message = _("Ticket %(code)s is for another conference: %(conference)s.") % {
-                    "code": code,
-                    "conference": other.conference,
-                }
-            else:
-                message = _("No registration has the ticket code %(code)s. Check the code and type it again.") % {
-                    "code": code
-                }
             form.add_error("ticket_code", forms.ValidationError(message, code="unknown"))
             return None, form
     report(request, check_in(registration=registration, by=request.user))
@@ -172,7 +239,11 @@ def check_in_page(model_admin, request):
         conference_form = ConferenceForm(initial={"conference": setup.conference_id if setup else None})
     search_form = SearchForm(request.GET)
     q = search_form.cleaned_data["q"] if search_form.is_valid() else ""
-    ticket_form = TicketCodeForm(initial={"ticket_code": request.GET.get("ticket_code", "")[:40]})
+    scan = None
+    if setup is not None and request.method == "GET" and request.GET.get("ticket_code"):
+        scan = scanned(setup.conference_id, request.GET["ticket_code"])
+    typed = "" if scan and scan.registration else request.GET.get("ticket_code", "")[:MAX_TICKET_INPUT]
+    ticket_form = TicketCodeForm(initial={"ticket_code": typed})
     if request.method == "POST" and setup is not None:
         redirect, ticket_form_with_errors = handle_post(request, setup)
         if redirect is not None:
@@ -184,6 +255,7 @@ def check_in_page(model_admin, request):
         "opts": model_admin.opts,
         "setup": setup,
         "conference_form": conference_form,
+        "scan": scan,
         "ticket_form": ticket_form,
         "search_form": search_form,
         "q": q,

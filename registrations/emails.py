@@ -1,26 +1,19 @@
 """What each email to a registrant says (the outbox sends them, see RegistrationEmail): rendered when it is sent, in
 the registrant's language, from the registration as it is then. The online join link is in a mail only when the
 registration says so at that moment (Registration.online_join_url); the seat confirmation and the reminders carry
-the conference's calendar file, the confirmation the ticket code as a QR code too."""
+the conference's calendar file, the confirmation the ticket's QR code too (registrations.tickets: it opens the
+check-in page on the registrant)."""
 
-import io
-
-import segno
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone, translation
 
 from conferences import calendars
 from registrations import links
 from registrations.models import RegistrationEmail, RegistrationEmailKind, RegistrationStatus
+from registrations.tickets import ticket_qr_png
 from yport.outbox import render_text
 
 WITH_CALENDAR = (RegistrationEmailKind.CONFIRMED, RegistrationEmailKind.REMINDER, RegistrationEmailKind.MODE_CHANGED)
-
-
-def ticket_qr_png(code: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(code, error="m").save(buffer, kind="png", scale=8, border=4)
-    return buffer.getvalue()
 
 
 def render_email(email: RegistrationEmail) -> EmailMultiAlternatives:
@@ -52,6 +45,5 @@ def render_email(email: RegistrationEmail) -> EmailMultiAlternatives:
             ics = calendars.conference_calendar(conference, sessions)
         message.attach(calendars.download_name(conference.slug), ics, calendars.CONTENT_TYPE)
         if email.kind == RegistrationEmailKind.CONFIRMED:
-            code = registration.ticket_code
-            message.attach(f"ticket-{code}.png", ticket_qr_png(code), "image/png")
+            message.attach(f"ticket-{registration.ticket_code}.png", ticket_qr_png(registration), "image/png")
     return message

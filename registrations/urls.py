@@ -17,4 +17,5 @@ urlpatterns = [
     path(f"{PREFIX}manage/<str:token>/calendar.ics", views.CalendarView.as_view(), name="calendar"),
     path(f"{PREFIX}manage/<str:token>/consents/", views.ChangeConsentsView.as_view(), name="change_consents"),
     path("conferences/<slug:slug>/participants/", views.ParticipantListView.as_view(), name="participant_list"),
+    path(f"{PREFIX}manage/<str:token>/ticket.svg", views.TicketQRCodeView.as_view(), name="ticket_qr"),
 ]

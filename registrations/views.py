@@ -5,7 +5,7 @@ the public participant list, kept in the page cache for a minute at most."""
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,7 +17,7 @@ from conferences import calendars
 from conferences.models import Conference
 from conferences.views import calendar_response
 from pagecache import lifetime
-from registrations import links, services
+from registrations import links, services, tickets
 from registrations.forms import ConsentsForm, ModeForm, RegistrationForm
 from registrations.models import AttendanceMode, Registration, RegistrationSetup, RegistrationStatus
 from registrations.status import registration_state
@@ -247,3 +247,14 @@ class CalendarView(SignedLinkMixin, View):
         return calendar_response(
             calendars.conference_calendar(conference, sessions), calendars.download_name(conference.slug)
         )
+
+
+@method_decorator(no_store, name="dispatch")
+class TicketQRCodeView(SignedLinkMixin, View):
+    """The ticket's QR code on the manage page, to show at the door (registrations.tickets): an SVG with no script or
+    style, only while the registration is confirmed."""
+
+    def get(self, request, *args, **kwargs):
+        if self.registration.status != RegistrationStatus.CONFIRMED:
+            raise Http404
+        return HttpResponse(tickets.ticket_qr_svg(self.registration), content_type="image/svg+xml")

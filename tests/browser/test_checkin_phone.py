@@ -1,18 +1,21 @@
 """The check-in page on a phone-sized screen in a real headless Chromium, in each language: a registration staff
 member checks a person in by ticket code, is told the second time that they were already checked in and when, and
-finds a person by the reading of their name; axe-core finds nothing at any step, nothing scrolls sideways at 375 px,
-and the page runs no script of its own (it works without JavaScript)."""
+finds a person by the reading of their name; a door helper opens the address of a ticket's QR code (as a phone's
+camera app does), signs in, and checks the person in with one tap; axe-core finds nothing at any step, nothing
+scrolls sideways at 375 px, and the page runs no script of its own (it works without JavaScript)."""
 
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from registrations import tickets
 from registrations.models import Registration
 from tests.browser.accessibility import AXE_DIR, PHONE_WIDTH, Audit
-from tests.browser.conftest import STAFF_PASSWORD, console_errors, sign_in_to_admin
+from tests.browser.conftest import STAFF_PASSWORD, console_errors, sign_in_to_admin, wait_for_url
 from tests.factories import ConferenceFactory, RegistrationFactory, RegistrationSetupFactory
 from yport.staff_group_names import REGISTRATION_STAFF
 
@@ -76,6 +79,53 @@ def test_check_in_on_a_phone(browser, live_server, language):
     browser.find_element(By.ID, "id_ticket_code").send_keys("NOSUCHCODE\n")
     assert "NOSUCHCODE" in browser.find_element(By.CSS_SELECTOR, ".errorlist").text
     assert_accessible(audit, "an unknown ticket code")
+    assert console_errors(browser) == []
+
+
+def test_a_door_helper_scans_a_ticket_with_the_phone_camera_and_checks_in_with_one_tap(browser, live_server):
+    """The camera app opens the address of the ticket's QR code (registrations.tickets): a signed-out phone signs in
+    and comes back to it; the page shows the person; one tap checks them in; scanning again says when."""
+    from selenium.webdriver.common.by import By
+
+    if not (AXE_DIR / "axe.min.js").exists():
+        pytest.skip("axe-core is not installed: run `npm ci` (make test does)")
+    today = timezone.localdate()
+    conference = ConferenceFactory(slug="scan-browser", start_date=today, end_date=today + datetime.timedelta(days=1))
+    RegistrationSetupFactory(conference=conference)
+    person = RegistrationFactory(
+        conference=conference, name="山田 花子", name_kana="ヤマダ ハナコ", organisation="横浜市国際局"
+    )
+    staff = get_user_model().objects.create_user("door", "door@example.com", STAFF_PASSWORD, is_staff=True)
+    staff.groups.add(Group.objects.get(name=REGISTRATION_STAFF))
+    scanned = live_server.url + tickets.check_in_address(person).removeprefix(settings.SITE_URL)
+
+    audit = Audit(browser=browser, base=live_server.url)
+    audit.set_width(PHONE_WIDTH)
+    browser.get(scanned)
+    browser.find_element(By.NAME, "username").send_keys("door")
+    browser.find_element(By.NAME, "password").send_keys(STAFF_PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
+    wait_for_url(browser, scanned)
+
+    card = browser.find_element(By.CSS_SELECTOR, ".check-in-scan")
+    for shown in ("山田 花子", "ヤマダ ハナコ", "横浜市国際局", person.ticket_code):
+        assert shown in card.text
+    assert Registration.objects.get(pk=person.pk).checked_in_at is None  # opening the address checks nobody in
+    assert_accessible(audit, "a scanned ticket")
+
+    browser.find_element(By.CSS_SELECTOR, ".check-in-scan button.check-in-now").click()
+    message = browser.find_element(By.CSS_SELECTOR, ".messagelist .success").text
+    assert person.ticket_code in message and "山田 花子" in message
+    first = Registration.objects.get(pk=person.pk).checked_in_at
+    assert first is not None
+    assert_accessible(audit, "after the tap")
+
+    browser.get(scanned)
+    notice = browser.find_element(By.CSS_SELECTOR, ".check-in-scan .check-in-notice").text
+    assert timezone.localtime(first).strftime("%H:%M") in notice
+    assert browser.find_elements(By.CSS_SELECTOR, ".check-in-now") == []
+    assert Registration.objects.get(pk=person.pk).checked_in_at == first
+    assert_accessible(audit, "a ticket scanned again")
     assert console_errors(browser) == []
 
 
