@@ -9,7 +9,7 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Conference registrations")
     # A conference page shows its setup (window, modes, texts) and its JSON-LD offer: a setup's save makes a new
     # content generation. Only the setup: a registration is personal data, on a cached page only as far as its
-    # registrant consented (the participant list, kept a minute at most; views.PARTICIPANT_LIST_SHOWN_FOR), and the
+    # registrant consented (the participant list, kept a minute at most; status.SHOWN_FOR), and the
     # app is not public content: content editors get none of its permissions.
     public_content_models = ("registrationsetup",)
     # Registration staff run the registration of a conference: they set it up, see and export the registrations,

@@ -307,7 +307,7 @@ def change_consents(*, registration: Registration, consents: dict[str, bool]) ->
     """Record the registrant's new choices about the public participant list and news of future conferences (from
     the manage page). Only the consents the registration may change now (Registration.changeable_consents) are
     applied; any other name is ignored. No mail. Withdrawing from the list shows once the page cache renews the
-    list (views.PARTICIPANT_LIST_SHOWN_FOR). Raises NotAllowedNow once the registration is anonymised."""
+    list (status.SHOWN_FOR). Raises NotAllowedNow once the registration is anonymised."""
     with transaction.atomic():
         registration = locked(registration)
         if registration.anonymised_at is not None:

@@ -8,8 +8,9 @@ from registrations.models import AttendanceMode, Registration, RegistrationSetup
 
 NOT_YET_OPEN, OPEN, FULL, CLOSED = "not_yet_open", "open", "full", "closed"
 
-# How long the seats shown while registration is open may be behind (they change without a content change).
-SEATS_SHOWN_FOR = timedelta(seconds=60)
+# How long a public page may be behind on what changes without a content change: the seats left while registration
+# is open, the participant list (a seat confirmed, a consent withdrawn).
+SHOWN_FOR = timedelta(seconds=60)
 
 
 @dataclass
@@ -65,4 +66,4 @@ def state_shown_until(state: RegistrationState, *, now: datetime) -> datetime | 
         return state.setup.opens_at
     if state.state == CLOSED:
         return None
-    return min(now + SEATS_SHOWN_FOR, state.setup.closes_at)
+    return min(now + SHOWN_FOR, state.setup.closes_at)

@@ -2,8 +2,6 @@
 (signed link, no account) with its actions. Every page here is personal or carries a one-time token: no-store; but
 the public participant list, kept in the page cache for a minute at most."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -17,7 +15,7 @@ from conferences import calendars
 from conferences.models import Conference
 from conferences.views import calendar_response
 from pagecache import lifetime
-from registrations import links, services, tickets
+from registrations import links, services, status, tickets
 from registrations.forms import ConsentsForm, ModeForm, RegistrationForm
 from registrations.models import AttendanceMode, Registration, RegistrationSetup, RegistrationStatus
 from registrations.status import registration_state
@@ -82,11 +80,6 @@ class RegistrationSentView(ConferenceRegistrationMixin, TemplateView):
     template_name = "registrations/registration_sent.html"
 
 
-# How long the public participant list may be behind: it changes without a content change (a seat confirmed, a
-# consent withdrawn on the manage page).
-PARTICIPANT_LIST_SHOWN_FOR = timedelta(seconds=60)
-
-
 class ParticipantListView(ConferenceRegistrationMixin, TemplateView):
     """The public list of participants: name and organisation of the confirmed registrants who agreed to appear
     (404 where the setup publishes none). Not for search engines, not in the sitemap."""
@@ -96,7 +89,7 @@ class ParticipantListView(ConferenceRegistrationMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if not self.setup.participant_list_public:
             raise Http404
-        lifetime.keep_page_for(request, PARTICIPANT_LIST_SHOWN_FOR)
+        lifetime.keep_page_for(request, status.SHOWN_FOR)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
