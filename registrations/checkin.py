@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from registrations.models import Registration, RegistrationSetup, RegistrationStatus
 from registrations.staff_services import CheckInOutcome, check_in
+from yport.http import row_id
 from yport.kana import HIRAGANA_TO_KATAKANA
 
 CHECK_IN_PERMISSION = "registrations.check_in_registration"
@@ -68,8 +69,7 @@ def normalise_ticket_code(value: str) -> str:
 class ConferenceChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         # A lookup through a foreign key does not guard against a number out of the database's range (a 500).
-        text = str(value)
-        if value not in self.empty_values and not (text.isascii() and text.isdigit() and len(text) <= 18):
+        if value not in self.empty_values and row_id(value) is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -211,7 +211,7 @@ def handle_post(request, setup):
     registrations = Registration.objects.not_anonymised().filter(conference_id=setup.conference_id)
     if "registration" in request.POST:
         pk = request.POST["registration"]
-        registration = registrations.filter(pk=pk).first() if pk.isdigit() else None
+        registration = registrations.filter(pk=row_id(pk)).first() if row_id(pk) else None
         if registration is None:
             messages.error(request, _("This registration is not one of this conference's."))
             return HttpResponseRedirect(check_in_url(setup.conference_id, q)), None

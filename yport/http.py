@@ -16,6 +16,19 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
 NO_STORE = "private, no-store"
+# The largest id a row can have (a 64-bit signed integer, as PostgreSQL's bigint and SQLite's INTEGER).
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(text) -> int | None:
+    """The id of a database row named in a request (a query parameter, a form field, part of a link), or None when
+    ``text`` is not one: ASCII digits of a number from 1 to MAX_ROW_ID. A larger number would reach the database as
+    an error (SQLite cannot take it) instead of finding nothing."""
+    text = str(text)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ROW_ID else None
 
 
 def forbid_storing(response):

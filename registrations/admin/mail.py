@@ -18,6 +18,7 @@ from registrations.checkin import ConferenceChoiceField
 from registrations.models import AttendanceMode, RegistrationSetup
 from registrations.staff_services import mail_registrants, message_recipients
 from yport.forms import reject_control_characters, reject_message_control_characters
+from yport.http import row_id
 
 MAIL_PERMISSION = "registrations.mail_registrants"
 SUBJECT_MAX_LENGTH = 200
@@ -139,6 +140,6 @@ def mail_registrants_page(model_admin, request):
             form = MailRegistrantsForm(initial={**data, "preview_key": form.mail_key()})
     else:
         conference = request.GET.get("conference", "")
-        form = MailRegistrantsForm(initial={"conference": conference} if conference.isdigit() else {})
+        form = MailRegistrantsForm(initial={"conference": conference} if row_id(conference) else {})
     context["form"] = form
     return TemplateResponse(request, "admin/registrations/registration/mail.html", context)

@@ -18,6 +18,7 @@ from registrations.admin.summary import capacity_summary, setups_for_list
 from registrations.exports import RegistrationResource
 from registrations.models import SUBMITTED_FIELDS, Registration, RegistrationEmail
 from yport.admin import HistoryInline, KanaSearchMixin, StaffImportExportMixin
+from yport.http import row_id
 from yport.spreadsheets import EXPORT_FORMATS
 
 CHECK_IN_PERMISSION = "registrations.check_in_registration"
@@ -97,9 +98,8 @@ class RegistrationAdmin(StaffImportExportMixin, KanaSearchMixin, ExportActionMix
         return super().has_export_permission(request) and request.user.has_perm(EXPORT_PERMISSION)
 
     def changelist_view(self, request, extra_context=None):
-        conference_id = request.GET.get(CONFERENCE_PARAMETER)
-        if conference_id is not None and not conference_id.isdigit():
-            conference_id = None  # the admin's own filter answers a junk value; the header shows the latest
+        # The admin's own filter answers a junk value; the header then shows the latest conferences.
+        conference_id = row_id(request.GET.get(CONFERENCE_PARAMETER, ""))
         extra_context = {
             **(extra_context or {}),
             "capacity_summary": capacity_summary(setups_for_list(conference_id)),
