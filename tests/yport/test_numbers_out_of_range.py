@@ -1,5 +1,6 @@
-"""yport.http.row_id: the id of a row named in a request, or None; and no staff page of registrations answers a
-number beyond the database's range with a server error (SQLite cannot take it)."""
+"""A number beyond the database's range in a request never gives a server error (SQLite cannot take one): the views
+that read an id use yport.http.row_id; elsewhere (the admin's filters by a related row) NumberOutOfRangeMiddleware
+answers 400 on SQLite, and PostgreSQL finds nothing."""
 
 import pytest
 
@@ -54,3 +55,25 @@ def test_check_in_of_a_huge_registration_id_is_refused_not_a_server_error(admin_
         admin_url("registrations_registration_check_in"), {"conference": setup.conference_id, "registration": HUGE}
     )
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "parameter"),
+    [
+        ("cities.keyfigure", "city__exact"),
+        ("cities.city", "fields_of_cooperation"),
+        ("conferences.session", "conference__exact"),
+        ("projects.project", "financing"),
+        ("inquiries.inquiry", "fields_of_interest__exact"),
+        ("auth.user", "groups__exact"),
+    ],
+)
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_admin_lists_filtered_by_a_huge_related_id_answer_bad_request_or_nothing(
+    admin_client, model, parameter, language
+):
+    response = admin_client.get(admin_url(model, "changelist", language=language), {parameter: HUGE})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:  # SQLite
+        assert {"ja": "不正なリクエスト", "en": "Bad request"}[language] in response.content.decode()
