@@ -209,7 +209,9 @@ def test_make_run_gives_the_served_port_as_site_address_to_the_server_and_the_wo
         timeout=60,
         check=True,
     ).stdout
-    last_command = dry_run[dry_run.index("export DJANGO_SITE_URL") :]
+    # Without its final newline: "; wait" on a line of its own is a syntax error, and bash would stop there, leaving
+    # the worker's line to a race.
+    last_command = dry_run[dry_run.index("export DJANGO_SITE_URL") :].rstrip()
     probe = 'probe() { echo "$DJANGO_SITE_URL ${*:2:1}"; }; '
     result = subprocess.run(
         ["bash", "-c", probe + last_command + "; wait"],
