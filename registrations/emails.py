@@ -1,18 +1,19 @@
 """What each email to a registrant says (the outbox sends them, see RegistrationEmail): rendered when it is sent, in
 the registrant's language, from the registration as it is then. The online join link is in a mail only when the
-registration says so at that moment (Registration.online_join_url); the seat confirmation and the reminders carry
-the conference's calendar file, the confirmation the ticket's QR code too (registrations.tickets: it opens the
-check-in page on the registrant)."""
+registration says so at that moment (Registration.online_join_url); the seat confirmation, a change of mode and the
+reminders carry the conference's calendar file to a confirmed registrant, and to one on site the ticket's QR code
+too (registrations.tickets: it opens the check-in page on the registrant)."""
 
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone, translation
 
 from conferences import calendars
 from registrations import links
-from registrations.models import RegistrationEmail, RegistrationEmailKind, RegistrationStatus
+from registrations.models import AttendanceMode, RegistrationEmail, RegistrationEmailKind, RegistrationStatus
 from registrations.tickets import ticket_qr_png
 from yport.outbox import render_text
 
+# These carry the conference's calendar file to a confirmed registrant, and to one on site the ticket's QR code.
 WITH_CALENDAR = (RegistrationEmailKind.CONFIRMED, RegistrationEmailKind.REMINDER, RegistrationEmailKind.MODE_CHANGED)
 
 
@@ -44,6 +45,6 @@ def render_email(email: RegistrationEmail) -> EmailMultiAlternatives:
             sessions = conference.sessions.filter(starts_at__isnull=False).order_by("starts_at", "order", "pk")
             ics = calendars.conference_calendar(conference, sessions)
         message.attach(calendars.download_name(conference.slug), ics, calendars.CONTENT_TYPE)
-        if email.kind == RegistrationEmailKind.CONFIRMED:
+        if registration.mode == AttendanceMode.ON_SITE:  # the ticket is for the door
             message.attach(f"ticket-{registration.ticket_code}.png", ticket_qr_png(registration), "image/png")
     return message

@@ -77,6 +77,36 @@ def test_the_mails_png_is_the_qr_code_of_the_check_in_address(registration):
     assert png != drawn(registration.ticket_code, "png", scale=8)  # no longer the bare code
 
 
+@pytest.mark.parametrize(
+    ("kind", "mode", "attachments"),
+    [
+        (RegistrationEmailKind.CONFIRMED, "on_site", ["ics", "png"]),
+        (RegistrationEmailKind.REMINDER, "on_site", ["ics", "png"]),
+        (RegistrationEmailKind.MODE_CHANGED, "on_site", ["ics", "png"]),
+        (RegistrationEmailKind.CONFIRMED, "online", ["ics"]),
+        (RegistrationEmailKind.REMINDER, "online", ["ics"]),
+        (RegistrationEmailKind.MODE_CHANGED, "online", ["ics"]),
+        (RegistrationEmailKind.CANCELLED, "on_site", []),
+    ],
+)
+def test_the_ticket_goes_with_the_calendar_to_a_confirmed_registrant_on_site_only(
+    registration, kind, mode, attachments
+):
+    type(registration).objects.filter(pk=registration.pk).update(mode=mode)
+    registration.refresh_from_db()
+    message = render_email(RegistrationEmail(registration=registration, kind=kind))
+    assert sorted(name.rpartition(".")[2] for name, _content, _type in message.attachments) == attachments
+    at_the_entrance = "Please show the ticket code (or the attached QR code) at the entrance."
+    assert (at_the_entrance in message.body) == ("png" in attachments)
+
+
+def test_the_manage_page_of_an_online_registrant_shows_the_ticket_code_without_a_qr_code(client, registration):
+    type(registration).objects.filter(pk=registration.pk).update(mode="online")
+    token = links.make_token(registration, links.MANAGE)
+    html = client.get(register_url(registration.conference, name="registrations:manage", token=token)).content
+    assert registration.ticket_code.encode() in html and b"ticket-qr" not in html
+
+
 def test_the_manage_link_serves_the_qr_code_as_an_svg_without_script_or_style(client, registration):
     response = client.get(ticket_svg_url(registration))
 
