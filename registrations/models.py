@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Min, Q
+from django.db.models import Case, Count, Min, Q, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -312,10 +312,11 @@ class RegistrationQuerySet(models.QuerySet):
 
     def public_participants(self):
         """The entries of the public participant list: name and organisation only (PUBLIC_LIST_FIELDS) of the
-        confirmed registrations that agreed to appear, by organisation, then reading, then name."""
+        confirmed registrations that agreed to appear, by organisation (people without one last), then reading,
+        then name."""
         return (
             self.filter(status=RegistrationStatus.CONFIRMED, list_publicly=True, anonymised_at__isnull=True)
-            .order_by("organisation", "name_kana", "name", "pk")
+            .order_by(Case(When(organisation="", then=1), default=0), "organisation", "name_kana", "name", "pk")
             .values(*PUBLIC_LIST_FIELDS)
         )
 

@@ -103,14 +103,15 @@ def test_list_shows_nothing_but_name_and_organisation(client):
         assert secret not in html, secret
 
 
-def test_list_is_ordered_by_organisation_then_reading_then_name(client):
+def test_list_is_ordered_by_organisation_then_reading_then_name_people_without_one_last(client):
     conference = RegistrationSetupFactory().conference
+    listed(conference, name="Aaron", organisation="")
     listed(conference, name="Zed", organisation="B Corp")
     listed(conference, name="山田", name_kana="ヤマダ", organisation="A Corp")
     listed(conference, name="伊藤", name_kana="イトウ", organisation="A Corp")
     listed(conference, name="Anne", organisation="B Corp")
     participants = client.get(list_url(conference)).context["participants"]
-    assert [person["name"] for person in participants] == ["伊藤", "山田", "Anne", "Zed"]
+    assert [person["name"] for person in participants] == ["伊藤", "山田", "Anne", "Zed", "Aaron"]
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
