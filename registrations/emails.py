@@ -2,16 +2,25 @@
 the registrant's language, from the registration as it is then. The online join link is in a mail only when the
 registration says so at that moment (Registration.online_join_url); the seat confirmation, a change of mode and the
 reminders carry the conference's calendar file to a confirmed registrant, and to one on site the ticket's QR code
-too (registrations.tickets: it opens the check-in page on the registrant)."""
+too (registrations.tickets: it opens the check-in page on the registrant). ``queue_email`` is how a change puts one
+into the outbox."""
+
+from datetime import datetime
 
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone, translation
 
 from conferences import calendars
 from registrations import links
-from registrations.models import AttendanceMode, RegistrationEmail, RegistrationEmailKind, RegistrationStatus
+from registrations.models import (
+    AttendanceMode,
+    Registration,
+    RegistrationEmail,
+    RegistrationEmailKind,
+    RegistrationStatus,
+)
 from registrations.tickets import ticket_qr_png
-from yport.outbox import render_text
+from yport.outbox import new_message_id, render_text
 
 # These carry the conference's calendar file to a confirmed registrant, and to one on site the ticket's QR code.
 WITH_CALENDAR = (RegistrationEmailKind.CONFIRMED, RegistrationEmailKind.REMINDER, RegistrationEmailKind.MODE_CHANGED)
@@ -48,3 +57,19 @@ def render_email(email: RegistrationEmail) -> EmailMultiAlternatives:
         if registration.mode == AttendanceMode.ON_SITE:  # the ticket is for the door
             message.attach(f"ticket-{registration.ticket_code}.png", ticket_qr_png(registration), "image/png")
     return message
+
+
+def queue_email(registration: Registration, kind: str, *, now: datetime, key: str = "", **fields):
+    """Queue one email to the registrant (rendered when it is sent). With a ``key``, a second email with the same key
+    is not queued (returns None). Call inside the transaction of the change it tells about."""
+    if key and registration.emails.filter(key=key).exists():
+        return None
+    return RegistrationEmail.objects.create(
+        registration=registration,
+        kind=kind,
+        key=key,
+        next_attempt_at=now,
+        created_at=now,
+        message_id=new_message_id(),
+        **fields,
+    )

@@ -2,12 +2,10 @@
 the waiting list and its offers, changing mode or the consents, cancelling, expiry and reminders. Views, admin
 actions and management commands call these functions.
 
-Seats are counted in the database inside the transaction that takes one, after the conference's RegistrationSetup
-row is locked (``select_for_update``; SQLite's writers take the database lock when their transaction begins): so
-concurrent confirmations on any number of app servers count one after another and never overbook. Every function
-that changes statuses locks the setup first, then the registration (one order, no deadlock).
-
-Mails are queued in the outbox (RegistrationEmail) in the same transaction; the email worker sends them."""
+Every function that changes statuses locks the conference's setup first, then the registration (one order, no
+deadlock), and counts seats through registrations.seats under that lock: concurrent confirmations on any number of
+app servers never overbook. Mails are queued in the outbox (registrations.emails.queue_email) in the same
+transaction; the email worker sends them."""
 
 import uuid
 from datetime import datetime, timedelta
@@ -16,19 +14,27 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from registrations.emails import queue_email
 from registrations.models import (
     ACTIVE_STATUSES,
     Registration,
-    RegistrationEmail,
     RegistrationEmailKind,
     RegistrationSetup,
     RegistrationStatus,
     new_secret,
     normalise_email,
 )
+from registrations.seats import (
+    confirm_seat,
+    has_free_seat,
+    locked,
+    locked_setup,
+    may_move_to,
+    offer_free_seats,
+    take_seat_or_wait,
+)
 from sitepages.models import SitePage
 from yport.abuse import RateLimitExceeded, client_network, seconds_until_next_slot
-from yport.outbox import new_message_id
 
 
 class RegistrationClosed(Exception):
@@ -43,107 +49,10 @@ class NotAllowedNow(Exception):
     """The registration's status does not allow this change (for example cancelling a cancelled one)."""
 
 
-# --- Helpers -----------------------------------------------------------------------------------------------------
-
-
 # Registering again with an address that has a registration mails its manage link, at most once in this time: the
 # form cannot be used to flood somebody's mailbox (a new registration counts against the network's rate limit; a
 # repeated one stores nothing to count).
 MANAGE_LINK_RESENT_AFTER = timedelta(minutes=10)
-
-
-def queue_email(registration: Registration, kind: str, *, now: datetime, key: str = "", **fields):
-    """Queue one email to the registrant (rendered when it is sent). With a ``key``, a second email with the same key
-    is not queued (returns None). Call inside the transaction of the change it tells about."""
-    if key and registration.emails.filter(key=key).exists():
-        return None
-    return RegistrationEmail.objects.create(
-        registration=registration,
-        kind=kind,
-        key=key,
-        next_attempt_at=now,
-        created_at=now,
-        message_id=new_message_id(),
-        **fields,
-    )
-
-
-def locked_setup(conference_id: int) -> RegistrationSetup:
-    """The conference's setup, its row locked until the transaction ends: the one lock that orders every seat
-    change of the conference."""
-    return RegistrationSetup.objects.select_for_update().select_related("conference").get(conference_id=conference_id)
-
-
-def locked(registration: Registration) -> Registration:
-    return Registration.objects.select_for_update().select_related("conference").get(pk=registration.pk)
-
-
-def seats_left(setup: RegistrationSetup, mode: str) -> int | None:
-    """Free seats of a mode now (None: no limit). Exact only while the setup row is locked."""
-    capacity = setup.capacity(mode)
-    if capacity is None:
-        return None
-    taken = Registration.objects.filter(conference_id=setup.conference_id, mode=mode).holding_seats().count()
-    return max(capacity - taken, 0)
-
-
-def has_free_seat(setup: RegistrationSetup, mode: str) -> bool:
-    left = seats_left(setup, mode)
-    return left is None or left > 0
-
-
-def anyone_waiting(setup: RegistrationSetup, mode: str) -> bool:
-    return Registration.objects.filter(conference_id=setup.conference_id, mode=mode).waiting_in_order().exists()
-
-
-def may_move_to(setup: RegistrationSetup, registration: Registration, mode: str) -> bool:
-    """Whether the registration may move to the other mode ``mode`` now: one awaiting approval holds no seat and
-    may; a confirmed one needs a free seat in that mode that nobody is waiting for. Exact while the setup is locked;
-    read without the lock (the manage page), a guess that change_mode checks again."""
-    if registration.status != RegistrationStatus.CONFIRMED:
-        return True
-    return has_free_seat(setup, mode) and not anyone_waiting(setup, mode)
-
-
-def confirm_seat(registration: Registration, *, now: datetime) -> None:
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.confirmed_at = now
-    registration.offer_expires_at = None
-    registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
-    queue_email(registration, RegistrationEmailKind.CONFIRMED, now=now, key=f"confirmed-{registration.mode}")
-
-
-def take_seat_or_wait(setup: RegistrationSetup, registration: Registration, *, now: datetime) -> None:
-    """A seat when its mode has one and nobody is waiting for it (people on the list come first); otherwise the
-    end of the waiting list. Call with the setup locked."""
-    if has_free_seat(setup, registration.mode) and not anyone_waiting(setup, registration.mode):
-        confirm_seat(registration, now=now)
-        return
-    registration.status = RegistrationStatus.WAITING
-    registration.waiting_since = now
-    registration.save(update_fields=["status", "waiting_since"])
-    queue_email(registration, RegistrationEmailKind.WAITING, now=now, key=f"waiting-{registration.mode}")
-
-
-def offer_free_seats(setup: RegistrationSetup, mode: str, *, now: datetime) -> list[Registration]:
-    """Offer each free seat of a mode to the next person waiting for it, by mail, valid for the setup's offer
-    validity. Returns those offered. Call with the setup locked."""
-    offered = []
-    while has_free_seat(setup, mode):
-        waiting = (
-            Registration.objects.select_for_update()
-            .filter(conference_id=setup.conference_id, mode=mode)
-            .waiting_in_order()
-            .first()
-        )
-        if waiting is None:
-            break
-        waiting.status = RegistrationStatus.OFFERED
-        waiting.offer_expires_at = now + setup.offer_validity
-        waiting.save(update_fields=["status", "offer_expires_at"])
-        queue_email(waiting, RegistrationEmailKind.OFFER, now=now, key=f"offer-{waiting.offer_expires_at.isoformat()}")
-        offered.append(waiting)
-    return offered
 
 
 # --- The registrant ----------------------------------------------------------------------------------------------

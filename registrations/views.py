@@ -15,7 +15,7 @@ from conferences import calendars
 from conferences.models import Conference
 from conferences.views import calendar_response
 from pagecache import lifetime
-from registrations import links, services, status, tickets
+from registrations import links, seats, services, status, tickets
 from registrations.forms import ConsentsForm, ModeForm, RegistrationForm
 from registrations.models import AttendanceMode, Registration, RegistrationSetup, RegistrationStatus
 from registrations.status import registration_state
@@ -161,7 +161,7 @@ class ManageView(SignedLinkMixin, TemplateView):
             RegistrationStatus.PENDING_APPROVAL,
         )
         context["other_modes"] = [
-            (mode, AttendanceMode(mode).label, services.may_move_to(setup, registration, mode))
+            (mode, AttendanceMode(mode).label, seats.may_move_to(setup, registration, mode))
             for mode in setup.modes
             if mode != registration.mode and context["can_change_mode"]
         ]
