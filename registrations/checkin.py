@@ -42,19 +42,32 @@ def check_in_url(conference_id, q="", ticket_code=""):
     return f"{reverse('admin:registrations_registration_check_in')}?{urlencode(query)}"
 
 
-def ticket_code_in_address(text: str) -> str:
-    """The ticket code of a check-in address (a ticket's QR code, typed whole by a scanner, in whatever case its
-    keyboard setting gives): the ``ticket_code`` of this page's address in any language, on any host; any other text
-    is given back as it is."""
-    try:
-        parts = urlsplit(text.strip().lower())
-    except ValueError:  # "http://[" and the like
-        return text
+def language_neutral(path: str) -> str:
+    """An address of the site reversed in its default language, without the language prefix: LocaleMiddleware sends
+    whoever opens it to the page in their language (their language cookie, else their browser's, else the site's)."""
+    return path.removeprefix(f"/{settings.LANGUAGE_CODE}")
+
+
+def check_in_paths() -> set[str]:
+    """The page's path in every language, and without a language prefix."""
     paths = set()
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             paths.add(reverse("admin:registrations_registration_check_in"))
-    values = parse_qs(parts.query).get("ticket_code", []) if parts.path in paths else []
+    with translation.override(settings.LANGUAGE_CODE):
+        paths.add(language_neutral(reverse("admin:registrations_registration_check_in")))
+    return paths
+
+
+def ticket_code_in_address(text: str) -> str:
+    """The ticket code of a check-in address (a ticket's QR code, typed whole by a scanner, in whatever case its
+    keyboard setting gives): the ``ticket_code`` of this page's address in any language or none, on any host; any
+    other text is given back as it is."""
+    try:
+        parts = urlsplit(text.strip().lower())
+    except ValueError:  # "http://[" and the like
+        return text
+    values = parse_qs(parts.query).get("ticket_code", []) if parts.path in check_in_paths() else []
     return values[0] if len(values) == 1 else text
 
 

@@ -5,6 +5,7 @@ camera app does), signs in, and checks the person in with one tap; axe-core find
 scrolls sideways at 375 px, and the page runs no script of its own (it works without JavaScript)."""
 
 import datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -101,11 +102,13 @@ def test_a_door_helper_scans_a_ticket_with_the_phone_camera_and_checks_in_with_o
 
     audit = Audit(browser=browser, base=live_server.url)
     audit.set_width(PHONE_WIDTH)
-    browser.get(scanned)
+    browser.get(scanned)  # no language in the address: the page opens in the browser's
+    [landing] = parse_qs(urlsplit(browser.current_url).query)["next"]
+    assert landing.endswith(scanned.removeprefix(live_server.url)) and landing.startswith(("/ja/admin/", "/en/admin/"))
     browser.find_element(By.NAME, "username").send_keys("door")
     browser.find_element(By.NAME, "password").send_keys(STAFF_PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
-    wait_for_url(browser, scanned)
+    wait_for_url(browser, live_server.url + landing)
 
     card = browser.find_element(By.CSS_SELECTOR, ".check-in-scan")
     for shown in ("山田 花子", "ヤマダ ハナコ", "横浜市国際局", person.ticket_code):

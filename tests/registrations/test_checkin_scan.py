@@ -40,10 +40,29 @@ def person(setup):
 
 
 def scanned_path(registration):
-    """The address of the ticket's QR code as a phone opens it (on the test server: the path and the query)."""
+    """The address of the ticket's QR code as a phone opens it, on the test server, in Japanese (the language a
+    phone without a language cookie or browser language is sent to: see the test of the redirect below)."""
     address = tickets.check_in_address(registration)
-    assert address.startswith(settings.SITE_URL + "/ja/admin/")
-    return address.removeprefix(settings.SITE_URL)
+    assert address.startswith(settings.SITE_URL + "/admin/")
+    return "/ja" + address.removeprefix(settings.SITE_URL)
+
+
+@pytest.mark.parametrize(
+    ("headers", "cookies", "language"),
+    [
+        ({}, {}, "ja"),
+        ({"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.8"}, {}, "en"),
+        ({"HTTP_ACCEPT_LANGUAGE": "ja"}, {"django_language": "en"}, "en"),
+    ],
+)
+def test_the_scanned_address_opens_the_page_in_the_language_of_whoever_scans_it(
+    door, person, headers, cookies, language
+):
+    address = tickets.check_in_address(person).removeprefix(settings.SITE_URL)
+    door.cookies.load(cookies)
+    response = door.get(address, **headers)
+    assert response.status_code == 302 and response["Location"] == f"/{language}{address}"
+    assert scan_of(door.get(response["Location"])).registration == person
 
 
 def scan_of(response):
