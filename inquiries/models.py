@@ -215,7 +215,10 @@ class Inquiry(SubmissionRecord):
             models.CheckConstraint(condition=Q(status__in=InquiryStatus.values), name="inquiry_status_valid"),
         ]
         indexes = [models.Index(fields=["client_network", "created_at"], name="inquiry_network_received")]
-        permissions = [("reply_inquiry", _("Can reply to the company from the portal"))]
+        permissions = [
+            ("reply_inquiry", _("Can reply to the company from the portal")),
+            ("erase_inquiry", _("Can erase an inquiry's personal data on request")),
+        ]
 
     def __str__(self):
         if self.anonymised_at:

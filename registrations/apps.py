@@ -13,7 +13,8 @@ class RegistrationsConfig(AppConfig):
     # app is not public content: content editors get none of its permissions.
     public_content_models = ("registrationsetup",)
     # Registration staff run the registration of a conference: they set it up, see and export the registrations,
-    # approve or reject them, promote from the waiting list, check people in and mail the registrants of a mode.
+    # approve or reject them, promote from the waiting list, check people in, mail the registrants of a mode and
+    # erase a registrant's personal data when the person asks.
     # Nobody else but superusers sees any of it (no content editor or publisher sees a registrant's personal data).
     staff_group_permissions = {
         REGISTRATION_STAFF: (
@@ -25,6 +26,7 @@ class RegistrationsConfig(AppConfig):
             "check_in_registration",
             "export_registration",
             "mail_registrants",
+            "erase_registration",
             "view_registrationemail",
         ),
     }

@@ -33,6 +33,7 @@ from registrations.seats import (
     offer_free_seats,
     take_seat_or_wait,
 )
+from registrations.staff_services import anonymise_registration
 from sitepages.models import SitePage
 from yport.abuse import RateLimitExceeded, client_network, seconds_until_next_slot
 
@@ -210,6 +211,24 @@ def cancel(*, registration: Registration, now: datetime | None = None) -> Regist
         if held_seat:
             offer_free_seats(setup, registration.mode, now=now)
     return registration
+
+
+def erase(*, registration: Registration, now: datetime | None = None) -> bool:
+    """Erase a registrant's personal data on their request (their manage page, or staff they asked): before the
+    conference ends an active registration is cancelled first (its seat offered to the next person waiting), then
+    its personal data is erased as the retention would (staff_services.anonymise_registration), so every link sent
+    to the person stops working and no mail still queued for them is sent (the cancellation's neither). After the
+    conference the status stays as it was, for the statistics. Returns whether anything was erased (False when it
+    was already)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        setup = locked_setup(registration.conference_id)
+        registration = locked(registration)
+        if registration.anonymised_at is not None:
+            return False
+        if registration.is_active and now < setup.conference_ends_at():
+            cancel(registration=registration, now=now)
+        return anonymise_registration(registration=registration, now=now)
 
 
 def change_consents(*, registration: Registration, consents: dict[str, bool]) -> Registration:

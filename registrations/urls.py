@@ -18,4 +18,6 @@ urlpatterns = [
     path(f"{PREFIX}manage/<str:token>/consents/", views.ChangeConsentsView.as_view(), name="change_consents"),
     path("conferences/<slug:slug>/participants/", views.ParticipantListView.as_view(), name="participant_list"),
     path(f"{PREFIX}manage/<str:token>/ticket.svg", views.TicketQRCodeView.as_view(), name="ticket_qr"),
+    path(f"{PREFIX}manage/<str:token>/erase/", views.EraseView.as_view(), name="erase"),
+    path(f"{PREFIX}erased/", views.ErasedView.as_view(), name="erased"),
 ]

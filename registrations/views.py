@@ -233,6 +233,28 @@ class CancelView(SignedLinkMixin, TemplateView):
 
 
 @method_decorator(no_store, name="dispatch")
+class EraseView(SignedLinkMixin, TemplateView):
+    """GET: what erasing means, are you sure? POST: erased (services.erase); this link stops working, so the answer
+    is a page of its own."""
+
+    template_name = "registrations/erase.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancels"] = self.registration.is_active and timezone.now() < self.setup.conference_ends_at()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        services.erase(registration=self.registration)
+        return HttpResponseRedirect(reverse("registrations:erased", kwargs={"slug": self.kwargs["slug"]}))
+
+
+@method_decorator(no_store, name="dispatch")
+class ErasedView(ConferenceRegistrationMixin, TemplateView):
+    template_name = "registrations/erased.html"
+
+
+@method_decorator(no_store, name="dispatch")
 class CalendarView(SignedLinkMixin, View):
     def get(self, request, *args, **kwargs):
         conference = self.registration.conference

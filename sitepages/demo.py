@@ -54,7 +54,7 @@ PRIVACY_JA = """## 責任者
 会議に参加登録されると、フォームに入力された内容（氏名、フリガナ、所属、役職、国、メールアドレス、参加方法、会議ごとに尋ねる任意の項目（電話番号、食事への配慮、アクセシビリティへの配慮））、参加者名簿への掲載と今後の会議のお知らせについての選択、フォームの言語、同意の日時とこの説明の版、ネットワーク単位に短縮した送信元アドレスを保存します。また、チケットコード、受付（チェックイン）の時刻、お送りしたメールの記録を保存します。
 これらは、参加登録の受付と確認、キャンセル待ちのご案内、参加方法の変更、リマインダーとオンライン参加用リンクの送付、会場での受付、統計の作成、フォームの不正利用の防止のためにのみ利用します。参加登録を担当する職員だけが閲覧し、第三者に提供することはありません。参加者名簿には、掲載に同意された場合にのみ氏名と所属を載せます。お知らせは、希望された場合にのみお送りします。
 会議の公開参加者名簿に載るのは氏名と所属だけで、参加が確定し、掲載の欄にチェックを入れた場合に限ります。どちらの選択も、メールでお送りした管理用リンクのページからいつでも変更でき、名簿には1分以内に反映されます。
-個人情報は、会議の終了後 {registration_days} 日（会議の登録ページに別の期間を示した場合はその期間）を過ぎると消去され、匿名の件数のみが残ります。登録の確認・変更・キャンセルは、メールでお送りした管理用リンクからいつでもできます。
+個人情報は、会議の終了後 {registration_days} 日（会議の登録ページに別の期間を示した場合はその期間）を過ぎると消去され、匿名の件数のみが残ります。登録の確認・変更・キャンセルや、個人情報のすぐの消去は、メールでお送りした管理用リンクからいつでもできます。
 
 ## お問い合わせ先
 ご自身の情報の開示・訂正・削除や、この説明についてのご質問は、受付番号またはチケットコードを添えて国際協力課（連絡先はページ下部）までご連絡ください。"""
@@ -75,7 +75,7 @@ Once your inquiry is closed, its personal data is erased after {days} days; only
 When you register for a conference we store what you entered in the form (name, its reading in kana, organisation, position, country, email address, attendance mode, and the optional questions a conference asks: phone number, dietary needs, accessibility needs), your choices about the public participant list and news of future conferences, the language of the form, the time of your consent and the version of this notice, and your network address shortened to its network. We also store your ticket code, the time you checked in at the venue, and a record of the emails we sent you.
 We use them only to handle and confirm your registration, to run the waiting list, to change your attendance mode, to send reminders and the online joining link, to check you in at the venue, to keep statistics, and to protect the form from abuse. Only the staff who handle registrations see them; we do not give them to third parties. Your name and organisation appear on a public participant list only if you agreed to it, and we send news only if you asked for it.
 The public participant list of a conference shows only your name and organisation, only once your seat is confirmed, and only if you ticked its box. You can change both choices at any time on the page behind the manage link in our emails; the list shows a change within a minute.
-Your personal data is erased {registration_days} days after the conference ends (or after the period stated on the conference's registration page); only anonymous figures remain. You can see, change or cancel your registration at any time through the manage link in our emails.
+Your personal data is erased {registration_days} days after the conference ends (or after the period stated on the conference's registration page); only anonymous figures remain. You can see, change or cancel your registration, or have your personal data erased at once, at any time through the manage link in our emails.
 
 ## Whom to ask
 To see, correct or delete your data, or for any question about this notice, contact the International Cooperation Division (details at the foot of this page) and quote your reference number or ticket code."""

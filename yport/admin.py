@@ -1,12 +1,16 @@
-"""Admin pieces shared by every app: picture previews, the permissions of import and export, and uploads when the
-file storage does not answer. (The editorial workflow's admin — approval, previews, translations, slugs, versions —
-is editorial.admin.)"""
+"""Admin pieces shared by every app: picture previews, the permissions of import and export, uploads when the file
+storage does not answer, and erasing a person's data on their request. (The editorial workflow's admin — approval,
+previews, translations, slugs, versions — is editorial.admin.)"""
 
 import logging
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yport import outbox_admin  # noqa: F401 - registers the outbox's admin
@@ -110,3 +114,38 @@ class MediaStorageErrorMixin:
                 raise ValidationError(admin_.storage_error_message, code="storage_unavailable")
 
         return StorageFailedForm
+
+
+ERASE_CONFIRMED = "erase_confirmed"
+
+
+def erase_on_request_action(erase, *, description):
+    """An admin action that erases the personal data of the selected rows when the person asked for it (the privacy
+    notice says whom to ask), after a page that lists them and asks again: ``erase(obj)`` for each row whose data is
+    still there (``anonymised_at`` empty). Shown to staff for whom the ModelAdmin's ``has_erase_permission`` holds."""
+
+    @admin.action(description=description, permissions=["erase"])
+    def erase_selected(modeladmin, request, queryset):
+        rows = list(queryset.filter(anonymised_at__isnull=True).order_by("pk"))
+        if request.POST.get(ERASE_CONFIRMED) != "yes":
+            context = {
+                **modeladmin.admin_site.each_context(request),
+                "title": gettext("Erase personal data on request"),
+                "opts": modeladmin.opts,
+                "rows": rows,
+                "action_name": "erase_selected",
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "confirmed_name": ERASE_CONFIRMED,
+            }
+            return TemplateResponse(request, "admin/erase_selected_confirmation.html", context)
+        for row in rows:
+            erase(row)
+        modeladmin.message_user(
+            request,
+            gettext("The personal data of %(count)d %(items)s was erased.")
+            % {"count": len(rows), "items": model_ngettext(modeladmin.opts, len(rows))},
+            messages.SUCCESS,
+        )
+        return None
+
+    return erase_selected

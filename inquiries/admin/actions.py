@@ -6,7 +6,9 @@ from django.utils.translation import ngettext
 
 from inquiries.models import InquiryStatus
 from inquiries.services.outbox import queue_unsent_emails
+from inquiries.services.privacy import anonymise_inquiry
 from inquiries.services.workflow import assign, change_status
+from yport.admin import erase_on_request_action
 from yport.outbox_admin import report_queued
 
 
@@ -46,3 +48,8 @@ mark_spam = status_action(InquiryStatus.SPAM, _("Mark as spam"))
 @admin.action(description=_("Send unsent emails again"), permissions=["change"])
 def resend_emails(modeladmin, request, queryset):
     report_queued(modeladmin, request, queue_unsent_emails(inquiries=queryset))
+
+
+erase_selected = erase_on_request_action(
+    lambda inquiry: anonymise_inquiry(inquiry=inquiry), description=_("Erase personal data, as the person asked")
+)

@@ -148,6 +148,7 @@ class InquiryAdmin(StaffImportExportMixin, KanaSearchMixin, ExportActionMixin, a
         actions.mark_closed,
         actions.mark_spam,
         actions.resend_emails,
+        actions.erase_selected,
     )
     # Export (django-import-export): the selected rows through the action, or the filtered list through the button.
     import_export_change_list_template = "admin/inquiries/inquiry/change_list.html"  # the export link and "Overview"
@@ -164,6 +165,9 @@ class InquiryAdmin(StaffImportExportMixin, KanaSearchMixin, ExportActionMixin, a
 
     def has_delete_permission(self, request, obj=None):
         return False  # nothing a company sent is lost; purge_inquiries anonymises old ones
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("inquiries.erase_inquiry")
 
     @admin.display(description=_("fields of interest"))
     def fields_display(self, obj):

@@ -5,7 +5,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from registrations.services import NoSeatLeft, NotAllowedNow, approve, promote, reject
+from registrations.services import NoSeatLeft, NotAllowedNow, approve, erase, promote, reject
+from yport.admin import erase_on_request_action
 
 
 def report(modeladmin, request, changed, total, *, refused=0, no_seat=0):
@@ -71,4 +72,9 @@ def promote_selected(modeladmin, request, queryset):
     apply_to_each(promote, modeladmin, request, queryset.filter(anonymised_at__isnull=True))
 
 
-ACTIONS = (approve_selected, reject_selected, promote_selected)
+erase_selected = erase_on_request_action(
+    lambda registration: erase(registration=registration),
+    description=_("Erase personal data, as the person asked (cancels before the conference)"),
+)
+
+ACTIONS = (approve_selected, reject_selected, promote_selected, erase_selected)

@@ -22,6 +22,7 @@ from yport.http import row_id
 from yport.spreadsheets import EXPORT_FORMATS
 
 CHECK_IN_PERMISSION = "registrations.check_in_registration"
+ERASE_PERMISSION = "registrations.erase_registration"
 EXPORT_PERMISSION = "registrations.export_registration"
 MAIL_PERMISSION = "registrations.mail_registrants"
 
@@ -92,6 +93,9 @@ class RegistrationAdmin(StaffImportExportMixin, KanaSearchMixin, ExportActionMix
 
     def has_delete_permission(self, request, obj=None):
         return False  # nothing is deleted; purge_registrations anonymises old ones
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm(ERASE_PERMISSION)
 
     def has_export_permission(self, request):
         # The whole list in one file is more than viewing it row by row: a permission of its own.

@@ -156,6 +156,7 @@ class Registration(SubmissionRecord):
             ("check_in_registration", _("Can check in registrants")),
             ("export_registration", _("Can export registrations")),
             ("mail_registrants", _("Can mail the registrants of a mode")),
+            ("erase_registration", _("Can erase a registrant's personal data on request")),
         ]
         constraints = [
             models.UniqueConstraint(

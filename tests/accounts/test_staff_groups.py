@@ -23,11 +23,12 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 # What the inquiry workflow needs: no auth.view_user (the assignee field lists the handlers itself), no adding or
 # deleting inquiries, the history and the email records read-only, nothing of the reference number counter; replying
-# from the record and keeping the reply templates.
+# from the record, keeping the reply templates, and erasing an inquiry's personal data when the company asks.
 HANDLER_PERMISSIONS = {
     ("inquiries", "view_inquiry"),
     ("inquiries", "change_inquiry"),
     ("inquiries", "reply_inquiry"),
+    ("inquiries", "erase_inquiry"),
     ("inquiries", "view_inquiryevent"),
     ("inquiries", "view_inquiryemail"),
     ("inquiries", "view_inquiryattachment"),

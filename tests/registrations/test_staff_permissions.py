@@ -21,6 +21,7 @@ REGISTRATION_STAFF_PERMISSIONS = {
     "check_in_registration",
     "export_registration",
     "mail_registrants",
+    "erase_registration",
     "view_registrationemail",
 }
 
