@@ -1,7 +1,8 @@
 """End to end in a real headless Chromium: a person registers for a conference in each language, confirms from the
 mail, downloads the calendar, changes mode and cancels; axe finds nothing on the form and the manage page. A listed
 person withdraws from the public participant list on the manage page; axe finds nothing on the list (with people
-and empty) nor on the manage page's consents form."""
+and empty) nor on the manage page's consents form. A person erases their personal data from the manage page; axe
+finds nothing on the question nor on the answer."""
 
 import pytest
 from django.core import mail
@@ -126,3 +127,27 @@ def test_listed_person_withdraws_from_the_participant_list(browser, live_server,
     browser.find_element(By.CLASS_NAME, "participant-list-empty")
     assert browser.find_elements(By.CSS_SELECTOR, "table.participant-list") == []
     assert audit.axe() == []
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_person_erases_their_personal_data_from_the_manage_page(browser, live_server, language):
+    from selenium.webdriver.common.by import By
+
+    setup = RegistrationSetupFactory()
+    person = RegistrationFactory(conference=setup.conference, name="山田 花子", language=language)
+    audit = Audit(browser=browser, base=live_server.url)
+    base = live_server.url
+    register = f"/{language}/conferences/{setup.conference.slug}/register/"
+    manage = f"{base}{register}manage/{links.make_token(person, links.MANAGE)}/"
+
+    browser.get(manage)
+    browser.find_element(By.CSS_SELECTOR, "a[href$='/erase/']").click()
+    wait_for_url(browser, manage + "erase/")
+    assert audit.axe() == []
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait_for_url(browser, f"{base}{register}erased/")
+    assert audit.axe() == []
+    person.refresh_from_db()
+    assert person.anonymised_at is not None and person.status == RegistrationStatus.CANCELLED
+    browser.get(manage)
+    assert "山田 花子" not in browser.page_source  # the link is gone with the data
