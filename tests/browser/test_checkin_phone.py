@@ -133,9 +133,10 @@ def test_a_door_helper_scans_a_ticket_with_the_phone_camera_and_checks_in_with_o
 
 
 def test_registration_list_and_mail_page_have_no_accessibility_violations(browser, live_server):
-    """The other staff pages of registrations: the list with its counts against capacity, and the mail page with its
-    preview, on a desktop screen."""
+    """The other staff pages of registrations: the list with its counts against capacity, the page that asks again
+    before erasing on request, and the mail page with its preview, on a desktop screen."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
 
     if not (AXE_DIR / "axe.min.js").exists():
         pytest.skip("axe-core is not installed: run `npm ci` (make test does)")
@@ -150,6 +151,15 @@ def test_registration_list_and_mail_page_have_no_accessibility_violations(browse
     assert "no limit" in browser.find_element(By.CSS_SELECTOR, ".registration-capacity").text
     violations = audit.axe()
     assert violations == [], describe(violations)
+
+    # Erasing on request asks again on a page of its own (the keyboard reaches both of its choices).
+    browser.find_element(By.CSS_SELECTOR, "input.action-select").click()
+    Select(browser.find_element(By.NAME, "action")).select_by_value("erase_selected")
+    browser.find_element(By.CSS_SELECTOR, "button[name=index]").click()
+    assert "山田 花子" in browser.find_element(By.ID, "content").text
+    violations = audit.axe()
+    assert violations == [], describe(violations)
+    assert Registration.objects.get(name="山田 花子").anonymised_at is None
 
     browser.get(f"{live_server.url}/en/admin/registrations/registration/mail/?conference={setup.conference_id}")
     browser.find_element(By.CSS_SELECTOR, "input[name=mode][value=online]").click()
