@@ -156,6 +156,7 @@ def test_registration_list_and_mail_page_have_no_accessibility_violations(browse
     browser.find_element(By.CSS_SELECTOR, "input.action-select").click()
     Select(browser.find_element(By.NAME, "action")).select_by_value("erase_selected")
     browser.find_element(By.CSS_SELECTOR, "button[name=index]").click()
+    browser.find_element(By.NAME, "erase_confirmed")  # waits for the page that asks again
     assert "山田 花子" in browser.find_element(By.ID, "content").text
     violations = audit.axe()
     assert violations == [], describe(violations)
