@@ -1,6 +1,6 @@
 """Every change of a registration's status, in one place: registering, confirming the email address, approval,
-the waiting list and its offers, changing mode or the consents, cancelling, expiry and reminders. Views, admin
-actions and management commands call these functions.
+the waiting list and its offers, changing mode or the consents, cancelling, erasing on request, expiry and
+reminders. Views, admin actions and management commands call these functions.
 
 Every function that changes statuses locks the conference's setup first, then the registration (one order, no
 deadlock), and counts seats through registrations.seats under that lock: concurrent confirmations on any number of
