@@ -24,8 +24,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registrations.models import Registration, RegistrationSetup, RegistrationStatus
-from registrations.staff_services import CheckInOutcome, check_in
+from registrations.models import Registration, RegistrationSetup
+from registrations.staff_services import CheckInOutcome, check_in, check_in_refused
 from yport.http import row_id
 from yport.kana import HIRAGANA_TO_KATAKANA
 
@@ -160,6 +160,16 @@ def local_time(value) -> str:
     return formats.time_format(timezone.localtime(value), "H:i")
 
 
+def already_checked_in(registration) -> str:
+    """What the page says of a registration checked in before: who, and when."""
+    params = {
+        "name": registration.name,
+        "code": registration.ticket_code,
+        "time": local_time(registration.checked_in_at),
+    }
+    return _("%(name)s (%(code)s) was already checked in at %(time)s.") % params
+
+
 def report(request, result):
     """The message after a check-in: done, already done (and when), or refused (and why)."""
     registration = result.registration
@@ -168,8 +178,7 @@ def report(request, result):
         params["time"] = local_time(result.checked_in_at)
         messages.success(request, _("Checked in: %(name)s (%(code)s, %(mode)s) at %(time)s.") % params)
     elif result.outcome == CheckInOutcome.ALREADY:
-        params["time"] = local_time(result.checked_in_at)
-        messages.warning(request, _("%(name)s (%(code)s) was already checked in at %(time)s.") % params)
+        messages.warning(request, already_checked_in(registration))
     else:
         params["status"] = registration.get_status_display()
         messages.error(request, _("%(name)s (%(code)s) is not checked in: the registration is %(status)s.") % params)
@@ -207,11 +216,10 @@ def scanned(conference_id, text: str) -> Scan:
     registration, error = registration_for_code(conference_id, form.cleaned_data["ticket_code"])
     if registration is None:
         return Scan(error=error)
-    params = {"name": registration.name, "code": registration.ticket_code}
-    if registration.checked_in_at is not None:
-        params["time"] = local_time(registration.checked_in_at)
-        notice = _("%(name)s (%(code)s) was already checked in at %(time)s.") % params
-    elif registration.status != RegistrationStatus.CONFIRMED:
+    refused = check_in_refused(registration)
+    if refused == CheckInOutcome.ALREADY:
+        notice = already_checked_in(registration)
+    elif refused == CheckInOutcome.NOT_CONFIRMED:
         notice = _("Only confirmed registrations can be checked in.")
     else:
         notice = ""

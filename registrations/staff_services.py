@@ -42,6 +42,16 @@ class CheckIn:
         return self.registration.checked_in_at
 
 
+def check_in_refused(registration: Registration) -> str | None:
+    """Why ``registration`` as it stands is not checked in (CheckInOutcome.ALREADY or NOT_CONFIRMED), or None when
+    check_in would check it in: the condition of check_in's UPDATE, for a page that shows it before anyone acts."""
+    if registration.checked_in_at is not None:
+        return CheckInOutcome.ALREADY
+    if registration.status != RegistrationStatus.CONFIRMED or registration.anonymised_at is not None:
+        return CheckInOutcome.NOT_CONFIRMED
+    return None
+
+
 def check_in(*, registration: Registration, by, now: datetime | None = None) -> CheckIn:
     """Record that a confirmed registrant arrived, once: the first check-in sets ``checked_in_at``; a second one
     changes nothing and says when the first was (also when two staff members check the same person in at once: a
@@ -60,9 +70,7 @@ def check_in(*, registration: Registration, by, now: datetime | None = None) -> 
     if updated:
         logger.info("Registration %s checked in by %s", registration.ticket_code, by.get_username())
         return CheckIn(registration, CheckInOutcome.CHECKED_IN)
-    if registration.checked_in_at is not None:
-        return CheckIn(registration, CheckInOutcome.ALREADY)
-    return CheckIn(registration, CheckInOutcome.NOT_CONFIRMED)
+    return CheckIn(registration, check_in_refused(registration) or CheckInOutcome.NOT_CONFIRMED)
 
 
 # --- A message to the registrants of a mode ---------------------------------------------------------------------------
