@@ -213,6 +213,11 @@ def cancel(*, registration: Registration, now: datetime | None = None) -> Regist
     return registration
 
 
+def erasing_cancels(registration: Registration, setup: RegistrationSetup, *, now: datetime) -> bool:
+    """Whether erasing the registration now cancels it first: an active one, until the conference ends."""
+    return registration.is_active and now < setup.conference_ends_at()
+
+
 def erase(*, registration: Registration, now: datetime | None = None) -> bool:
     """Erase a registrant's personal data on their request (their manage page, or staff they asked): before the
     conference ends an active registration is cancelled first (its seat offered to the next person waiting), then
@@ -226,7 +231,7 @@ def erase(*, registration: Registration, now: datetime | None = None) -> bool:
         registration = locked(registration)
         if registration.anonymised_at is not None:
             return False
-        if registration.is_active and now < setup.conference_ends_at():
+        if erasing_cancels(registration, setup, now=now):
             cancel(registration=registration, now=now)
         return anonymise_registration(registration=registration, now=now)
 

@@ -241,7 +241,7 @@ class EraseView(SignedLinkMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cancels"] = self.registration.is_active and timezone.now() < self.setup.conference_ends_at()
+        context["cancels"] = services.erasing_cancels(self.registration, self.setup, now=timezone.now())
         return context
 
     def post(self, request, *args, **kwargs):

@@ -112,3 +112,13 @@ def test_the_manage_page_links_to_erasing(client, language):
         f'href="{url(registration, "erase", language)}"'
         in client.get(url(registration, "manage", language)).content.decode()
     )
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_erase_pages_read_a_fixed_number_of_rows(client, django_assert_max_num_queries, rows):
+    setup = RegistrationSetupFactory(on_site_capacity=100)
+    registrations = RegistrationFactory.create_batch(rows, conference=setup.conference)
+    with django_assert_max_num_queries(1):  # the registration with its conference and setup
+        assert client.get(url(registrations[0], "erase")).status_code == 200
+    with django_assert_max_num_queries(2):  # the conference, its setup
+        assert client.get(register_url(setup.conference, name="registrations:erased")).status_code == 200
