@@ -34,6 +34,12 @@ class RegistrationState:
     def accepts_registrations(self) -> bool:
         return self.state in (OPEN, FULL)
 
+    @property
+    def links_participant_list(self) -> bool:
+        """Whether pages about registration link to the participant list: where the setup publishes one, once
+        registration has opened."""
+        return self.setup.participant_list_public and self.state != NOT_YET_OPEN
+
 
 def conference_setup(conference) -> RegistrationSetup | None:
     """The conference's registration setup, or None: one query per conference object, since Django keeps the reverse

@@ -18,7 +18,6 @@ from pagecache import lifetime
 from registrations import links, seats, services, status, tickets
 from registrations.forms import ConsentsForm, ModeForm, RegistrationForm
 from registrations.models import AttendanceMode, Registration, RegistrationSetup, RegistrationStatus
-from registrations.status import registration_state
 from yport.client import client_address
 from yport.http import no_store, rate_limited_response
 
@@ -50,7 +49,7 @@ class RegistrationCreateView(ConferenceRegistrationMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["state"] = registration_state(self.setup, now=timezone.now())
+        context["state"] = status.registration_state(self.setup, now=timezone.now())
         return context
 
     def post(self, request, *args, **kwargs):
