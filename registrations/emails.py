@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 from conferences import calendars
 from registrations import links
 from registrations.models import (
-    AttendanceMode,
     Registration,
     RegistrationEmail,
     RegistrationEmailKind,
@@ -54,7 +53,7 @@ def render_email(email: RegistrationEmail) -> EmailMultiAlternatives:
             sessions = conference.sessions.filter(starts_at__isnull=False).order_by("starts_at", "order", "pk")
             ics = calendars.conference_calendar(conference, sessions)
         message.attach(calendars.download_name(conference.slug), ics, calendars.CONTENT_TYPE)
-        if registration.mode == AttendanceMode.ON_SITE:  # the ticket is for the door
+        if registration.has_door_ticket:
             message.attach(f"ticket-{registration.ticket_code}.png", ticket_qr_png(registration), "image/png")
     return message
 

@@ -266,9 +266,9 @@ class CalendarView(SignedLinkMixin, View):
 @method_decorator(no_store, name="dispatch")
 class TicketQRCodeView(SignedLinkMixin, View):
     """The ticket's QR code on the manage page, to show at the door (registrations.tickets): an SVG with no script or
-    style, only while the registration is confirmed."""
+    style, only to a registrant with a door ticket (Registration.has_door_ticket)."""
 
     def get(self, request, *args, **kwargs):
-        if self.registration.status != RegistrationStatus.CONFIRMED:
+        if not self.registration.has_door_ticket:
             raise Http404
         return HttpResponse(tickets.ticket_qr_svg(self.registration), content_type="image/svg+xml")

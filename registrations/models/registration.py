@@ -197,6 +197,12 @@ class Registration(SubmissionRecord):
     def holds_seat(self) -> bool:
         return self.status in SEAT_STATUSES
 
+    @property
+    def has_door_ticket(self) -> bool:
+        """Whether the registrant gets the ticket's QR code to show at the door (mails, manage page): confirmed, on
+        site."""
+        return self.status == RegistrationStatus.CONFIRMED and self.mode == AttendanceMode.ON_SITE
+
     def changeable_consents(self, *, setup: RegistrationSetup) -> list[str]:
         """The consents the registrant may change now: news always; the public list where the setup publishes one,
         while the registration may still be listed (active) or to withdraw it."""

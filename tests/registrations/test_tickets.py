@@ -106,6 +106,7 @@ def test_the_manage_page_of_an_online_registrant_shows_the_ticket_code_without_a
     token = links.make_token(registration, links.MANAGE)
     html = client.get(register_url(registration.conference, name="registrations:manage", token=token)).content
     assert registration.ticket_code.encode() in html and b"ticket-qr" not in html
+    assert client.get(ticket_svg_url(registration, token)).status_code == 404
 
 
 def test_the_manage_link_serves_the_qr_code_as_an_svg_without_script_or_style(client, registration):
