@@ -231,8 +231,8 @@ def handle_post(request, setup):
     q = request.POST.get("q", "")[:100]
     registrations = Registration.objects.not_anonymised().filter(conference_id=setup.conference_id)
     if "registration" in request.POST:
-        pk = request.POST["registration"]
-        registration = registrations.filter(pk=row_id(pk)).first() if row_id(pk) else None
+        pk = row_id(request.POST["registration"])
+        registration = registrations.filter(pk=pk).first() if pk else None
         if registration is None:
             messages.error(request, _("This registration is not one of this conference's."))
             return HttpResponseRedirect(check_in_url(setup.conference_id, q)), None

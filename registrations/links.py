@@ -24,11 +24,11 @@ def make_token(registration: Registration, purpose: str) -> str:
 
 def registration_from_token(token: str, purpose: str, queryset=None) -> Registration | None:
     """The registration a token was made for, or None when it is malformed, forged, revoked or anonymised."""
-    registration_id, _, _signature = token.partition(":")
-    if row_id(registration_id) is None:
+    registration_id = row_id(token.partition(":")[0])
+    if registration_id is None:
         return None
     queryset = Registration.objects.all() if queryset is None else queryset
-    registration = queryset.filter(pk=row_id(registration_id), anonymised_at__isnull=True).first()
+    registration = queryset.filter(pk=registration_id, anonymised_at__isnull=True).first()
     if registration is None:
         return None
     try:
